@@ -1,0 +1,66 @@
+"""Development settings: relative URLs, so output/ works from any folder and from file://."""
+
+SITENAME = "安徽省外事（侨务、港澳）办公室政府信息公开网"
+SITEURL = ""
+RELATIVE_URLS = True
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+TIMEZONE = "Asia/Shanghai"
+DEFAULT_LANG = "zh-CN"
+LOCALE = ("C",)
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["disclosure", "catalogue"]
+
+# Disclosure model (plugins/disclosure): configuration files inside content/.
+DISCLOSURE_CATALOGUE = "catalogue.yml"  # 信息公开目录
+DISCLOSURE_PUBLISHERS = "publishers.yml"  # 发布机构
+
+# Every Markdown file is a disclosure document; nothing is a Pelican "page".
+ARTICLE_PATHS = [""]
+PAGE_PATHS = []
+READERS = {"html": None, "htm": None, "rst": None}
+STATIC_PATHS = []  # attachments are published only when a document lists them
+IGNORE_FILES = [".#*", ".*"]
+
+# URLs are ASCII and derive from the 索引号 (see disclosure.index_number), never from titles.
+ARTICLE_URL = "docs/{slug}.html"
+ARTICLE_SAVE_AS = "docs/{slug}.html"
+DRAFT_SAVE_AS = ""
+DRAFT_URL = ""
+CATEGORY_SAVE_AS = ""  # column pages come from the catalogue plugin
+INDEX_SAVE_AS = "index.html"
+# Pelican's own taxonomies would produce pages with Chinese slugs; the catalogue replaces them.
+TAG_SAVE_AS = TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index"]
+DEFAULT_PAGINATION = False
+
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.sane_lists": {},
+    },
+    "output_format": "html5",
+}
+
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# Site identity and footer (页脚), shown by the theme; nothing of this is hard-coded there.
+SITE_OWNER = "安徽省外事（侨务、港澳）办公室"  # 主办单位
+SITE_ADDRESS = "安徽省合肥市"  # sample data
+SITE_PHONE = "0551-00000000"  # sample data
+SITE_ID_CODE = "3400000000"  # 网站标识码, sample data
+ICP_NUMBER = "皖ICP备00000000号"  # sample data
+PSB_NUMBER = "皖公网安备 34000000000000号"  # sample data

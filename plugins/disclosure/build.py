@@ -1,0 +1,157 @@
+"""Build, check and scaffold commands (called by tasks.py).
+
+A build writes into a temporary folder beside ``output/`` and swaps it in only when
+everything succeeded, so a failed build leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican import Pelican
+from pelican.log import init as init_logging
+from pelican.settings import read_settings
+
+from . import index_number
+from .document import read_document
+from .plugin import content_files, current
+from .problems import ERROR, ContentError, Problem, ProblemList
+from .site import Site
+from .validate import validate_collection
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    problems: ProblemList = field(default_factory=ProblemList)
+    output: Path | None = None
+    failure: str = ""  # a non-content failure (template, plugin), in Chinese
+
+    def report(self) -> str:
+        text = self.problems.report()
+        if self.failure:
+            text += "\n" + self.failure
+        if self.ok:
+            return text + f"\n网站已生成：{self.output}"
+        return text + "\n网站没有生成，原有的 output/ 保持不变。"
+
+
+def load_settings(settings_file: str | os.PathLike, overrides: dict | None = None) -> dict:
+    return read_settings(str(settings_file), override=overrides or {})
+
+
+def build(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outcome:
+    """Validate and build the site; swap the new output in only on success."""
+    init_logging(level=logging.WARNING, fatal="errors")
+    settings = load_settings(settings_file, overrides)
+    final = Path(settings["OUTPUT_PATH"]).resolve()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-new-", dir=final.parent))
+    settings["OUTPUT_PATH"] = str(staging)
+    try:
+        Pelican(settings).run()
+    except ContentError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        return Outcome(False, exc.problems)
+    except Exception as exc:  # noqa: BLE001 - any failure must leave output/ untouched
+        shutil.rmtree(staging, ignore_errors=True)
+        state = current()
+        problems = state.problems if state else ProblemList()
+        return Outcome(False, problems, failure=f"生成过程出错：{type(exc).__name__}: {exc}")
+    _swap(staging, final)
+    state = current()
+    return Outcome(True, state.problems if state else ProblemList(), final)
+
+
+def _swap(staging: Path, final: Path) -> None:
+    """Replace ``final`` by ``staging`` with two renames; the old tree is removed after."""
+    os.chmod(staging, 0o755)  # mkdtemp makes it 0700; a web server must read it
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}-old-{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
+        os.rename(final, old)
+    os.rename(staging, final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def check(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outcome:
+    """Validate all content exactly as a build would, writing nothing."""
+    settings = load_settings(settings_file, overrides)
+    site = Site.from_settings(settings)
+    problems = ProblemList()
+    problems.extend(site.problems)
+    documents = []
+    for path in content_files(settings):
+        result = read_document(path, site)
+        problems.extend(result.problems)
+        documents.append(result.document)
+    problems.extend(validate_collection(documents))
+    return Outcome(not problems.errors, problems)
+
+
+TEMPLATE = """\
+---
+# 名称、索引号、栏目、发文日期必须填写；其余有就写，没有就留空。规范性文件要写有效性和生效日期。
+名称: {title}
+索引号: {index}
+栏目: {column}
+发布机构: {publisher}
+发文日期: {date}
+成文日期:
+文号:
+关键词:
+主题分类:
+体裁分类:
+内容概述:
+有效性:
+生效日期:
+失效日期:
+解读对象:
+审核人:
+审核日期:
+# 附件：把文件放在本文件旁边，在下面逐行写“- 文件名”
+附件:
+---
+
+在这里写正文。
+"""
+
+
+def new_document(settings_file="pelicanconf.py", column="", title="", publisher="",
+                 today: dt.date | None = None, overrides: dict | None = None) -> tuple[Path | None, list[Problem]]:
+    """Scaffold a document with every field, today's date and the next free 索引号."""
+    settings = load_settings(settings_file, overrides)
+    site = Site.from_settings(settings)
+    today = today or site.today
+    node = site.catalogue.resolve(column) if column else None
+    problems = list(site.problems)
+    if node is None or not node.holds_documents:
+        hint = "可用栏目：" + "、".join(f"{n.code}（{n.name}）" for n in site.catalogue.document_columns())
+        problems.append(Problem("", 0, ERROR, "栏目", "请用 --column 指定一个文档栏目", column, hint))
+    owner = site.publishers.find(publisher) if publisher else (site.publishers.publishers or [None])[0]
+    if owner is None:
+        problems.append(Problem("", 0, ERROR, "发布机构", "找不到这个发布机构", publisher,
+                                "可用：" + "、".join(p.name for p in site.publishers.publishers)))
+    if not title.strip():
+        problems.append(Problem("", 0, ERROR, "名称", "请用 --title 写上文件标题"))
+    if any(p.is_error for p in problems):
+        return None, problems
+    serials = [0]
+    for path in content_files(settings):
+        parsed = index_number.parse(read_document(path, site).document.index_number or "")
+        if parsed and parsed.org_code == owner.code and (parsed.year, parsed.month) == (today.year, today.month):
+            serials.append(parsed.serial)
+    number = index_number.IndexNumber(owner.code, today.year, today.month, max(serials) + 1)
+    target = site.content_root / node.code / f"{number.slug}.md"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(TEMPLATE.format(title=title.strip(), index=number, column=node.code,
+                                      publisher=owner.name, date=today.isoformat()), encoding="utf-8")
+    return target, []

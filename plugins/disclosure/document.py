@@ -1,0 +1,337 @@
+"""Reading one Markdown file into a :class:`Document`, with every problem found in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from slugify import slugify
+
+from . import index_number, schema
+from .frontmatter import split
+from .model import Attachment, Document
+from .normalize import DATE_EXAMPLE, DateError, normalise_code, parse_date
+from .problems import ERROR, WARNING, Problem
+from .site import Site
+
+LIST_SEPARATORS = re.compile(r"[,，、;；\s]+")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass
+class ReadResult:
+    document: Document
+    body: str  # Markdown body, header removed
+    body_line: int
+    problems: list[Problem]
+
+
+def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
+    """Bytes to text: UTF-8 (with or without BOM) only; anything else is named, never guessed."""
+    if not raw.strip():
+        return None, [Problem(rel, 0, ERROR, "", "文件是空的", hint="写上文件头和正文，或删除这个文件")]
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None, [Problem(rel, 0, ERROR, "", "文件是 UTF-16 编码，不是 UTF-8",
+                              hint="用编辑器“另存为”并选择 UTF-8 编码后再提交")]
+    if b"\x00" in raw[:8000]:
+        return None, [Problem(rel, 0, ERROR, "", "这不是文本文件（可能是 Word、PDF 或图片改了 .md 扩展名）",
+                              hint="正文请写成 Markdown 文本；原始文件作为附件放在文档旁边")]
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        try:
+            raw.decode("gb18030")
+            guess = "看起来是 GBK/GB18030 编码（旧版编辑器或记事本的“ANSI”）"
+        except UnicodeDecodeError:
+            guess = "其中有不是 UTF-8 的字节"
+        return None, [Problem(rel, line, ERROR, "", f"文件不是 UTF-8 编码：{guess}",
+                              hint="用编辑器“另存为”并选择 UTF-8 编码后再提交；系统不会自动猜测编码")]
+
+
+def read_document(path: Path, site: Site) -> ReadResult:
+    """Parse and check one document file on its own (cross-document checks come later)."""
+    rel = Path(os.path.relpath(path, site.content_root)).as_posix()
+    doc = Document(source=rel)
+    text, problems = decode(path.read_bytes(), rel)
+    if text is None:
+        return ReadResult(doc, "", 1, problems)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    parts = split(text, rel)
+    problems += parts.problems
+    if not parts.has_header:
+        problems.append(Problem(rel, 1, ERROR, "", "文件开头没有文件头（名称、发文日期、索引号等元数据）",
+                                hint="在文件最前面加上 --- 包起来的“键: 值”行，可用 invoke new 生成模板"))
+    values = _collect(parts.entries, rel, doc, problems)
+    _FieldReader(doc, values, site, rel, problems).run()
+    return ReadResult(doc, parts.body, parts.body_line, problems)
+
+
+def _collect(entries, rel, doc, problems) -> dict:
+    """Map written keys to fields; report unknown and repeated keys."""
+    values = {}
+    for entry in entries:
+        spec = schema.lookup(entry.key)
+        if spec is None:
+            close = schema.key_suggestions(entry.key)
+            hint = f"是不是想写“{close[0]}”？" if close else "可用的键见编辑指南"
+            problems.append(Problem(rel, entry.line, ERROR, entry.key, "不认识这个键", value=str(entry.value)[:60], hint=hint))
+            continue
+        if spec.name in values:
+            problems.append(Problem(
+                rel, entry.line, ERROR, spec.label,
+                f"这个字段写了两次（第 {doc.lines[spec.name]} 行和第 {entry.line} 行）",
+                value=str(entry.value)[:60], hint="删掉其中一行，只保留正确的值"))
+            continue
+        values[spec.name] = entry.value
+        doc.lines[spec.name] = entry.line
+    return values
+
+
+class _FieldReader:
+    """Field-by-field parsing; one small method per field, in dependency order."""
+
+    def __init__(self, doc: Document, values: dict, site: Site, rel: str, problems: list[Problem]):
+        self.doc, self.values, self.site, self.rel, self.problems = doc, values, site, rel, problems
+
+    def problem(self, name, message, value="", hint="", severity=ERROR):
+        label = schema.BY_NAME[name].label
+        self.problems.append(Problem(self.rel, self.doc.line(name), severity, label, message, str(value)[:120], hint))
+
+    def text(self, name) -> str:
+        value = self.values.get(name, "")
+        if isinstance(value, list):
+            self.problem(name, "这里只能写一个值，不能写成列表", "; ".join(value), "把值写在键的同一行")
+            return " ".join(value).strip()
+        return value.strip()
+
+    def run(self):
+        doc = self.doc
+        doc.title = self.text("title")
+        if not doc.title:
+            self.problem("title", "缺少名称（标题）", hint="加一行“名称: 文件的完整标题”")
+        doc.legacy = self.flag("legacy")
+        doc.status = self.status()
+        doc.written_on = self.date("written_on")
+        doc.date = self.date("date") or doc.written_on
+        if doc.date is None and "date" not in self.values and "written_on" not in self.values:
+            self.problem("date", "缺少发文日期", hint=f"加一行“发文日期: {DATE_EXAMPLE}”")
+        doc.column = self.column()
+        doc.index_number = self.index()
+        doc.publisher = self.publisher()
+        self.check_index_owner()
+        doc.doc_number = self.text("doc_number")
+        doc.keywords = self.keywords()
+        doc.topic = self.topic()
+        doc.genre = self.text("genre")
+        doc.summary = self.summary()
+        doc.effective = self.date("effective")
+        doc.expires = self.date("expires")
+        doc.validity = self.validity()
+        doc.attachments = self.attachments()
+        doc.interprets = self.text("interprets")
+        doc.reviewed_by = self.text("reviewed_by")
+        doc.reviewed_on = self.date("reviewed_on", future_ok=False)
+        if doc.reviewed_on and doc.date and doc.reviewed_on.date() > doc.date.date():
+            self.problem("reviewed_on", "保密审查日期晚于发文日期：文件应先审查后公开", doc.reviewed_on.date(),
+                         "核对审核日期", WARNING)
+        doc.slug = self.slug()
+
+    def flag(self, name) -> bool:
+        value = self.text(name).lower()
+        if value in schema.TRUE_VALUES:
+            return True
+        if value not in schema.FALSE_VALUES:
+            self.problem(name, "只能写“是”或“否”", value)
+        return False
+
+    def status(self) -> str:
+        value = self.text("status")
+        if not value:
+            return "published"
+        if value.lower() not in schema.STATUS_VALUES:
+            self.problem("status", "状态只能是“发布”或“草稿”", value)
+            return "published"
+        return schema.STATUS_VALUES[value.lower()]
+
+    def date(self, name, future_ok=False) -> dt.datetime | None:
+        raw = self.text(name)
+        if not raw:
+            return None
+        value, notes = normalise_code(raw)
+        if notes:
+            self.problem(name, "已自动更正：" + "，".join(notes), raw, f"请改为 {value}", WARNING)
+        try:
+            parsed = parse_date(value)
+        except DateError as exc:
+            self.problem(name, f"日期无法识别：{exc}", raw, f"写成 {DATE_EXAMPLE}")
+            return None
+        if not future_ok and name in ("date", "written_on", "reviewed_on") and parsed.date() > self.site.today:
+            self.problem(name, f"日期在未来（今天是 {self.site.today.isoformat()}）", raw,
+                         "核对年份；要定时发布的文件请等到当天再提交")
+        return parsed
+
+    def column(self) -> str:
+        raw = self.text("column")
+        catalogue = self.site.catalogue
+        if not raw:
+            self.problem("column", "缺少栏目", hint="加一行“栏目: 栏目代码或名称”，例如 " + _examples(catalogue))
+            return ""
+        node = catalogue.resolve(raw)
+        if node is None:
+            same = catalogue.ambiguous(raw)
+            if len(same) > 1:
+                choices = "、".join(f"{n.code}（{n.path_name}）" for n in same)
+                self.problem("column", "有多个栏目叫这个名字", raw, f"改用栏目代码：{choices}")
+            else:
+                close = catalogue.suggestions(raw)
+                hint = ("最接近的有效栏目：" + "、".join(close)) if close else "栏目代码见 content/catalogue.yml"
+                self.problem("column", "目录中没有这个栏目", raw, hint)
+            return ""
+        if not node.holds_documents:
+            self.problem("column", f"“{node.name}”是外部链接，不能放文档", raw,
+                         "改成它下面或旁边的一个文档栏目：" + _examples(catalogue))
+            return ""
+        return node.code
+
+    def index(self) -> str:
+        raw = self.text("index")
+        if not raw:
+            if not self.doc.legacy:
+                self.problem("index", "缺少索引号", hint=f"写成 {index_number.FORM}；"
+                             "没有索引号的历史文档请加一行“历史文档: 是”")
+            return ""
+        value, notes = normalise_code(raw)
+        value = value.upper()
+        if notes:
+            self.problem("index", "已自动更正：" + "，".join(notes), raw, f"请改为 {value}", WARNING)
+        parsed = index_number.parse(value)
+        if parsed is None:
+            self.problem("index", "索引号格式不对", raw, f"应为 {index_number.FORM}")
+            return ""
+        dates = [d for d in (self.doc.date, self.doc.written_on) if d]
+        if dates and all((d.year, d.month) != (parsed.year, parsed.month) for d in dates):
+            self.problem("index", f"索引号中的年月 {parsed.year:04d}{parsed.month:02d} 与发文日期 "
+                         f"{dates[0].date().isoformat()} 不一致", value,
+                         f"把年月改为 {dates[0].year:04d}{dates[0].month:02d}，或核对发文日期")
+        return str(parsed)
+
+    def publisher(self) -> str:
+        raw = self.text("publisher")
+        registry = self.site.publishers
+        if not raw:
+            owner = registry.by_code(self.doc.index_number.split("/")[0]) if self.doc.index_number else None
+            return owner.name if owner else ""
+        found = registry.find(raw)
+        if found is None:
+            self.problem("publisher", "发布机构不在本站的发布机构清单（publishers.yml）中", raw,
+                         "写全称，例如：" + "、".join(registry.suggestions(raw)))
+            return ""
+        return found.name
+
+    def check_index_owner(self):
+        if not self.doc.index_number:
+            return
+        code = self.doc.index_number.split("/")[0]
+        owner = self.site.publishers.by_code(code)
+        if owner is None:
+            self.problem("index", f"索引号中的机构代码 {code} 不属于任何已登记的发布机构", self.doc.index_number,
+                         "核对机构代码，或在 publishers.yml 中登记该机构")
+        elif self.doc.publisher and owner.name != self.doc.publisher:
+            mine = self.site.publishers.find(self.doc.publisher)
+            self.problem("index", f"索引号中的机构代码 {code} 属于“{owner.name}”，不是本文的发布机构“{self.doc.publisher}”",
+                         self.doc.index_number, f"改用 {mine.code} 开头的索引号，或更正发布机构" if mine else "")
+
+    def keywords(self) -> tuple[str, ...]:
+        value = self.values.get("keywords", "")
+        items = value if isinstance(value, list) else LIST_SEPARATORS.split(value)
+        return tuple(k.strip() for k in items if k.strip())
+
+    def topic(self) -> str:
+        raw = self.text("topic")
+        if not raw:
+            return ""
+        parts = [p.strip() for p in re.split(r"[/\\／＼]", raw) if p.strip()]
+        topics = self.site.topics
+        if parts and parts[0] in topics and (len(parts) == 1 or (len(parts) == 2 and parts[1] in topics[parts[0]])):
+            return "/".join(parts)
+        flat = [t for top, kids in topics.items() for t in [top] + [f"{top}/{k}" for k in kids]]
+        close = difflib.get_close_matches(raw, flat, n=3, cutoff=0.3)
+        self.problem("topic", "不是国家主题分类中的类别", raw,
+                     ("写成“一级类/二级类”，例如 " + "、".join(close or ["对外事务/外交、外事"])))
+        return ""
+
+    def summary(self) -> str:
+        value = self.text("summary")
+        if len(value) > schema.SUMMARY_LIMIT:
+            self.problem("summary", f"内容概述有 {len(value)} 字，超过 {schema.SUMMARY_LIMIT} 字", value[:30] + "…",
+                         f"压缩到 {schema.SUMMARY_LIMIT} 字以内，不要重复标题", WARNING)
+        return value
+
+    def validity(self) -> str:
+        raw = self.text("validity")
+        doc = self.doc
+        if doc.effective and doc.expires and doc.expires < doc.effective:
+            self.problem("expires", "失效日期早于生效日期", doc.expires.date(), "核对两个日期")
+        if raw:
+            if raw.lower() not in schema.VALIDITY_VALUES:
+                self.problem("validity", "有效性只能是 有效、失效、废止 或 已修改", raw)
+                return ""
+            return schema.VALIDITY_VALUES[raw.lower()]
+        node = self.site.catalogue.by_code.get(doc.column)
+        normative = (node is not None and node.normative) or any(g in doc.genre for g in schema.NORMATIVE_GENRES)
+        if normative and not (doc.effective or doc.expires):
+            self.problem("validity", "规范性文件没有写有效性", "",
+                         "加一行“有效性: 有效”，并写上“生效日期”（有期限的再写“失效日期”）", WARNING)
+        return ""
+
+    def attachments(self) -> tuple[Attachment, ...]:
+        value = self.values.get("attachments", "")
+        names = value if isinstance(value, list) else [v for v in re.split(r"[,，;；]", value) if v.strip()]
+        root = self.site.content_root
+        here = (root / self.rel).parent
+        found = []
+        for name in (n.strip() for n in names):
+            if not name:
+                continue
+            target = Path(os.path.normpath(here / name))
+            real = target.resolve()
+            if not _inside(target, root) or not _inside(real, root):
+                self.problem("attachments", "附件指向 content 文件夹以外的位置", name,
+                             "把附件文件复制到文档旁边，再写文件名")
+                continue
+            if not real.is_file():
+                self.problem("attachments", "找不到这个附件文件", name,
+                             f"把文件放到 {Path(self.rel).parent.as_posix()}/ 下，并核对文件名（区分大小写）")
+                continue
+            found.append(Attachment(name, target.relative_to(root).as_posix(), real.stat().st_size))
+        return tuple(found)
+
+    def slug(self) -> str:
+        raw = self.text("slug")
+        if self.doc.index_number:
+            if raw:
+                self.problem("slug", "有索引号的文档，网址由索引号决定，不能另写网址名", raw, "删除这一行", WARNING)
+            return index_number.parse(self.doc.index_number).slug
+        if raw:
+            if not SLUG_RE.match(raw):
+                self.problem("slug", "网址名只能用小写英文字母、数字和连字符", raw, "例如 report-2014")
+                return ""
+            return raw
+        return slugify(Path(self.rel).stem) or "document"
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+        return True
+    except ValueError:
+        return False
+
+
+def _examples(catalogue) -> str:
+    return "、".join(n.code for n in catalogue.document_columns()[:3])

@@ -1,0 +1,50 @@
+"""The disclosure document: typed, normalised metadata of one Markdown file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """附件: a file kept beside the document."""
+
+    name: str  # as the editor wrote it
+    source: str  # path relative to the content folder (POSIX)
+    size: int  # bytes
+
+    @property
+    def extension(self) -> str:
+        return self.source.rsplit(".", 1)[-1].upper() if "." in self.source else ""
+
+
+@dataclass
+class Document:
+    source: str  # path relative to the content folder (POSIX)
+    title: str = ""  # 名称
+    date: dt.datetime | None = None  # 发文日期
+    written_on: dt.datetime | None = None  # 成文日期
+    index_number: str = ""  # 索引号
+    column: str = ""  # 栏目 code
+    publisher: str = ""  # 发布机构 full name
+    doc_number: str = ""  # 文号
+    keywords: tuple[str, ...] = ()  # 关键词
+    topic: str = ""  # 主题分类, 顶级/子类
+    genre: str = ""  # 体裁分类
+    summary: str = ""  # 内容概述
+    validity: str = ""  # 有效性
+    effective: dt.datetime | None = None  # 生效日期
+    expires: dt.datetime | None = None  # 失效日期
+    attachments: tuple[Attachment, ...] = ()  # 附件
+    interprets: str = ""  # 解读对象, as written
+    interprets_source: str = ""  # resolved target document (source path)
+    reviewed_by: str = ""  # 审核人 (保密审查)
+    reviewed_on: dt.datetime | None = None  # 审核日期
+    legacy: bool = False  # 历史文档: allowed without 索引号
+    slug: str = ""  # URL name, derived from the 索引号
+    status: str = "published"
+    lines: dict[str, int] = field(default_factory=dict)  # field name -> line in the file
+
+    def line(self, name: str) -> int:
+        return self.lines.get(name, 0)

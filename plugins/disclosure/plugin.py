@@ -1,0 +1,115 @@
+"""Pelican wiring for the disclosure model: reader, per-run state, validation gate."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from pathlib import Path
+
+from pelican import signals
+
+from .problems import ERROR, ContentError, Problem, ProblemList
+from .reader import DisclosureReader
+from .site import Site
+from .validate import validate_collection
+
+MARKDOWN_EXTENSIONS = tuple(DisclosureReader.file_extensions)
+
+
+class RunState:
+    """What one build has read so far. Reset at the start of every run (autoreload-safe)."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.site = Site.from_settings(settings)
+        self.documents = {}  # source -> Document
+        self.problems = ProblemList()
+        self.problems.extend(self.site.problems)
+
+
+_state: RunState | None = None
+
+
+def current() -> RunState | None:
+    return _state
+
+
+def on_initialized(pelican):
+    global _state
+    _state = RunState(pelican.settings)
+    DisclosureReader.site = _state.site
+
+
+def on_readers_init(readers):
+    for ext in MARKDOWN_EXTENSIONS:
+        readers.reader_classes[ext] = DisclosureReader
+
+
+def on_article_context(generator, metadata):
+    """Fires for every file, cache hit or not: record the document and its problems."""
+    doc = metadata.get("document")
+    if doc is None or _state is None:
+        return
+    _state.documents[doc.source] = doc
+    _state.problems.extend(metadata.get("disclosure_problems", ()))
+
+
+def on_article_finalized(generator):
+    """Publish the attachments documents name, and nothing else (no stray file leaks)."""
+    if _state is None:
+        return
+    for doc in _state.documents.values():
+        if doc.status == "published":
+            generator.context["static_links"].update(a.source for a in doc.attachments)
+
+
+def on_all_finalized(generators):
+    """The gate: cross-document checks, then stop the build if anything is wrong."""
+    if _state is None:
+        return
+    documents = sorted(_state.documents.values(), key=lambda d: d.source)
+    _state.problems.extend(validate_collection(documents))
+    _state.problems.extend(unread_files(_state.settings, _state.documents))
+    if _state.problems.errors:
+        raise ContentError(_state.problems)
+    interpretations = {}  # policy source -> its 解读 documents
+    for doc in documents:
+        if doc.interprets_source:
+            interpretations.setdefault(doc.interprets_source, []).append(doc.source)
+    for generator in generators:
+        generator.context["interpretations"] = interpretations
+
+
+def content_files(settings) -> list[Path]:
+    """Every Markdown file Pelican would look at, in a stable order."""
+    root = Path(settings["PATH"])
+    ignore = settings.get("IGNORE_FILES", [])
+    found = []
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if not any(fnmatch.fnmatch(d, p) for p in ignore))
+        for name in sorted(files):
+            if name.rsplit(".", 1)[-1].lower() in MARKDOWN_EXTENSIONS and not any(
+                fnmatch.fnmatch(name, p) for p in ignore
+            ):
+                found.append(Path(folder) / name)
+    return found
+
+
+def unread_files(settings, documents):
+    """Safety net: a Markdown file Pelican skipped is an error, never a silent loss."""
+    root = Path(settings["PATH"])
+    problems = []
+    for path in content_files(settings):
+        rel = path.relative_to(root).as_posix()
+        if rel not in documents:
+            problems.append(Problem(rel, 0, ERROR, "", "这个文件没有被读取（读取时出错，见上方日志）",
+                                    hint="修正文件后重新生成；如需排查请联系技术人员"))
+    return problems
+
+
+def register():
+    signals.initialized.connect(on_initialized)
+    signals.readers_init.connect(on_readers_init)
+    signals.article_generator_context.connect(on_article_context)
+    signals.article_generator_finalized.connect(on_article_finalized)
+    signals.all_generators_finalized.connect(on_all_finalized)

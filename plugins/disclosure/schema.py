@@ -1,0 +1,77 @@
+"""The disclosure metadata fields: English keys, official Chinese labels and aliases.
+
+Editors may write either the English key or any Chinese alias, in the same file too.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from .normalize import fold_width
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str  # English key, used in code and templates
+    label: str  # official Chinese label (shown on pages and in messages)
+    aliases: tuple[str, ...]  # accepted Chinese keys besides the label
+    kind: str = "text"  # text | date | list | bool
+
+
+FIELDS = [
+    FieldSpec("title", "名称", ("标题", "信息名称")),
+    FieldSpec("date", "发文日期", ("发布日期",), "date"),
+    FieldSpec("written_on", "成文日期", ("生成日期",), "date"),
+    FieldSpec("index", "索引号", ()),
+    FieldSpec("column", "栏目", ("内容分类", "信息分类", "组配分类")),
+    FieldSpec("publisher", "发布机构", ("发文机关",)),
+    FieldSpec("doc_number", "文号", ("发文字号", "文件编号")),
+    FieldSpec("keywords", "关键词", ("关键字", "主题词"), "list"),
+    FieldSpec("topic", "主题分类", ()),
+    FieldSpec("genre", "体裁分类", ("体裁",)),
+    FieldSpec("summary", "内容概述", ("摘要",)),
+    FieldSpec("validity", "有效性", ()),
+    FieldSpec("effective", "生效日期", ("施行日期",), "date"),
+    FieldSpec("expires", "失效日期", ("废止日期",), "date"),
+    FieldSpec("attachments", "附件", (), "list"),
+    FieldSpec("interprets", "解读对象", ()),
+    FieldSpec("reviewed_by", "审核人", ("保密审查人",)),
+    FieldSpec("reviewed_on", "审核日期", ("保密审查日期",), "date"),
+    FieldSpec("legacy", "历史文档", ("存量信息",), "bool"),
+    FieldSpec("slug", "网址名", ()),
+    FieldSpec("status", "状态", ("发布状态",)),
+]
+
+BY_NAME = {f.name: f for f in FIELDS}
+
+
+def _key(text: str) -> str:
+    """Normalise a key as typed: width, case, inner spaces (索 引 号), underscores."""
+    return fold_width(text).replace(" ", "").replace("\t", "").replace("\u3000", "").lower().replace("-", "_")
+
+
+KEY_TO_FIELD = {}
+for _spec in FIELDS:
+    for _k in (_spec.name, _spec.label, *_spec.aliases):
+        KEY_TO_FIELD[_key(_k)] = _spec
+KEY_TO_FIELD["index_number"] = BY_NAME["index"]
+
+
+def lookup(key: str) -> FieldSpec | None:
+    return KEY_TO_FIELD.get(_key(key))
+
+
+def key_suggestions(key: str) -> list[str]:
+    labels = [f.label for f in FIELDS] + [a for f in FIELDS for a in f.aliases] + [f.name for f in FIELDS]
+    return difflib.get_close_matches(_key(key), labels, n=3, cutoff=0.4)
+
+
+VALIDITY_VALUES = {"有效": "有效", "effective": "有效", "失效": "失效", "expired": "失效",
+                   "废止": "废止", "repealed": "废止", "已修改": "已修改", "amended": "已修改"}
+STATUS_VALUES = {"published": "published", "发布": "published", "已发布": "published",
+                 "draft": "draft", "草稿": "draft"}
+TRUE_VALUES = {"是", "true", "yes", "1"}
+FALSE_VALUES = {"否", "false", "no", "0", ""}
+NORMATIVE_GENRES = ("规范性文件", "行政规范性文件")
+SUMMARY_LIMIT = 100  # 内容概述 ≤100 characters

@@ -1,0 +1,43 @@
+"""The site's disclosure configuration: content root, catalogue, publishers, topics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .catalogue import Catalogue, load_catalogue
+from .problems import Problem
+from .publishers import PublisherRegistry, load_publishers
+
+TOPICS_FILE = Path(__file__).with_name("data") / "topics.yml"
+
+
+def load_topics() -> dict[str, list[str]]:
+    """主题分类: the national theme scheme, top level -> children."""
+    with open(TOPICS_FILE, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@dataclass
+class Site:
+    content_root: Path
+    catalogue: Catalogue
+    publishers: PublisherRegistry
+    topics: dict[str, list[str]]
+    today: dt.date
+    problems: list[Problem] = field(default_factory=list)  # problems in the config files
+
+    @classmethod
+    def from_settings(cls, settings: dict) -> Site:
+        root = Path(settings["PATH"]).resolve()
+        cat_rel = settings.get("DISCLOSURE_CATALOGUE", "catalogue.yml")
+        pub_rel = settings.get("DISCLOSURE_PUBLISHERS", "publishers.yml")
+        catalogue, cat_problems = load_catalogue(root / cat_rel, cat_rel)
+        publishers, pub_problems = load_publishers(root / pub_rel, pub_rel)
+        today = settings.get("DISCLOSURE_TODAY") or dt.date.today()
+        if isinstance(today, str):
+            today = dt.date.fromisoformat(today)
+        return cls(root, catalogue, publishers, load_topics(), today, cat_problems + pub_problems)

@@ -1,0 +1,70 @@
+"""Checks across all documents: uniqueness, URL collisions, interpretation targets."""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter, defaultdict
+
+from .model import Document
+from .normalize import normalise_code
+from .problems import ERROR, Problem
+
+
+def validate_collection(documents: list[Document]) -> list[Problem]:
+    """Problems that only show when all documents are known; every file involved is named."""
+    problems = []
+    problems += _duplicates(documents, lambda d: d.index_number, "index", "索引号",
+                            "索引号重复：与 {other} 第 {line} 行相同", "每个文档的索引号必须唯一，给其中一个换一个流水号")
+    # Same index number means same slug; that is already reported above, once is enough.
+    published = [d for d in documents if d.status == "published"]
+    index_counts = Counter(d.index_number for d in published)
+    distinct = [d for d in published if not d.index_number or index_counts[d.index_number] == 1]
+    problems += _duplicates(distinct, lambda d: d.slug, "slug", "网址",
+                            "生成的网址与 {other} 相同，发布后会互相覆盖",
+                            "给历史文档写不同的“网址名”，或改用不同的文件名")
+    problems += _interpretations(documents)
+    return problems
+
+
+def _duplicates(documents, key, field, label, message, hint):
+    groups = defaultdict(list)
+    for doc in documents:
+        if key(doc):
+            groups[key(doc)].append(doc)
+    problems = []
+    for value, docs in groups.items():
+        if len(docs) < 2:
+            continue
+        for doc in docs:
+            for other in docs:
+                if other is not doc:
+                    line = doc.line(field) or doc.line("index") or doc.line("title")
+                    problems.append(Problem(doc.source, line, ERROR, label,
+                                            message.format(other=other.source, line=other.line(field)), value, hint))
+    return problems
+
+
+def _interpretations(documents):
+    """解读对象 may name the policy by 索引号, 文号, file path or web address name."""
+    lookup = {}
+    for doc in documents:
+        for key in (doc.index_number, doc.doc_number, doc.source, doc.slug):
+            if key:
+                lookup.setdefault(key, doc)
+    problems = []
+    for doc in documents:
+        if not doc.interprets:
+            continue
+        wanted, _ = normalise_code(doc.interprets)
+        relative = posixpath.normpath(posixpath.join(posixpath.dirname(doc.source), doc.interprets))
+        target = lookup.get(doc.interprets) or lookup.get(wanted.upper()) or lookup.get(relative)
+        if target is None:
+            problems.append(Problem(doc.source, doc.line("interprets"), ERROR, "解读对象",
+                                    "找不到被解读的文件", doc.interprets,
+                                    "写被解读文件的索引号、文号或文件路径（相对于本文件）"))
+        elif target is doc:
+            problems.append(Problem(doc.source, doc.line("interprets"), ERROR, "解读对象",
+                                    "解读对象不能是本文件自己", doc.interprets))
+        else:
+            doc.interprets_source = target.source
+    return problems

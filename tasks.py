@@ -1,0 +1,112 @@
+"""Tasks (invoke). Thin: every task calls into plugins/; no site logic lives here."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+from invoke import Exit, task
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from disclosure import build as site  # noqa: E402
+
+DEV = str(ROOT / "pelicanconf.py")
+PUBLISH = str(ROOT / "publishconf.py")
+WATCHED = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py"]
+
+
+def _report(outcome) -> None:
+    print(outcome.report())
+    if not outcome.ok:
+        raise Exit(code=1)
+
+
+@task
+def build(c, settings=DEV):
+    """Validate the content and build the site into output/ (unchanged if anything fails)."""
+    _report(site.build(settings))
+
+
+@task
+def clean(c):
+    """Remove output/ and caches."""
+    for name in ("output", "cache"):
+        shutil.rmtree(ROOT / name, ignore_errors=True)
+
+
+@task(pre=[clean])
+def rebuild(c, settings=DEV):
+    """Clean, then build."""
+    build(c, settings)
+
+
+@task(name="publish-build")
+def publish_build(c):
+    """Build with production settings (publishconf.py)."""
+    build(c, PUBLISH)
+
+
+@task
+def check(c, settings=DEV):
+    """Validate all content and report every problem; writes nothing."""
+    outcome = site.check(settings)
+    print(outcome.problems.report())
+    if not outcome.ok:
+        raise Exit(code=1)
+
+
+@task(help={"column": "栏目代码或名称，例如 budget 或 部门预算", "title": "文件名称", "publisher": "发布机构（默认第一个）"})
+def new(c, column="", title="", publisher=""):
+    """Scaffold a new document with every field, today's date and the next free 索引号."""
+    path, problems = site.new_document(DEV, column=column, title=title, publisher=publisher)
+    if path is None:
+        print("\n\n".join(p.format() for p in problems))
+        raise Exit(code=1)
+    print(f"已创建：{path.relative_to(ROOT)}")
+
+
+def _server(port: int, host: str) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(ROOT / "output"))
+    http.server.ThreadingHTTPServer.allow_reuse_address = True
+    return http.server.ThreadingHTTPServer((host, port), handler)
+
+
+@task
+def serve(c, port=8000, host="127.0.0.1"):
+    """Build, then serve output/ on http://127.0.0.1:8000 (Ctrl-C stops)."""
+    build(c)
+    server = _server(int(port), host)
+    print(f"网站地址：http://{host}:{port}/  （按 Ctrl-C 停止）")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+@task
+def livereload(c, port=8000, host="127.0.0.1"):
+    """Build, serve, and rebuild whenever content, theme, plugins or settings change."""
+    from watchfiles import watch
+
+    outcome = site.build(DEV)
+    print(outcome.report())
+    server = _server(int(port), host)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"网站地址：http://{host}:{port}/  修改文件后自动重新生成（按 Ctrl-C 停止）")
+    try:
+        for _changes in watch(*(ROOT / p for p in WATCHED), watch_filter=lambda _c, path: "/output" not in path):
+            print(site.build(DEV).report())
+    except KeyboardInterrupt:
+        server.shutdown()
+
+
+@task
+def test(c):
+    """Run the whole test suite."""
+    c.run(f"{sys.executable} -m pytest -q", pty=False)
