@@ -100,7 +100,8 @@ class _FieldReader:
 
     def problem(self, name, message, value="", hint="", severity=ERROR):
         label = schema.BY_NAME[name].label
-        self.problems.append(Problem(self.rel, self.doc.line(name), severity, label, message, str(value)[:120], hint))
+        line = self.doc.line(name) or 1  # a missing field: point at the header
+        self.problems.append(Problem(self.rel, line, severity, label, message, str(value)[:120], hint))
 
     def text(self, name) -> str:
         value = self.values.get(name, "")
