@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 INVOKE := $(VENV)/bin/invoke
 STAMP := $(VENV)/.installed
+# Chinese file names and messages must work whatever the machine's locale is.
+export PYTHONUTF8 := 1
+export LC_ALL := C.UTF-8
 
 .PHONY: setup serve test build check clean
 .DEFAULT_GOAL := serve

@@ -11,6 +11,11 @@ from pathlib import Path
 
 from invoke import Exit, task
 
+# Chinese messages must print even where the terminal's locale is plain ASCII.
+for stream in (sys.stdout, sys.stderr):
+    if hasattr(stream, "reconfigure"):
+        stream.reconfigure(encoding="utf-8", errors="replace")
+
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 

@@ -1,0 +1,56 @@
+"""The editor-facing commands: invoke new, invoke check and invoke build, as a user runs them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+from conftest import ROOT, document, site_build
+
+
+def test_new_writes_a_valid_document_with_the_next_serial(site):
+    site.write("news/a.md", document(index="003186648/201503-00007"))
+    site.write("news/b.md", document(index="12340000003186700K/201503-00009", 发布机构="外事服务中心"))
+    path, problems = site_build.new_document(ROOT / "pelicanconf.py", column="部门预算", title="2015年部门预算",
+                                             today=dt.date(2015, 3, 20), overrides=site.overrides())
+    assert not problems
+    assert path == site.content / "budget" / "003186648-201503-00008.md"
+    text = path.read_text(encoding="utf-8")
+    for label in ["名称: 2015年部门预算", "索引号: 003186648/201503-00008", "栏目: budget", "发文日期: 2015-03-20",
+                  "发布机构: 安徽省外事（侨务、港澳）办公室", "文号:", "关键词:", "主题分类:", "体裁分类:", "内容概述:",
+                  "有效性:", "生效日期:", "失效日期:", "解读对象:", "审核人:", "审核日期:", "附件:"]:
+        assert label in text
+    outcome = site.build(DISCLOSURE_TODAY="2015-03-31")
+    assert outcome.ok, outcome.report()
+    assert (site.output / "docs/003186648-201503-00008.html").exists()
+
+
+def test_new_refuses_an_unknown_column(site):
+    path, problems = site_build.new_document(ROOT / "pelicanconf.py", column="nope", title="x",
+                                             overrides=site.overrides())
+    assert path is None
+    assert "可用栏目" in problems[0].format() and "budget（部门预算）" in problems[0].format()
+
+
+def _invoke(site, *args):
+    settings = site.root / "siteconf.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+                        f"PATH = {str(site.content)!r}\nOUTPUT_PATH = {str(site.output)!r}\n"
+                        f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n")
+    return subprocess.run([sys.executable, "-m", "invoke", *args, "--settings", str(settings)], cwd=ROOT,
+                          capture_output=True, text=True, encoding="utf-8")
+
+
+def test_invoke_check_and_build_exit_codes(site):
+    site.write("news/a.md", document(index="003186648/201503-0001"))
+    result = _invoke(site, "check")
+    assert result.returncode == 1
+    assert "news/a.md:3" in result.stdout and "索引号格式不对" in result.stdout
+    assert not site.output.exists()
+    result = _invoke(site, "build")
+    assert result.returncode == 1 and "原有的 output/ 保持不变" in result.stdout
+    site.write("news/a.md", document())
+    result = _invoke(site, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (site.output / "index.html").exists()
