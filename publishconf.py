@@ -6,7 +6,8 @@ import sys
 sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: E402,F403
 
-SITEURL = os.environ.get("SITEURL", "https://wsb.ah.gov.cn/xxgk")
+# The department's own address; CI may override it with the SITEURL environment variable.
+SITEURL = os.environ.get("SITEURL", "http://ahfao.gov.cn/xxgk")
 RELATIVE_URLS = False
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"

@@ -176,3 +176,16 @@ def test_check_writes_nothing(site):
     assert outcome.ok
     assert not site.output.exists()
     assert sorted(p.name for p in site.root.iterdir()) == ["content"]
+
+
+def test_written_date_shown_when_it_differs(site):
+    site.write("news/a.md", document(extra="成文日期: 2015年3月2日"))
+    assert site.build().ok
+    cells = metadata_cells(site.page("docs/003186648-201503-00001.html"))
+    assert cells["成文日期"] == "2015-03-02" and cells["发文日期"] == "2015-03-09"
+
+
+def test_only_written_date_serves_as_the_date(site):
+    site.write("news/a.md", document(date=None, extra="成文日期: 2015-03-02"))
+    assert site.build().ok
+    assert metadata_cells(site.page("docs/003186648-201503-00001.html"))["发文日期"] == "2015-03-02"

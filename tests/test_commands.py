@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 import subprocess
 import sys
 
@@ -33,13 +35,13 @@ def test_new_refuses_an_unknown_column(site):
     assert "可用栏目" in problems[0].format() and "budget（部门预算）" in problems[0].format()
 
 
-def _invoke(site, *args):
+def _invoke(site, *args, env=None):
     settings = site.root / "siteconf.py"
     settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
                         f"PATH = {str(site.content)!r}\nOUTPUT_PATH = {str(site.output)!r}\n"
                         f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n")
     return subprocess.run([sys.executable, "-m", "invoke", *args, "--settings", str(settings)], cwd=ROOT,
-                          capture_output=True, text=True, encoding="utf-8")
+                          capture_output=True, text=True, encoding="utf-8", env=env)
 
 
 def test_invoke_check_and_build_exit_codes(site):
@@ -54,3 +56,17 @@ def test_invoke_check_and_build_exit_codes(site):
     result = _invoke(site, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (site.output / "index.html").exists()
+
+
+def test_builds_in_separate_processes_are_byte_identical(site):
+    """Hash randomisation, file-system order and timing must not leak into the output."""
+    site.write("news/a.md", document(关键词="外事 侨务 港澳"))
+    site.write("finance/b.md", document(index="003186648/201503-00002", column="budget", extra="附件: t.csv"))
+    site.write("finance/t.csv", "a,b\n")
+    digests = []
+    for seed in ("1", "2"):
+        result = _invoke(site, "build", env={**os.environ, "PYTHONHASHSEED": seed})
+        assert result.returncode == 0, result.stdout + result.stderr
+        digests.append(site.tree_digest())
+        shutil.rmtree(site.output)
+    assert digests[0] == digests[1]

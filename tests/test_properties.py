@@ -1,0 +1,65 @@
+"""Property tests: whatever an editor saves, the reader reports problems instead of crashing."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURES
+from disclosure.document import read_document
+from disclosure.schema import FIELDS
+from disclosure.site import Site
+from disclosure.validate import validate_collection
+
+KEYS = [f.label for f in FIELDS] + [f.name for f in FIELDS] + ["索 引 号", "未知键", "Title"]
+VALUES = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["2015-03-09", "2015年3月9日", "２０１５－０３－０９", "2015-02-30", "003186648/201503-00001",
+                     "news", "部门预算", "是", "否", "有效", "../x", "", "皖外办〔2014〕12号"]),
+)
+LINES = st.lists(st.tuples(st.sampled_from(KEYS), st.sampled_from([":", "：", " :\t"]), VALUES), max_size=12)
+
+
+def _site() -> tuple[Site, Path]:
+    root = Path(tempfile.mkdtemp())
+    shutil.copytree(FIXTURES / "base", root / "content")
+    settings = {"PATH": str(root / "content")}
+    return Site.from_settings(settings), root
+
+
+SITE, TMP = _site()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(header=LINES, body=st.text(max_size=200), fenced=st.booleans(),
+       newline=st.sampled_from(["\n", "\r\n", "\r"]), bom=st.booleans())
+def test_reader_never_crashes(header, body, fenced, newline, bom):
+    lines = [f"{k}{sep} {v}".replace("\n", " ").replace("\r", " ") for k, sep, v in header]
+    text = newline.join((["---"] if fenced else []) + lines + (["---"] if fenced else []) + ["", body])
+    path = SITE.content_root / "news" / "doc.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8", "surrogatepass"))
+    result = read_document(path, SITE)
+    for problem in result.problems:
+        assert problem.path == "news/doc.md" and problem.message
+        problem.format()
+    validate_collection([result.document])
+    if not any(p.is_error for p in result.problems):
+        assert result.document.title and result.document.date and result.document.column
+
+
+@settings(max_examples=200, deadline=None)
+@given(raw=st.binary(max_size=300))
+def test_any_bytes_are_read_or_reported(raw):
+    path = SITE.content_root / "news" / "bytes.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(raw)
+    result = read_document(path, SITE)
+    assert all(p.path == "news/bytes.md" for p in result.problems)
+    if not raw.strip():
+        assert any("空" in p.message for p in result.problems)
+
