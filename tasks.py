@@ -61,7 +61,7 @@ def publish_build(c):
 def check(c, settings=DEV):
     """Validate all content and report every problem; writes nothing."""
     outcome = site.check(settings)
-    print(outcome.problems.report())
+    print(outcome.report())
     if not outcome.ok:
         raise Exit(code=1)
 

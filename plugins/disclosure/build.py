@@ -32,13 +32,17 @@ class Outcome:
     problems: ProblemList = field(default_factory=ProblemList)
     output: Path | None = None
     failure: str = ""  # a non-content failure (template, plugin), in Chinese
+    documents: int = 0  # how many documents were read
+    checked_only: bool = False  # from `check`: nothing was to be written
 
     def report(self) -> str:
-        text = self.problems.report()
+        text = f"已检查 {self.documents} 个文件。\n" + self.problems.report()
         if self.failure:
             text += "\n" + self.failure
         if self.ok:
-            return text + f"\n网站已生成：{self.output}"
+            return text + (f"\n网站已生成：{self.output}" if self.output else "")
+        if self.output is None and self.checked_only:
+            return text + "\n请按提示修改后再提交。"
         return text + "\n网站没有生成，原有的 output/ 保持不变。"
 
 
@@ -58,7 +62,7 @@ def build(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
         Pelican(settings).run()
     except ContentError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        return Outcome(False, exc.problems)
+        return Outcome(False, exc.problems, documents=len(current().documents))
     except Exception as exc:  # noqa: BLE001 - any failure must leave output/ untouched
         shutil.rmtree(staging, ignore_errors=True)
         state = current()
@@ -66,7 +70,7 @@ def build(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
         return Outcome(False, problems, failure=f"生成过程出错：{type(exc).__name__}: {exc}")
     _swap(staging, final)
     state = current()
-    return Outcome(True, state.problems if state else ProblemList(), final)
+    return Outcome(True, state.problems, final, documents=len(state.documents))
 
 
 def _swap(staging: Path, final: Path) -> None:
@@ -94,7 +98,7 @@ def check(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
         problems.extend(result.problems)
         documents.append(result.document)
     problems.extend(validate_collection(documents))
-    return Outcome(not problems.errors, problems)
+    return Outcome(not problems.errors, problems, documents=len(documents), checked_only=True)
 
 
 TEMPLATE = """\
