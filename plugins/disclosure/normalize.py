@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 # Characters an editor cannot see but that break exact matching (索引号 lookups).
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -66,6 +65,3 @@ def parse_date(text: str) -> dt.datetime:
                 ) from None
     raise DateError("无法识别的日期写法")
 
-
-def is_han(ch: str) -> bool:
-    return unicodedata.name(ch, "").startswith("CJK UNIFIED")

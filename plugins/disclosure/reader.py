@@ -43,6 +43,4 @@ class DisclosureReader(MarkdownReader):
             metadata["category"] = self.process_metadata("category", doc.column)
         if doc.summary:
             metadata["summary"] = html.escape(doc.summary)
-        if doc.keywords:
-            metadata["keywords"] = ", ".join(doc.keywords)
         return content, metadata

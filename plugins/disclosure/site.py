@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -13,6 +14,11 @@ from .problems import Problem
 from .publishers import PublisherRegistry, load_publishers
 
 TOPICS_FILE = Path(__file__).with_name("data") / "topics.yml"
+
+
+def local_today(timezone: str) -> dt.date:
+    """Today where the department is (a CI machine on UTC is 8 hours behind Beijing)."""
+    return dt.datetime.now(ZoneInfo(timezone)).date()
 
 
 def load_topics() -> dict[str, list[str]]:
@@ -37,7 +43,7 @@ class Site:
         pub_rel = settings.get("DISCLOSURE_PUBLISHERS", "publishers.yml")
         catalogue, cat_problems = load_catalogue(root / cat_rel, cat_rel)
         publishers, pub_problems = load_publishers(root / pub_rel, pub_rel)
-        today = settings.get("DISCLOSURE_TODAY") or dt.date.today()
+        today = settings.get("DISCLOSURE_TODAY") or local_today(settings.get("TIMEZONE") or "Asia/Shanghai")
         if isinstance(today, str):
             today = dt.date.fromisoformat(today)
         return cls(root, catalogue, publishers, load_topics(), today, cat_problems + pub_problems)
