@@ -189,3 +189,12 @@ def test_only_written_date_serves_as_the_date(site):
     site.write("news/a.md", document(date=None, extra="成文日期: 2015-03-02"))
     assert site.build().ok
     assert metadata_cells(site.page("docs/003186648-201503-00001.html"))["发文日期"] == "2015-03-02"
+
+
+def test_information_source_and_validity_spellings(site):
+    site.write("policy/a.md", document(column="policy", index="003186648/201404-00001", date="2014-04-15",
+                                       信息来源="省政府办公厅", 有效性="现行有效"))
+    outcome = site.build()
+    assert outcome.ok and not outcome.problems.items, outcome.report()
+    cells = metadata_cells(site.page("docs/003186648-201404-00001.html"))
+    assert cells["信息来源"] == "省政府办公厅" and cells["有效性"] == "有效"

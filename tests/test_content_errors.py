@@ -107,6 +107,7 @@ def test_every_error_in_one_run(site):
     ("summary", document(内容概述="概" * 101), "超过 100 字"),
     ("fullwidth", document(index="００３１８６６４８／２０１５０３－０００01"), "全角"),
     ("invisible", document(index="003186648/201503\u200b-00001"), "看不见的字符"),
+    ("spaces", document(index="003186648 / 201503 - 00001"), "删除了多余的空格"),
     ("normative", document(column="policy", date="2014-04-15", index="003186648/201404-00002"),
      "规范性文件没有写有效性"),
 ])

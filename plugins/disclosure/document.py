@@ -125,6 +125,7 @@ class _FieldReader:
         doc.index_number = self.index()
         doc.publisher = self.publisher()
         self.check_index_owner()
+        doc.info_source = self.text("info_source")
         doc.doc_number = self.text("doc_number")
         doc.keywords = self.keywords()
         doc.topic = self.topic()
@@ -207,6 +208,9 @@ class _FieldReader:
                              "没有索引号的历史文档请加一行“历史文档: 是”")
             return ""
         value, notes = normalise_code(raw)
+        if re.search(r"\s", value):
+            value = re.sub(r"\s+", "", value)
+            notes.append("删除了多余的空格")
         value = value.upper()
         if notes:
             self.problem("index", "已自动更正：" + "，".join(notes), raw, f"请改为 {value}", WARNING)

@@ -28,6 +28,7 @@ class Document:
     index_number: str = ""  # 索引号
     column: str = ""  # 栏目 code
     publisher: str = ""  # 发布机构 full name
+    info_source: str = ""  # 信息来源
     doc_number: str = ""  # 文号
     keywords: tuple[str, ...] = ()  # 关键词
     topic: str = ""  # 主题分类, 顶级/子类

@@ -10,6 +10,8 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 
 from .document import read_document
+from .model import Document
+from .problems import ERROR, Problem
 from .site import Site
 
 META_EXTENSION = "markdown.extensions.meta"
@@ -22,7 +24,18 @@ class DisclosureReader(MarkdownReader):
 
     def read(self, source_path):
         site = self.site or Site.from_settings(self.settings)
-        result = read_document(Path(source_path), site)
+        try:
+            return self._read(Path(source_path), site)
+        except Exception as exc:  # noqa: BLE001 - a bug of ours must not drop the file silently
+            rel = Path(source_path).resolve().relative_to(site.content_root).as_posix()
+            problem = Problem(rel, 0, ERROR, "", f"读取这个文件时程序出错：{type(exc).__name__}: {exc}",
+                              hint="请把这条信息告诉技术人员")
+            doc = Document(source=rel)
+            return "", {"title": rel, "date": dt.datetime(1970, 1, 1), "slug": "invalid",
+                        "document": doc, "disclosure_problems": (problem,)}
+
+    def _read(self, path: Path, site: Site):
+        result = read_document(path, site)
         config = dict(self.settings["MARKDOWN"])
         # The header is already removed; the meta extension would eat a body line like "注：…".
         config["extensions"] = [e for e in config.get("extensions", []) if e != META_EXTENSION]

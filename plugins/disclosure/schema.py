@@ -26,6 +26,7 @@ FIELDS = [
     FieldSpec("index", "索引号", ()),
     FieldSpec("column", "栏目", ("内容分类", "信息分类", "组配分类")),
     FieldSpec("publisher", "发布机构", ("发文机关",)),
+    FieldSpec("info_source", "信息来源", ("来源",)),
     FieldSpec("doc_number", "文号", ("发文字号", "文件编号")),
     FieldSpec("keywords", "关键词", ("关键字", "主题词"), "list"),
     FieldSpec("topic", "主题分类", ()),
@@ -67,8 +68,10 @@ def key_suggestions(key: str) -> list[str]:
     return difflib.get_close_matches(_key(key), labels, n=3, cutoff=0.4)
 
 
-VALIDITY_VALUES = {"有效": "有效", "effective": "有效", "失效": "失效", "expired": "失效",
-                   "废止": "废止", "repealed": "废止", "已修改": "已修改", "amended": "已修改"}
+VALIDITY_VALUES = {"有效": "有效", "现行有效": "有效", "effective": "有效",
+                   "失效": "失效", "已失效": "失效", "expired": "失效",
+                   "废止": "废止", "已废止": "废止", "repealed": "废止",
+                   "已修改": "已修改", "修改": "已修改", "amended": "已修改"}
 STATUS_VALUES = {"published": "published", "发布": "published", "已发布": "published",
                  "draft": "draft", "草稿": "draft"}
 TRUE_VALUES = {"是", "true", "yes", "1"}
