@@ -198,3 +198,23 @@ def test_information_source_and_validity_spellings(site):
     assert outcome.ok and not outcome.problems.items, outcome.report()
     cells = metadata_cells(site.page("docs/003186648-201404-00001.html"))
     assert cells["信息来源"] == "省政府办公厅" and cells["有效性"] == "有效"
+
+
+def test_a_crash_while_reading_is_reported_for_that_file(site, monkeypatch):
+    """Even a bug of ours never drops a document silently: the build stops and names the file."""
+    import disclosure.reader as reader
+
+    real = reader.read_document
+
+    def flaky(path, site_config):
+        if path.name == "b.md":
+            raise ValueError("boom")
+        return real(path, site_config)
+
+    monkeypatch.setattr(reader, "read_document", flaky)
+    site.write("news/a.md", document())
+    site.write("news/b.md", document(index="003186648/201503-00002"))
+    outcome = site.build()
+    assert not outcome.ok
+    [problem] = outcome.problems.errors
+    assert problem.path == "news/b.md" and "程序出错" in problem.message and "boom" in problem.message
