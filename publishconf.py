@@ -1,4 +1,4 @@
-"""Production settings: absolute URLs under SITEURL, feeds on."""
+"""Production settings: absolute URLs under SITEURL (feeds, sitemap and exports use it)."""
 
 import os
 import sys
@@ -9,6 +9,4 @@ from pelicanconf import *  # noqa: E402,F403
 # The department's own address; CI may override it with the SITEURL environment variable.
 SITEURL = os.environ.get("SITEURL", "http://ahfao.gov.cn/xxgk")
 RELATIVE_URLS = False
-FEED_ALL_ATOM = "feeds/all.atom.xml"
-CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 DELETE_OUTPUT_DIRECTORY = True

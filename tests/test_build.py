@@ -151,18 +151,6 @@ def test_interpretation_links_both_ways(site):
     assert 'href="../docs/003186648-201404-00001.html">政策原文' in interpretation
 
 
-def test_column_pages_and_counts(site):
-    site.write("news/a.md", document())
-    site.write("finance/b.md", document(index="003186648/201503-00002", column="财政预决算/部门预算"))
-    site.write("finance/c.md", document(index="003186648/201503-00003", column="final-accounts"))
-    assert site.build().ok
-    home = BeautifulSoup(site.page("index.html"), "html.parser")
-    finance = home.find("a", href="./columns/finance.html")
-    assert finance.parent.get_text().strip().startswith("财政预决算（2）")
-    assert "本栏目暂无信息" in site.page("columns/interpretation.html")
-    assert "003186648/201503-00002" in site.page("columns/budget.html")
-
-
 def test_drafts_never_published(site):
     site.write("news/a.md", document())
     site.write("news/draft.md", document(index="003186648/201503-00002", title="草稿文件", 状态="草稿"))

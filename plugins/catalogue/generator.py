@@ -1,47 +1,177 @@
-"""Column pages generator: one page per catalogue node, documents newest first."""
+"""The 信息公开目录 generator: one catalogue definition drives every listing page.
+
+``generate_context`` places the documents in the tree (counts, per-column lists,
+neighbours, browse-by facets); ``generate_output`` writes the catalogue home, the
+column pages, the year/topic/publisher listings, the home page, 网站地图, 404,
+the feeds and the machine-readable exports.
+"""
 
 from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from pelican import signals
 from pelican.generators import Generator
 
+from disclosure.model import current_validity
 from disclosure.plugin import current
 
-COLUMN_SAVE_AS = "columns/{code}.html"
+from . import exports
+from .listing import Listing, newest_first
+
+HOME_ITEMS = 10  # newest items from dynamic and notice columns on the home page
+FRESH_CLASSES = ("dynamic", "notice")
 
 
-class ColumnPagesGenerator(Generator):
-    """Runs after the articles generator: places documents, then writes column pages."""
+@dataclass
+class Facet:
+    """A browse-by entry (a year, a topic, a publisher) with its listing and sub-entries."""
 
+    listing: Listing
+    children: list = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.listing.items)
+
+
+class CatalogueGenerator(Generator):
     def generate_context(self):
         state = current()
-        catalogue = state.site.catalogue
-        articles = self.context.get("articles", [])  # newest first
-        by_column = {node.code: [] for node in catalogue.nodes}
+        self.catalogue = catalogue = state.site.catalogue
+        today = state.site.today
+        articles = newest_first(self.context.get("articles", []))
+        own = defaultdict(list)
         for article in articles:
-            if article.document.column in by_column:
-                by_column[article.document.column].append(article)
-        counts = {node.code: sum(len(by_column[n.code]) for n in node.walk()) for node in catalogue.nodes}
+            own[article.document.column].append(article)
+            article.validity_now = current_validity(article.document, today)
+        self.columns = {}
+        for node in catalogue.nodes:
+            items = own.get(node.code, [])
+            self.columns[node.code] = Listing("column", node.code, node.name, f"columns/{node.code}", items,
+                                              node.description)
+            for newer, article, older in zip([None] + items[:-1], items, items[1:] + [None]):
+                article.column_neighbours = (newer, older)
+        counts = {node.code: sum(len(own.get(n.code, [])) for n in node.walk()) for node in catalogue.nodes}
+        subtree_newest = {node.code: newest_first(a for n in node.walk() for a in own.get(n.code, []))[:10]
+                          for node in catalogue.nodes}
+        self.documents = articles
+        self.feed_items = {node.code: newest_first(a for n in node.walk() for a in own.get(n.code, []))
+                           for node in catalogue.nodes if node.kind == "list"}
+        self.years = self._years(articles)
+        self.topics = self._topics(articles, state.site.topics)
+        self.publishers = self._publishers(articles, state.site.publishers)
+        fresh = [a for a in articles if catalogue.by_code[a.document.column].update in FRESH_CLASSES]
         self.context.update(
             catalogue=catalogue,
-            column_articles=by_column,
             column_counts=counts,
+            column_listings=self.columns,
+            subtree_newest=subtree_newest,
+            home_items=fresh[:HOME_ITEMS],
+            column_feeds={code for code, items in self.feed_items.items() if items},
+            document_total=len(articles),
             article_by_source={a.document.source: a for a in articles},
+            year_facets=self.years,
+            topic_facets=self.topics,
+            publisher_facets=self.publishers,
+            SITE_DOMAIN=self.settings.get("SITE_DOMAIN") or _domain(self.settings.get("SITEURL", "")),
         )
 
-    def generate_output(self, writer):
-        catalogue = self.context["catalogue"]
-        template = self.get_template("column")
-        for node in catalogue.nodes:
-            if node.kind == "link":
+    @staticmethod
+    def _years(articles) -> list[Facet]:
+        by_year = defaultdict(list)
+        for article in articles:
+            by_year[article.date.year].append(article)
+        return [Facet(Listing("year", str(y), f"{y}年", f"years/{y}", by_year[y])) for y in sorted(by_year, reverse=True)]
+
+    @staticmethod
+    def _topics(articles, scheme) -> list[Facet]:
+        """主题分类 facets; codes t01, t01-02 follow the national scheme's order."""
+        facets = []
+        for i, (top, children) in enumerate(scheme.items(), start=1):
+            items = [a for a in articles if a.document.topic.split("/")[0] == top]
+            if not items:
                 continue
-            save_as = COLUMN_SAVE_AS.format(code=node.code)
-            writer.write_file(save_as, template, self.context, self.settings["RELATIVE_URLS"],
-                              url=save_as, node=node)
+            facet = Facet(Listing("topic", f"t{i:02d}", top, f"topics/t{i:02d}", items))
+            for j, child in enumerate(children, start=1):
+                sub = [a for a in items if a.document.topic == f"{top}/{child}"]
+                if sub:
+                    facet.children.append(Facet(Listing("topic", f"t{i:02d}-{j:02d}", child,
+                                                        f"topics/t{i:02d}-{j:02d}", sub)))
+            facets.append(facet)
+        return facets
+
+    @staticmethod
+    def _publishers(articles, registry) -> list[Facet]:
+        facets = []
+        for publisher in registry.publishers:
+            items = [a for a in articles if a.document.publisher == publisher.name]
+            if items:
+                code = publisher.code.lower()
+                facets.append(Facet(Listing("publisher", code, publisher.name, f"publishers/{code}", items)))
+        return facets
+
+    # -- output -----------------------------------------------------------------------------
+
+    def generate_output(self, writer):
+        self.written = []  # (url, lastmod) of every HTML page this generator writes
+        self._write(writer, "index.html", "home")
+        self._write(writer, "catalogue/index.html", "catalogue")
+        self._write(writer, "sitemap.html", "sitemap")
+        self._write(writer, "404.html", "404", in_sitemap=False)
+        for node in self.catalogue.nodes:
+            if node.kind != "link":
+                self._write_listing(writer, self.columns[node.code], "column", node=node)
+        for name, facets, title in (("years", self.years, "按年份浏览"), ("topics", self.topics, "按主题分类浏览"),
+                                    ("publishers", self.publishers, "按发布机构浏览")):
+            self._write(writer, f"{name}/index.html", "browse", facets=facets, browse_title=title, browse_kind=name)
+            for facet in facets:
+                for item in [facet] + facet.children:
+                    self._write_listing(writer, item.listing, "listing", browse_title=title, browse_kind=name)
+        self._write_feeds(writer)
+        self._write_exports()
+
+    def _write(self, writer, save_as, template, in_sitemap=True, lastmod="", **kwargs):
+        writer.write_file(save_as, self.get_template(template), self.context, self.settings["RELATIVE_URLS"],
+                          url=save_as, page_url=save_as, **kwargs)
+        if in_sitemap:
+            self.written.append((save_as, lastmod))
+
+    def _write_listing(self, writer, listing, template, **kwargs):
+        lastmod = listing.items[0].date.date().isoformat() if listing.items else ""
+        for page in listing.pages():
+            self._write(writer, page.save_as, template, lastmod=lastmod, listing=listing, page=page, **kwargs)
+
+    def _write_feeds(self, writer):
+        context = dict(self.context, FEED_DOMAIN=self.settings.get("SITEURL", ""))
+        writer.write_feed(self.documents, context, "feeds/all.atom.xml")
+        for node in self.catalogue.nodes:
+            items = self.feed_items.get(node.code)
+            if items:  # an empty feed would carry the build time, breaking reproducible output
+                writer.write_feed(items, context, f"feeds/{node.code}.atom.xml", feed_title=node.name)
+
+    def _write_exports(self):
+        site_url = self.settings.get("SITEURL", "")
+        records = [exports.record(a, self.catalogue, site_url, a.validity_now) for a in self.documents]
+        pages = [(a.url, a.date.date().isoformat()) for a in self.documents] + self.written
+        files = {
+            "catalogue.json": exports.catalogue_json(records, self.settings["SITENAME"]),
+            "catalogue.csv": exports.catalogue_csv(records),
+            "sitemap.xml": exports.sitemap_xml([(exports.join(site_url, u), m) for u, m in sorted(pages)]),
+        }
+        for name, text in files.items():
+            with open(os.path.join(self.output_path, name), "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+
+
+def _domain(site_url: str) -> str:
+    return site_url.split("://", 1)[-1].split("/", 1)[0] if site_url else ""
 
 
 def get_generators(pelican):
-    return ColumnPagesGenerator
+    return CatalogueGenerator
 
 
 def register():

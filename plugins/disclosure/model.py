@@ -49,3 +49,18 @@ class Document:
 
     def line(self, name: str) -> int:
         return self.lines.get(name, 0)
+
+
+def current_validity(doc: Document, today: dt.date) -> str:
+    """有效性 as of ``today``: what the editor wrote, corrected by the dates.
+
+    A document past its 失效日期 is 失效 even if the editor still says 有效;
+    one whose 生效日期 has not come yet is 尚未生效.
+    """
+    if doc.validity in ("废止", "失效"):
+        return doc.validity
+    if doc.expires and doc.expires.date() < today:
+        return "失效"
+    if doc.effective and doc.effective.date() > today:
+        return "尚未生效"
+    return doc.validity or ("有效" if doc.effective else "")
