@@ -9,7 +9,7 @@ OUTPUT_PATH = "output"
 THEME = "theme"
 TIMEZONE = "Asia/Shanghai"
 DEFAULT_LANG = "zh-CN"
-LOCALE = ("C",)
+LOCALE = ("C.UTF-8", "C")  # stable formatting; UTF-8 so Chinese file names work
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
 PLUGIN_PATHS = ["plugins"]
@@ -57,6 +57,20 @@ MARKDOWN = {
 }
 
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# Navigation: (label, target); "column:<code>" names a node of content/catalogue.yml.
+MAIN_NAV = [
+    ("首页", "index.html"),
+    ("信息公开目录", "catalogue/index.html"),
+    ("政府信息公开年报", "column:annual-reports"),
+    ("依申请公开", "column:application"),
+]
+HOME_LINKS = [
+    ("信息公开目录", "catalogue/index.html"),
+    ("信息公开指南", "column:guide"),
+    ("政府信息公开年报", "column:annual-reports"),
+    ("依申请公开", "column:application"),
+]
 
 # Site identity and footer (页脚), shown by the theme; nothing of this is hard-coded there.
 SITE_OWNER = "安徽省外事（侨务、港澳）办公室"  # 主办单位

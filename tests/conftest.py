@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import sys
 import textwrap
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -69,6 +72,32 @@ class FixtureSite:
             p.relative_to(self.output).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(self.output.rglob("*")) if p.is_file()
         }
+
+
+def broken_links(output: Path) -> list[str]:
+    """Every href/src in output/ must name a file that exists, resolved as a browser does on file://.
+
+    Directory links (ending in /) are broken on file://, so they count as broken too.
+    Anchors (#id) must exist in the target page.
+    """
+    broken, ids = [], {}
+    for page in sorted(output.rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag in soup.find_all(["a", "link", "img", "script", "iframe", "source"]):
+            ref = tag.get("href") or tag.get("src")
+            if ref is None or re.match(r"^[a-z][a-z0-9+.-]*:", ref):
+                continue
+            parts = urlsplit(ref)
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if parts.path.endswith("/") or not target.is_file() or output.resolve() not in target.parents:
+                broken.append(f"{page.relative_to(output)} -> {ref}")
+            elif parts.fragment:
+                if target not in ids:
+                    ids[target] = {t["id"] for t in BeautifulSoup(target.read_text("utf-8"), "html.parser")
+                                   .find_all(id=True)}
+                if parts.fragment not in ids[target]:
+                    broken.append(f"{page.relative_to(output)} -> {ref} (no such anchor)")
+    return broken
 
 
 @pytest.fixture

@@ -126,3 +126,19 @@ def test_fullwidth_index_is_normalised_on_the_page(site):
     html = site.page("docs/003186648-201503-00001.html")
     assert "003186648/201503-00001" in html
     assert "2015-03-09" in html
+
+
+def test_ambiguous_interpretation_target_and_repeated_doc_number(site):
+    site.write("policy/a.md", document(title="甲", index="003186648/201404-00001", column="policy", date="2014-04-15",
+                                       文号="皖外办〔2014〕12号", 有效性="有效"))
+    site.write("policy/b.md", document(title="乙", index="003186648/201404-00002", column="policy", date="2014-04-15",
+                                       文号="皖外办〔2014〕12号", 有效性="有效"))
+    site.write("interpretation/c.md", document(title="解读", index="003186648/201404-00003", column="interpretation",
+                                               date="2014-04-16", 解读对象="皖外办〔2014〕12号"))
+    outcome = site.build()
+    assert not outcome.ok
+    [ambiguous] = [p for p in outcome.problems.errors if p.field == "解读对象"]
+    assert ambiguous.path == "interpretation/c.md" and "policy/a.md、policy/b.md" in ambiguous.message
+    assert "索引号" in ambiguous.hint
+    repeated = [p for p in outcome.problems.warnings if p.field == "文号"]
+    assert {p.path for p in repeated} == {"policy/a.md", "policy/b.md"}

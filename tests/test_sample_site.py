@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, site_build
+from conftest import ROOT, broken_links, site_build
 
 
 @pytest.fixture(scope="module")
@@ -58,22 +58,7 @@ def test_power_list_marks_three_of_seven_powers_undisclosed(sample):
 def test_every_internal_link_resolves(sample):
     """href/src in every page point at files that exist (relative links, as on file://)."""
     _, output = sample
-    broken = []
-    for page in output.rglob("*.html"):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        for tag in soup.find_all(["a", "link", "img", "script"]):
-            ref = tag.get("href") or tag.get("src")
-            if not ref or re.match(r"^[a-z]+:", ref):
-                continue
-            parts = urlsplit(ref)
-            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
-            if not target.is_file():
-                broken.append(f"{page.relative_to(output)} -> {ref}")
-            elif parts.fragment and target.suffix == ".html":
-                ids = {t.get("id") for t in BeautifulSoup(target.read_text("utf-8"), "html.parser").find_all(id=True)}
-                if parts.fragment not in ids:
-                    broken.append(f"{page.relative_to(output)} -> {ref} (no anchor)")
-    assert not broken, broken[:20]
+    assert not broken_links(output)
 
 
 def test_every_page_reachable_from_home(sample):

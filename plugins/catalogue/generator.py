@@ -8,6 +8,7 @@ the feeds and the machine-readable exports.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from disclosure.plugin import current
 
 from . import exports
 from .listing import Listing, newest_first
+
+logger = logging.getLogger(__name__)
 
 HOME_ITEMS = 10  # newest items from dynamic and notice columns on the home page
 FRESH_CLASSES = ("dynamic", "notice")
@@ -77,7 +80,22 @@ class CatalogueGenerator(Generator):
             topic_facets=self.topics,
             publisher_facets=self.publishers,
             SITE_DOMAIN=self.settings.get("SITE_DOMAIN") or _domain(self.settings.get("SITEURL", "")),
+            main_nav=self._links("MAIN_NAV"),
+            home_links=self._links("HOME_LINKS"),
         )
+
+    def _links(self, setting) -> list[tuple[str, str]]:
+        """(label, target) pairs from settings; ``column:code`` names a catalogue node."""
+        links = []
+        for label, target in self.settings.get(setting, []):
+            if target.startswith("column:"):
+                node = self.catalogue.by_code.get(target[len("column:"):])
+                if node is None:
+                    logger.warning("%s: catalogue has no column %r; link %r left out", setting, target, label)
+                    continue
+                target = node.url if node.kind == "link" else f"columns/{node.code}.html"
+            links.append((label, target))
+        return links
 
     @staticmethod
     def _years(articles) -> list[Facet]:

@@ -67,7 +67,8 @@ def build(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
         shutil.rmtree(staging, ignore_errors=True)
         state = current()
         problems = state.problems if state else ProblemList()
-        return Outcome(False, problems, failure=f"生成过程出错：{type(exc).__name__}: {exc}")
+        return Outcome(False, problems, failure=f"生成过程出错：{type(exc).__name__}: {exc}",
+                       documents=len(state.documents) if state else 0)
     _swap(staging, final)
     state = current()
     return Outcome(True, state.problems, final, documents=len(state.documents))

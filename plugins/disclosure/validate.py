@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 
 from .model import Document
 from .normalize import normalise_code
-from .problems import ERROR, Problem
+from .problems import ERROR, WARNING, Problem
 
 
 def validate_collection(documents: list[Document]) -> list[Problem]:
@@ -22,6 +22,12 @@ def validate_collection(documents: list[Document]) -> list[Problem]:
     problems += _duplicates(distinct, lambda d: d.slug, "slug", "网址",
                             "生成的网址与 {other} 相同，发布后会互相覆盖",
                             "给历史文档写不同的“网址名”，或改用不同的文件名")
+    problems += [
+        Problem(p.path, p.line, WARNING, p.field, p.message, p.value, p.hint)
+        for p in _duplicates(documents, lambda d: (d.publisher, d.doc_number) if d.doc_number else None,
+                             "doc_number", "文号", "文号与 {other} 第 {line} 行相同",
+                             "同一机构的文号不应重复，请核对；若确为两个文件，请更正其中一个")
+    ]
     problems += _interpretations(documents)
     return problems
 
@@ -40,7 +46,8 @@ def _duplicates(documents, key, field, label, message, hint):
                 if other is not doc:
                     line = doc.line(field) or doc.line("index") or doc.line("title")
                     problems.append(Problem(doc.source, line, ERROR, label,
-                                            message.format(other=other.source, line=other.line(field)), value, hint))
+                                            message.format(other=other.source, line=other.line(field)),
+                                            value if isinstance(value, str) else value[-1], hint))
     return problems
 
 
@@ -50,15 +57,21 @@ def _interpretations(documents):
     for doc in documents:
         for key in (doc.index_number, doc.doc_number, doc.source, doc.slug):
             if key:
-                lookup.setdefault(key, doc)
+                lookup.setdefault(key, []).append(doc)
     problems = []
     for doc in documents:
         if not doc.interprets:
             continue
         wanted, _ = normalise_code(doc.interprets)
         relative = posixpath.normpath(posixpath.join(posixpath.dirname(doc.source), doc.interprets))
-        target = lookup.get(doc.interprets) or lookup.get(wanted.upper()) or lookup.get(relative)
-        if target is None:
+        targets = lookup.get(doc.interprets) or lookup.get(wanted.upper()) or lookup.get(relative) or []
+        targets = list({id(t): t for t in targets}.values())
+        target = targets[0] if len(targets) == 1 else None
+        if len(targets) > 1:
+            problems.append(Problem(doc.source, doc.line("interprets"), ERROR, "解读对象",
+                                    "解读对象对应多个文件：" + "、".join(t.source for t in targets), doc.interprets,
+                                    "改用被解读文件的索引号"))
+        elif target is None:
             problems.append(Problem(doc.source, doc.line("interprets"), ERROR, "解读对象",
                                     "找不到被解读的文件", doc.interprets,
                                     "写被解读文件的索引号、文号或文件路径（相对于本文件）"))
