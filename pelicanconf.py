@@ -73,6 +73,7 @@ HOME_LINKS = [
 ]
 
 # Site identity and footer (页脚), shown by the theme; nothing of this is hard-coded there.
+SITE_DOMAIN = "ahfao.gov.cn"  # SiteDomain page tag; publishconf.py derives it from SITEURL
 SITE_OWNER = "安徽省外事（侨务、港澳）办公室"  # 主办单位
 SITE_ADDRESS = "安徽省合肥市"  # sample data
 SITE_PHONE = "0551-00000000"  # sample data

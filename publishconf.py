@@ -8,5 +8,6 @@ from pelicanconf import *  # noqa: E402,F403
 
 # The department's own address; CI may override it with the SITEURL environment variable.
 SITEURL = os.environ.get("SITEURL", "http://ahfao.gov.cn/xxgk")
+SITE_DOMAIN = SITEURL.split("://", 1)[-1].split("/", 1)[0]
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True

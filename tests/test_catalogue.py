@@ -196,11 +196,13 @@ def test_catalogue_json_and_csv_list_every_document_once(built):
     assert len(rows) == 51 and {r["网址"] for r in rows} == set(urls)
 
 
-def test_publish_settings_make_absolute_urls(tmp_path):
+def test_publish_settings_make_absolute_urls(tmp_path, monkeypatch):
+    """CI sets SITEURL in the environment; every absolute URL and the SiteDomain tag follow it."""
     site = FixtureSite(tmp_path)
     site.write("news/a.md", document())
     from disclosure.build import build
-    outcome = build(ROOT / "publishconf.py", site.overrides(SITEURL="https://xxgk.example.gov.cn/fao"))
+    monkeypatch.setenv("SITEURL", "https://xxgk.example.gov.cn/fao")
+    outcome = build(ROOT / "publishconf.py", site.overrides())
     assert outcome.ok, outcome.report()
     page = site.page("docs/003186648-201503-00001.html")
     assert 'href="https://xxgk.example.gov.cn/fao/columns/news.html"' in page

@@ -79,7 +79,6 @@ class CatalogueGenerator(Generator):
             year_facets=self.years,
             topic_facets=self.topics,
             publisher_facets=self.publishers,
-            SITE_DOMAIN=self.settings.get("SITE_DOMAIN") or _domain(self.settings.get("SITEURL", "")),
             main_nav=self._links("MAIN_NAV"),
             home_links=self._links("HOME_LINKS"),
         )
@@ -182,10 +181,6 @@ class CatalogueGenerator(Generator):
         for name, text in files.items():
             with open(os.path.join(self.output_path, name), "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
-
-
-def _domain(site_url: str) -> str:
-    return site_url.split("://", 1)[-1].split("/", 1)[0] if site_url else ""
 
 
 def get_generators(pelican):
