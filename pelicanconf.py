@@ -13,7 +13,7 @@ LOCALE = ("C.UTF-8", "C")  # stable formatting; UTF-8 so Chinese file names work
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["disclosure", "catalogue"]
+PLUGINS = ["disclosure", "catalogue", "search"]
 
 # Disclosure model (plugins/disclosure): configuration files inside content/.
 DISCLOSURE_CATALOGUE = "catalogue.yml"  # 信息公开目录
@@ -64,6 +64,7 @@ MAIN_NAV = [
     ("信息公开目录", "catalogue/index.html"),
     ("政府信息公开年报", "column:annual-reports"),
     ("依申请公开", "column:application"),
+    ("搜索", "search.html"),
 ]
 HOME_LINKS = [
     ("信息公开目录", "catalogue/index.html"),

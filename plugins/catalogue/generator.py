@@ -133,11 +133,11 @@ class CatalogueGenerator(Generator):
     # -- output -----------------------------------------------------------------------------
 
     def generate_output(self, writer):
-        self.written = []  # (url, lastmod) of every HTML page this generator writes
+        self.written = {}  # url -> lastmod of the listing pages this generator writes
         self._write(writer, "index.html", "home")
         self._write(writer, "catalogue/index.html", "catalogue")
         self._write(writer, "sitemap.html", "sitemap")
-        self._write(writer, "404.html", "404", in_sitemap=False)
+        self._write(writer, "404.html", "404")
         for node in self.catalogue.nodes:
             if node.kind != "link":
                 self._write_listing(writer, self.columns[node.code], "column", node=node)
@@ -150,11 +150,10 @@ class CatalogueGenerator(Generator):
         self._write_feeds(writer)
         self._write_exports()
 
-    def _write(self, writer, save_as, template, in_sitemap=True, lastmod="", **kwargs):
+    def _write(self, writer, save_as, template, lastmod="", **kwargs):
         writer.write_file(save_as, self.get_template(template), self.context, self.settings["RELATIVE_URLS"],
                           url=save_as, page_url=save_as, **kwargs)
-        if in_sitemap:
-            self.written.append((save_as, lastmod))
+        self.written[save_as] = lastmod
 
     def _write_listing(self, writer, listing, template, **kwargs):
         lastmod = listing.items[0].date.date().isoformat() if listing.items else ""
@@ -172,15 +171,40 @@ class CatalogueGenerator(Generator):
     def _write_exports(self):
         site_url = self.settings.get("SITEURL", "")
         records = [exports.record(a, self.catalogue, site_url, a.validity_now) for a in self.documents]
-        pages = [(a.url, a.date.date().isoformat()) for a in self.documents] + self.written
+        _LASTMOD.update({a.url: a.date.date().isoformat() for a in self.documents})
+        _LASTMOD.update(self.written)
         files = {
             "catalogue.json": exports.catalogue_json(records, self.settings["SITENAME"]),
             "catalogue.csv": exports.catalogue_csv(records),
-            "sitemap.xml": exports.sitemap_xml([(exports.join(site_url, u), m) for u, m in sorted(pages)]),
         }
         for name, text in files.items():
             with open(os.path.join(self.output_path, name), "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
+
+
+# sitemap.xml lists every HTML page any generator wrote (sitemap-plugin pattern): pages are
+# collected as they are written and the file is written once, when the build is finished.
+_WRITTEN: set[str] = set()
+_LASTMOD: dict[str, str] = {}
+
+
+def on_initialized(pelican):
+    _WRITTEN.clear()
+    _LASTMOD.clear()
+
+
+def on_content_written(path, context):
+    rel = os.path.relpath(path, context["OUTPUT_PATH"]).replace(os.sep, "/")
+    if rel.endswith(".html") and rel != "404.html":
+        _WRITTEN.add(rel)
+
+
+def on_finalized(pelican):
+    site_url = pelican.settings.get("SITEURL", "")
+    entries = [(exports.join(site_url, rel), _LASTMOD.get(rel, "")) for rel in sorted(_WRITTEN)]
+    with open(os.path.join(pelican.output_path, "sitemap.xml"), "w", encoding="utf-8", newline="") as handle:
+        handle.write(exports.sitemap_xml(entries))
+    on_initialized(pelican)
 
 
 def get_generators(pelican):
@@ -188,4 +212,7 @@ def get_generators(pelican):
 
 
 def register():
+    signals.initialized.connect(on_initialized)
     signals.get_generators.connect(get_generators)
+    signals.content_written.connect(on_content_written)
+    signals.finalized.connect(on_finalized)

@@ -1,0 +1,103 @@
+"""Building the search files: tier 1 (lunr index of titles and metadata) and tier 2 (body postings).
+
+Tier 1 is one lunr.py index, always loaded by the search page. Tier 2 keeps, for every token of
+every body, the documents and character offsets where it occurs; tokens are spread over shards by
+hash so that a query loads only the shards of its own tokens. Every file is a classic script
+(``gkSearch…(…)`` calls), because ``fetch()`` of a local file is blocked on file://.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+
+from bs4 import BeautifulSoup
+from lunr.builder import Builder
+
+from .tokenizer import exact_key, positioned, shard_of, tokens
+
+# Field boosts of tier 1: a title hit outranks a summary hit; exact 索引号/文号 outrank all.
+FIELDS = {"title": 10, "doc_number": 5, "index": 5, "keywords": 3, "column": 1, "publisher": 1,
+          "summary": 1, "exact": 100}
+SHARD_TARGET_NUMBERS = 6000  # posting numbers per shard (a few KB gzipped each)
+
+
+def body_text(html: str) -> str:
+    """Plain text of a rendered body; block boundaries become line breaks (no fake bigrams)."""
+    return BeautifulSoup(html, "html.parser").get_text("\n")
+
+
+def _compact(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+class SearchIndex:
+    """Everything the browser needs, from (article, column path name) pairs in a fixed order."""
+
+    def __init__(self, entries):
+        self.entries = entries  # [(article, column_name)]
+        self.publishers = sorted({a.document.publisher for a, _ in entries if a.document.publisher})
+        self.texts = [body_text(a.content) for a, _ in entries]
+
+    def tier1(self) -> dict:
+        builder = Builder()
+        builder.pipeline.reset()
+        builder.search_pipeline.reset()
+        builder.ref("id")
+        for name, boost in FIELDS.items():
+            builder.field(name, boost=boost)
+        docs, columns = [], {}
+        for ref, (article, column_name) in enumerate(self.entries):
+            doc = article.document
+            columns[doc.column] = column_name
+            builder.add({
+                "id": str(ref),
+                "title": tokens(doc.title, unigrams=True),
+                "doc_number": tokens(doc.doc_number),
+                "index": tokens(doc.index_number),
+                "keywords": tokens(" ".join(doc.keywords)),
+                "column": tokens(column_name),
+                "publisher": tokens(doc.publisher),
+                "summary": tokens(doc.summary),
+                "exact": [k for k in (exact_key(doc.index_number), exact_key(doc.doc_number)) if k],
+            })
+            docs.append([article.url, doc.title, doc.column, doc.date.date().isoformat(), doc.summary,
+                         doc.doc_number, doc.index_number, " ".join(doc.keywords),
+                         self.publishers.index(doc.publisher) if doc.publisher else -1])
+        return {"index": builder.build().serialize(), "docs": docs, "columns": columns,
+                "publishers": self.publishers}
+
+    def postings(self) -> dict[str, list[int]]:
+        """token -> [docDelta, count, firstOffset, offsetDelta…, docDelta, …], docs ascending."""
+        by_token: dict[str, list] = defaultdict(list)
+        for ref, text in enumerate(self.texts):
+            offsets = defaultdict(list)
+            for token, offset in positioned(text):
+                offsets[token].append(offset)
+            for token, found in offsets.items():
+                by_token[token].append((ref, found))
+        encoded = {}
+        for token, docs in by_token.items():
+            flat, previous = [], 0
+            for ref, found in docs:
+                flat += [ref - previous, len(found), found[0]] + [b - a for a, b in zip(found, found[1:])]
+                previous = ref
+            encoded[token] = flat
+        return encoded
+
+    def files(self) -> dict[str, str]:
+        """Relative path -> text of every search file."""
+        postings = self.postings()
+        total = sum(len(v) for v in postings.values())
+        count = max(1, math.ceil(total / SHARD_TARGET_NUMBERS))
+        shards: dict[int, dict] = defaultdict(dict)
+        for token, flat in postings.items():
+            shards[shard_of(token, count)][token] = flat
+        data = self.tier1() | {"shardCount": count}
+        files = {"search/tier1.js": f"gkSearchData({_compact(data)});\n"}
+        for shard in range(count):
+            files[f"search/t2/{shard}.js"] = f"gkSearchShard({shard},{_compact(shards.get(shard, {}))});\n"
+        for ref, text in enumerate(self.texts):
+            files[f"search/text/{ref}.js"] = f"gkSearchText({ref},{_compact(text)});\n"
+        return files

@@ -1,0 +1,57 @@
+"""The one tokenisation scheme of our search, shared with ``theme/static/js/search-core.js``.
+
+* Full-width ASCII forms fold to half-width, the ideographic space to a space, Latin to lower case.
+* A run of Han characters becomes its overlapping bigrams (预算公开 → 预算 算公 公开); a run of one
+  Han character is kept as a unigram. ``unigrams=True`` adds every character too (titles, so that a
+  single-character query finds them).
+* A run of Latin letters and digits is one token (apec, 2014, 00012).
+* Everything else separates tokens. No trimmer, stemmer or stop words.
+
+Each token carries its character offset, so a phrase can be checked for adjacency.
+``tests/fixtures/tokenizer_cases.json`` pins the behaviour on both sides.
+"""
+
+from __future__ import annotations
+
+import re
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+RUN = re.compile(f"[{HAN}]+|[a-z0-9]+")
+EXACT_PREFIX = "="
+
+
+def normalise(text: str) -> str:
+    folded = "".join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c for c in text)
+    return folded.replace("\u3000", " ").lower()
+
+
+def positioned(text: str, unigrams: bool = False) -> list[tuple[str, int]]:
+    """(token, character offset) pairs in text order."""
+    out = []
+    for match in RUN.finditer(normalise(text)):
+        run, start = match.group(), match.start()
+        if run[0] > "z" and len(run) > 1:  # a Han run
+            out += [(run[i:i + 2], start + i) for i in range(len(run) - 1)]
+            if unigrams:
+                out += [(ch, start + i) for i, ch in enumerate(run)]
+        else:
+            out.append((run, start))
+    return out
+
+
+def tokens(text: str, unigrams: bool = False) -> list[str]:
+    return [token for token, _ in positioned(text, unigrams)]
+
+
+def exact_key(text: str) -> str:
+    """One token for a whole 索引号 or 文号, whatever brackets, widths and separators were typed."""
+    joined = "".join(RUN.findall(normalise(text)))
+    return EXACT_PREFIX + joined if joined else ""
+
+
+def shard_of(token: str, count: int) -> int:
+    """32-bit FNV-1a over code points, modulo the shard count (same arithmetic in JavaScript)."""
+    value = 0x811C9DC5
+    for ch in token:
+        value = ((value ^ ord(ch)) * 0x01000193) & 0xFFFFFFFF
+    return value % count

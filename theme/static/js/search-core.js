@@ -1,0 +1,241 @@
+/* Search engine core: the tokeniser (same scheme as plugins/search/tokenizer.py) and the query
+ * over tier 1 (lunr index of titles and metadata) and tier 2 (body postings, sharded by token).
+ * Runs in the browser (window.GkSearch) and in node for the tests (module.exports). No DOM here. */
+(function (root, factory) {
+  "use strict";
+  var api = factory();
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else root.GkSearch = api;
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  var HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
+  var RUN = new RegExp("[" + HAN + "]+|[a-z0-9]+", "g");
+  var EXACT_PREFIX = "=";
+
+  function normalise(text) {
+    var out = "";
+    for (var i = 0; i < text.length; i++) {
+      var code = text.charCodeAt(i);
+      out += code >= 0xff01 && code <= 0xff5e ? String.fromCharCode(code - 0xfee0) : text[i];
+    }
+    return out.replace(/\u3000/g, " ").toLowerCase();
+  }
+
+  /* [token, offset] pairs; offsets count code points, as Python does. */
+  function positioned(text, unigrams) {
+    var chars = Array.from(normalise(text));
+    var flat = chars.map(function (c) { return c.length === 1 ? c : "\u0000"; }).join("");
+    var out = [];
+    var match;
+    RUN.lastIndex = 0;
+    while ((match = RUN.exec(flat)) !== null) {
+      var run = match[0], start = match.index;
+      if (run[0] > "z" && run.length > 1) {
+        for (var i = 0; i < run.length - 1; i++) out.push([run.slice(i, i + 2), start + i]);
+        if (unigrams) for (var j = 0; j < run.length; j++) out.push([run[j], start + j]);
+      } else {
+        out.push([run, start]);
+      }
+    }
+    return out;
+  }
+
+  function tokens(text, unigrams) {
+    return positioned(text, unigrams).map(function (p) { return p[0]; });
+  }
+
+  function exactKey(text) {
+    var joined = (normalise(text).match(RUN) || []).join("");
+    return joined ? EXACT_PREFIX + joined : "";
+  }
+
+  function shardOf(token, count) {
+    var value = 0x811c9dc5;
+    for (var ch of token) {
+      value = Math.imul(value ^ ch.codePointAt(0), 0x01000193) >>> 0;
+    }
+    return value % count;
+  }
+
+  /* A query: whitespace separates phrases (all must match); a phrase matches where its tokens
+   * stand at the same relative offsets as in the query. */
+  function parse(query) {
+    return query.split(/[\s\u3000]+/).filter(Boolean).map(function (text) {
+      var toks = positioned(text, false);
+      return { text: text, tokens: toks, key: exactKey(text) };
+    }).filter(function (p) { return p.tokens.length; });
+  }
+
+  function unique(list) {
+    return list.filter(function (x, i) { return list.indexOf(x) === i; });
+  }
+
+  function phraseAt(phrase, positionsOf) {
+    /* positionsOf(token) -> sorted offsets in one text; true if the phrase occurs there. */
+    var first = phrase.tokens[0];
+    var starts = positionsOf(first[0]) || [];
+    return starts.some(function (start) {
+      return phrase.tokens.every(function (t) {
+        var list = positionsOf(t[0]);
+        return list && list.indexOf(start + t[1] - first[1]) >= 0;
+      });
+    });
+  }
+
+  function textPositions(text) {
+    var map = {};
+    positioned(text, false).forEach(function (p) { (map[p[0]] = map[p[0]] || []).push(p[1]); });
+    return function (token) { return map[token]; };
+  }
+
+  /* Decode one token's postings: [docDelta, n, firstPos, posDelta..., docDelta, n, ...]. */
+  function decodePostings(flat) {
+    var out = {}, doc = 0, i = 0;
+    while (i < flat.length) {
+      doc += flat[i++];
+      var n = flat[i++], pos = 0, list = [];
+      for (var k = 0; k < n; k++) { pos += flat[i++]; list.push(pos); }
+      out[doc] = list;
+    }
+    return out;
+  }
+
+  function Engine(lunr, data) {
+    this.lunr = lunr;
+    this.data = data;
+    this.index = lunr.Index.load(data.index);
+    this.shards = {};
+  }
+
+  Engine.prototype.metadataText = function (ref) {
+    var d = this.data.docs[ref];
+    return [d[1], d[4], d[5], d[6], d[7], this.data.publishers[d[8]] || "", this.data.columns[d[2]] || ""].join("\n");
+  };
+
+  Engine.prototype.tier1 = function (phrases) {
+    var lunr = this.lunr, all = [];
+    phrases.forEach(function (p) { all = all.concat(p.tokens.map(function (t) { return t[0]; })); });
+    all = unique(all);
+    var scores = {}, exact = {};
+    var self = this;
+    phrases.forEach(function (p) {
+      if (!p.key || !self.index.invertedIndex[p.key]) return;
+      self.index.query(function (q) { q.term(p.key, { fields: ["exact"], usePipeline: false }); })
+        .forEach(function (r) { exact[r.ref] = true; });
+    });
+    this.index.query(function (q) {
+      all.forEach(function (t) {
+        q.term(t, { usePipeline: false, presence: lunr.Query.presence.REQUIRED });
+      });
+    }).forEach(function (r) {
+      var text = textPositions(self.metadataText(r.ref));
+      var ok = phrases.every(function (p) { return p.tokens.length === 1 || phraseAt(p, text); });
+      if (ok) scores[r.ref] = r.score;
+    });
+    return { scores: scores, exact: exact };
+  };
+
+  Engine.prototype.shardsFor = function (phrases) {
+    var count = this.data.shardCount, ids = [];
+    phrases.forEach(function (p) {
+      p.tokens.forEach(function (t) { ids.push(shardOf(t[0], count)); });
+    });
+    return unique(ids);
+  };
+
+  Engine.prototype.addShard = function (id, postings) {
+    this.shards[id] = postings;
+  };
+
+  Engine.prototype.postings = function (token) {
+    var shard = this.shards[shardOf(token, this.data.shardCount)];
+    if (!shard) throw new Error("shard not loaded for " + token);
+    var raw = shard[token];
+    if (!raw) return {};
+    if (!raw.decoded) raw.decoded = decodePostings(raw);
+    return raw.decoded;
+  };
+
+  /* Body matches: every phrase present at adjacent offsets; ranked by lunr over the matches. */
+  Engine.prototype.tier2 = function (phrases) {
+    var self = this, candidates = null;
+    phrases.forEach(function (p) {
+      p.tokens.forEach(function (t) {
+        var docs = self.postings(t[0]);
+        candidates = (candidates === null ? Object.keys(docs) : candidates).filter(function (d) { return d in docs; });
+      });
+    });
+    var matches = (candidates || []).filter(function (doc) {
+      return phrases.every(function (p) {
+        return phraseAt(p, function (token) { return self.postings(token)[doc]; });
+      });
+    });
+    if (!matches.length) return {};
+    var lunr = this.lunr, all = [];
+    phrases.forEach(function (p) { all = all.concat(p.tokens.map(function (t) { return t[0]; })); });
+    all = unique(all);
+    var body = lunr(function () {
+      this.pipeline.reset();
+      this.searchPipeline.reset();
+      this.ref("id");
+      this.field("body");
+      var builder = this;
+      matches.forEach(function (doc) {
+        var words = [];
+        all.forEach(function (t) {
+          var n = (self.postings(t)[doc] || []).length;
+          for (var i = 0; i < n; i++) words.push(t);
+        });
+        builder.add({ id: doc, body: words });
+      });
+    });
+    var scores = {};
+    body.query(function (q) {
+      all.forEach(function (t) { q.term(t, { usePipeline: false }); });
+    }).forEach(function (r) { scores[r.ref] = r.score; });
+    return scores;
+  };
+
+  /* Merge: exact 索引号/文号 hits first, then by title-and-metadata score (doubled) plus body score. */
+  Engine.prototype.search = function (phrases) {
+    var t1 = this.tier1(phrases), t2 = this.tier2(phrases), total = {};
+    Object.keys(t1.scores).forEach(function (ref) { total[ref] = 2 * t1.scores[ref]; });
+    Object.keys(t2).forEach(function (ref) { total[ref] = (total[ref] || 0) + t2[ref]; });
+    Object.keys(t1.exact).forEach(function (ref) { total[ref] = (total[ref] || 0) + 1e6; });
+    var docs = this.data.docs;
+    return Object.keys(total).sort(function (a, b) {
+      return total[b] - total[a] || (docs[b][3] > docs[a][3] ? 1 : docs[b][3] < docs[a][3] ? -1 : a - b);
+    }).map(function (ref) { return { ref: Number(ref), score: total[ref] }; });
+  };
+
+  /* Snippet: a window of the text around the first match, as [text, highlighted] pieces. */
+  function snippet(text, phrases, width) {
+    width = width || 60;
+    var chars = Array.from(text), flat = positioned(text, false), marks = new Array(chars.length);
+    var wanted = {};
+    phrases.forEach(function (p) { p.tokens.forEach(function (t) { wanted[t[0]] = true; }); });
+    var first = -1;
+    flat.forEach(function (p) {
+      if (!wanted[p[0]]) return;
+      var len = Array.from(p[0]).length;
+      for (var i = 0; i < len; i++) marks[p[1] + i] = true;
+      if (first < 0) first = p[1];
+    });
+    var start = Math.max(0, (first < 0 ? 0 : first) - Math.floor(width / 3));
+    var end = Math.min(chars.length, start + width), pieces = [];
+    for (var i = start; i < end; i++) {
+      var hit = !!marks[i], last = pieces[pieces.length - 1];
+      if (last && last[1] === hit) last[0] += chars[i];
+      else pieces.push([chars[i], hit]);
+    }
+    if (start > 0) pieces.unshift(["…", false]);
+    if (end < chars.length) pieces.push(["…", false]);
+    return pieces;
+  }
+
+  return {
+    normalise: normalise, positioned: positioned, tokens: tokens, exactKey: exactKey, shardOf: shardOf,
+    parse: parse, decodePostings: decodePostings, snippet: snippet, Engine: Engine
+  };
+});

@@ -1,0 +1,118 @@
+/* Search page: reads ?q=&column=&year=, loads the shards a query needs with <script> tags (works
+ * from file://), and renders results with text nodes only (never HTML from the index). */
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-module=gk-search]");
+  if (!form) return;
+  var status = document.querySelector(".gk-search__status");
+  var list = document.querySelector(".gk-results");
+  // The site root, relative to this page: this script lives at <root>/theme/js/search-ui.js.
+  var base = document.currentScript.getAttribute("src").replace(/theme\/js\/search-ui\.js$/, "");
+  var pending = {}, texts = {}, engine = null;
+  document.documentElement.classList.add("js-search");
+
+  function loadScript(src, key, registry) {
+    return new Promise(function (resolve, reject) {
+      if (registry[key]) { registry[key].then(resolve, reject); return; }
+      registry[key] = new Promise(function (ok, fail) {
+        pending[src] = ok;
+        var tag = document.createElement("script");
+        tag.src = base + src;
+        tag.onerror = function () { fail(new Error("无法加载 " + src)); };
+        document.head.appendChild(tag);
+      });
+      registry[key].then(resolve, reject);
+    });
+  }
+
+  var shardLoads = {}, textLoads = {};
+  window.gkSearchShard = function (id, postings) {
+    engine.addShard(id, postings);
+    var done = pending["search/t2/" + id + ".js"];
+    if (done) done();
+  };
+  window.gkSearchText = function (ref, text) {
+    texts[ref] = text;
+    var done = pending["search/text/" + ref + ".js"];
+    if (done) done();
+  };
+
+  function el(name, text, className) {
+    var node = document.createElement(name);
+    if (text !== undefined) node.textContent = text;
+    if (className) node.className = className;
+    return node;
+  }
+
+  function params() {
+    var query = new URLSearchParams(window.location.search);
+    return { q: query.get("q") || "", column: query.get("column") || "", year: query.get("year") || "" };
+  }
+
+  function fillFilters(data, current) {
+    var column = form.elements.column, year = form.elements.year;
+    Object.keys(data.columns).sort(function (a, b) {
+      return data.columns[a] < data.columns[b] ? -1 : 1;
+    }).forEach(function (code) {
+      var option = el("option", data.columns[code].split("/").pop());
+      option.value = code;
+      column.appendChild(option);
+    });
+    var years = {};
+    data.docs.forEach(function (d) { years[d[3].slice(0, 4)] = true; });
+    Object.keys(years).sort().reverse().forEach(function (y) {
+      var option = el("option", y + "年");
+      option.value = y;
+      year.appendChild(option);
+    });
+    form.elements.q.value = current.q;
+    column.value = current.column;
+    year.value = current.year;
+  }
+
+  function render(results, phrases, current, data) {
+    var shown = results.filter(function (r) {
+      var d = data.docs[r.ref];
+      return (!current.column || d[2] === current.column) && (!current.year || d[3].slice(0, 4) === current.year);
+    });
+    status.textContent = "“" + current.q + "”共找到 " + shown.length + " 条结果" +
+      (shown.length < results.length ? "（已按栏目或年份筛选，未筛选时共 " + results.length + " 条）" : "") + "。";
+    list.textContent = "";
+    shown.slice(0, 50).forEach(function (r, i) {
+      var d = data.docs[r.ref], item = el("li"), link = el("a", d[1]);
+      link.href = base + d[0];
+      var heading = el("h2", undefined, "gk-results__title");
+      heading.appendChild(link);
+      item.appendChild(heading);
+      item.appendChild(el("p", (data.columns[d[2]] || "").split("/").pop() + "　" + d[3] + (d[5] ? "　" + d[5] : ""), "gk-results__meta"));
+      var snippet = el("p", d[4] || "", "gk-results__snippet");
+      item.appendChild(snippet);
+      list.appendChild(item);
+      if (i < 10) {
+        loadScript("search/text/" + r.ref + ".js", r.ref, textLoads).then(function () {
+          snippet.textContent = "";
+          GkSearch.snippet(texts[r.ref], phrases, 80).forEach(function (piece) {
+            snippet.appendChild(piece[1] ? el("mark", piece[0]) : document.createTextNode(piece[0]));
+          });
+        }, function () {});
+      }
+    });
+  }
+
+  window.gkSearchData = function (data) {
+    engine = new GkSearch.Engine(window.lunr, data);
+    var current = params();
+    fillFilters(data, current);
+    if (!current.q.trim()) { status.textContent = "请输入搜索词。"; return; }
+    var phrases = GkSearch.parse(current.q);
+    if (!phrases.length) { status.textContent = "搜索词中没有可以查找的文字或数字。"; return; }
+    status.textContent = "正在搜索……";
+    Promise.all(engine.shardsFor(phrases).map(function (id) {
+      return loadScript("search/t2/" + id + ".js", id, shardLoads);
+    })).then(function () {
+      render(engine.search(phrases), phrases, current, data);
+    }, function (error) {
+      status.textContent = "搜索数据加载失败：" + error.message;
+    });
+  };
+})();
