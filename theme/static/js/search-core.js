@@ -209,27 +209,32 @@
     }).map(function (ref) { return { ref: Number(ref), score: total[ref] }; });
   };
 
-  /* Snippet: a window of the text around the first match, as [text, highlighted] pieces. */
+  /* Snippet: a window of the text around the first match, as [text, highlighted] pieces.
+   * Whole phrase occurrences are highlighted, not their bigrams one by one. */
   function snippet(text, phrases, width) {
     width = width || 60;
-    var chars = Array.from(text), flat = positioned(text, false), marks = new Array(chars.length);
-    var wanted = {};
-    phrases.forEach(function (p) { p.tokens.forEach(function (t) { wanted[t[0]] = true; }); });
-    var first = -1;
-    flat.forEach(function (p) {
-      if (!wanted[p[0]]) return;
-      var len = Array.from(p[0]).length;
-      for (var i = 0; i < len; i++) marks[p[1] + i] = true;
-      if (first < 0) first = p[1];
+    var chars = Array.from(text), marks = new Array(chars.length), at = textPositions(text), first = -1;
+    phrases.forEach(function (p) {
+      var head = p.tokens[0], tail = p.tokens[p.tokens.length - 1];
+      var span = tail[1] + Array.from(tail[0]).length - head[1];
+      (at(head[0]) || []).forEach(function (start) {
+        var whole = p.tokens.every(function (t) {
+          var list = at(t[0]);
+          return list && list.indexOf(start + t[1] - head[1]) >= 0;
+        });
+        if (!whole) return;
+        for (var i = 0; i < span; i++) marks[start + i] = true;
+        if (first < 0 || start < first) first = start;
+      });
     });
-    var start = Math.max(0, (first < 0 ? 0 : first) - Math.floor(width / 3));
-    var end = Math.min(chars.length, start + width), pieces = [];
-    for (var i = start; i < end; i++) {
+    var begin = Math.max(0, Math.min((first < 0 ? 0 : first) - Math.floor(width / 3), chars.length - width));
+    var end = Math.min(chars.length, begin + width), pieces = [];
+    for (var i = begin; i < end; i++) {
       var hit = !!marks[i], last = pieces[pieces.length - 1];
       if (last && last[1] === hit) last[0] += chars[i];
       else pieces.push([chars[i], hit]);
     }
-    if (start > 0) pieces.unshift(["…", false]);
+    if (begin > 0) pieces.unshift(["…", false]);
     if (end < chars.length) pieces.push(["…", false]);
     return pieces;
   }

@@ -1,0 +1,110 @@
+"""Search: the shared tokeniser, tier 1 exact lookups, tier 2 shards, and the JavaScript tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections import Counter
+
+import pytest
+from lunr.index import Index
+
+from conftest import FIXTURES, ROOT, FixtureSite
+from search.tokenizer import exact_key, positioned, shard_of, tokens
+
+CASES = json.loads((FIXTURES / "tokenizer_cases.json").read_text(encoding="utf-8"))
+
+
+def load_call(path, name):
+    """The JSON argument of a `name(…)` script file."""
+    text = path.read_text(encoding="utf-8")
+    match = re.fullmatch(rf"{name}\((.*)\);\n", text, re.S)
+    return json.loads(f"[{match.group(1)}]")
+
+
+@pytest.fixture(scope="module")
+def search_site(tmp_path_factory):
+    site = FixtureSite(tmp_path_factory.mktemp("search"))
+    for source in (FIXTURES / "search-site").glob("*.md"):
+        shutil.copy(source, site.content / source.name)
+    outcome = site.build()
+    assert outcome.ok, outcome.report()
+    return site
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"] for c in CASES])
+def test_tokenizer_cases(case):
+    assert tokens(case["text"], case.get("unigrams", False)) == case["tokens"]
+
+
+def test_offsets_and_exact_keys():
+    assert positioned("2014年预算") == [("2014", 0), ("年预", 4), ("预算", 5)]
+    spellings = ["皖外办〔2014〕12号", "皖外办(2014)12号", "皖外办［２０１４］１２号", "皖外办 2014 12号"]
+    assert {exact_key(s) for s in spellings} == {"=皖外办201412号"}
+    assert exact_key("003186648/201404-00001") == exact_key("003186648 / 201404 - 00001")
+    assert shard_of("预算", 7) == shard_of("预算", 7) < 7
+
+
+def tier1(site):
+    [data] = load_call(site.output / "search/tier1.js", "gkSearchData")
+    return data, Index.load(data["index"])
+
+
+@pytest.mark.parametrize("query", ["皖外办〔2014〕12号", "皖外办(2014)12号", "皖外办［２０１４］１２号",
+                                   "003186648/201404-00001"])
+def test_exact_lookup_puts_the_document_first(search_site, query):
+    data, index = tier1(search_site)
+    hits = index.query(index.create_query().term(exact_key(query), use_pipeline=False))
+    assert hits, query
+    assert data["docs"][int(hits[0]["ref"])][1] == "关于规范因公出国审批的通知"
+
+
+def test_shards_hold_every_body_token_of_every_document_exactly_once(search_site):
+    data, _ = tier1(search_site)
+    seen = Counter()
+    for shard in range(data["shardCount"]):
+        shard_id, postings = load_call(search_site.output / f"search/t2/{shard}.js", "gkSearchShard")
+        assert shard_id == shard
+        for token, flat in postings.items():
+            assert shard_of(token, data["shardCount"]) == shard
+            doc, i = 0, 0
+            while i < len(flat):
+                doc += flat[i]
+                n = flat[i + 1]
+                seen[(token, doc)] += 1
+                offsets = [flat[i + 2]]
+                for delta in flat[i + 3: i + 2 + n]:
+                    offsets.append(offsets[-1] + delta)
+                [text_ref, text] = load_call(search_site.output / f"search/text/{doc}.js", "gkSearchText")
+                assert offsets == [o for t, o in positioned(text) if t == token]
+                i += 2 + n
+    expected = Counter()
+    for ref in range(len(data["docs"])):
+        [_, text] = load_call(search_site.output / f"search/text/{ref}.js", "gkSearchText")
+        for token in {t for t, _ in positioned(text)}:
+            expected[(token, ref)] += 1
+    assert seen == expected
+    assert max(seen.values()) == 1
+
+
+def test_javascript_suite_against_the_python_built_index(search_site):
+    """node --test runs the browser's own search code on the files Python wrote."""
+    node = shutil.which("node")
+    assert node, "Node.js is required"
+    assert (ROOT / "node_modules/lunr/lunr.js").exists(), "run `make setup` (npm ci) first"
+    env = {**os.environ, "SEARCH_SITE_OUTPUT": str(search_site.output)}
+    result = subprocess.run([node, "--test", "tests/js/"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, encoding="utf-8")
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert re.search(r"^# pass [1-9]", result.stdout, re.M) and re.search(r"^# fail 0$", result.stdout, re.M)
+
+
+def test_vendored_lunr_is_the_pinned_npm_release():
+    vendored = (ROOT / "theme/static/js/vendor/lunr.min.js").read_bytes()
+    assert vendored == (ROOT / "node_modules/lunr/lunr.min.js").read_bytes()
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    assert lock["packages"]["node_modules/lunr"]["version"] == "2.3.9"
+    assert b"2.3.9" in vendored[:200]
