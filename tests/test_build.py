@@ -6,7 +6,7 @@ import shutil
 
 from bs4 import BeautifulSoup
 
-from conftest import document
+from helpers import document
 
 
 def metadata_cells(html: str) -> dict[str, str]:

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, FixtureSite, broken_links, document
+from helpers import ROOT, FixtureSite, broken_links, document
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

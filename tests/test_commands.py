@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 
-from conftest import ROOT, document, site_build
+from helpers import ROOT, document, site_build
 
 
 def test_new_writes_a_valid_document_with_the_next_serial(site):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import document
+from helpers import document
 
 GOOD = document(title="被解读的政策", index="003186648/201404-00001", column="policy", date="2014-04-15",
                 文号="皖外办〔2014〕12号", 有效性="有效", 生效日期="2014-05-01")

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES
+from helpers import FIXTURES
 from disclosure.document import read_document
 from disclosure.schema import FIELDS
 from disclosure.site import Site

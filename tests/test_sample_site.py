@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, broken_links, site_build
+from helpers import ROOT, broken_links, site_build
 
 
 @pytest.fixture(scope="module")

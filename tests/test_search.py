@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 from lunr.index import Index
 
-from conftest import FIXTURES, ROOT, FixtureSite
+from helpers import FIXTURES, ROOT, FixtureSite
 from search.tokenizer import exact_key, positioned, shard_of, tokens
 
 CASES = json.loads((FIXTURES / "tokenizer_cases.json").read_text(encoding="utf-8"))

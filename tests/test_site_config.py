@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import document
+from helpers import document
 
 BAD_CATALOGUE = {
     "bad_code": ("- code: 部门预算\n  name: 部门预算\n", "catalogue.yml:1", "只能用小写英文字母"),

@@ -1,0 +1,81 @@
+"""Search as a visitor uses it: type into the box, read the results, open one; from disk and over HTTP."""
+
+from __future__ import annotations
+
+import pytest
+
+STATUS = ".gk-search__status"
+
+
+def search_from_home(page, base, query):
+    page.goto(base + "index.html")
+    page.fill("#home-search", query)
+    page.press("#home-search", "Enter")
+    page.wait_for_function(f"document.querySelector('{STATUS}').textContent.includes('共找到')")
+    return page.locator(".gk-results__title a").all_inner_texts()
+
+
+@pytest.mark.parametrize("scheme", ["file", "http"])
+def test_type_a_query_and_open_the_result(page, sample_site, scheme):
+    base = getattr(sample_site, scheme)
+    titles = search_from_home(page, base, "三公经费")
+    assert "省外办2014年“三公”经费财政拨款支出预算情况" in titles[:3]
+    assert "search.html?q=" in page.url
+    page.get_by_role("link", name="省外办2014年“三公”经费财政拨款支出预算情况").click()
+    page.wait_for_load_state()
+    assert page.locator("article h1").inner_text() == "省外办2014年“三公”经费财政拨款支出预算情况"
+    assert page.url.endswith("docs/003186648-201402-00002.html")
+    page.go_back()
+    page.wait_for_function(f"document.querySelector('{STATUS}').textContent.includes('共找到')")
+    assert page.input_value("#search-q") == "三公经费"
+    assert not page.errors
+
+
+@pytest.mark.parametrize("scheme", ["file", "http"])
+def test_body_only_phrase_and_exact_doc_number(page, sample_site, scheme):
+    base = getattr(sample_site, scheme)
+    titles = search_from_home(page, base, "标准化建设为切入点")  # only in the body, not in any metadata
+    assert titles == ["省外办窗口2014年办件情况公告"]
+    snippet = page.locator(".gk-results li").first.locator("mark")
+    snippet.first.wait_for()
+    assert snippet.all_inner_texts() == ["标准化建设为切入点"]
+    titles = search_from_home(page, base, "皖外办(2014)12号")
+    assert titles[0] == "关于进一步规范因公出国（境）审批管理的通知"
+    assert not page.errors
+
+
+def test_filters_and_count(page, sample_site):
+    page.goto(sample_site.file + "search.html?q=" + "招标")
+    page.wait_for_function(f"document.querySelector('{STATUS}').textContent.includes('共找到')")
+    total = page.locator(".gk-results > li").count()
+    assert f"共找到 {total} 条结果" in page.inner_text(STATUS)
+    page.select_option("#search-year", "2014")
+    page.select_option("#search-column", "procurement")
+    page.click(".gk-search button[type=submit]")
+    page.wait_for_function(f"document.querySelector('{STATUS}').textContent.includes('共找到')")
+    assert "column=procurement" in page.url and "year=2014" in page.url
+    assert page.locator(".gk-results > li").count() == 6
+    assert "已按栏目或年份筛选" in page.inner_text(STATUS)
+
+
+def test_hostile_title_shows_literally_and_runs_nothing(page, search_fixture_site):
+    for base in (search_fixture_site.file, search_fixture_site.http):
+        titles = search_from_home(page, base, "检验页面")
+        assert titles == ["<img src=x onerror=alert(1)>"]
+        assert page.locator(".gk-results img").count() == 0
+        page.get_by_role("link", name="<img src=x onerror=alert(1)>").click()
+        page.wait_for_load_state()
+        assert page.locator("article h1").inner_text() == "<img src=x onerror=alert(1)>"
+        assert page.locator("main img").count() == 0
+    assert not page.dialogs and not page.errors
+
+
+def test_without_javascript_the_page_points_to_the_catalogue(browser, sample_site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(sample_site.file + "search.html?q=预算")
+    message = page.locator(".gk-search__nojs")
+    assert message.is_visible() and "信息公开目录" in message.inner_text()
+    page.get_by_role("link", name="信息公开目录").last.click()
+    assert page.locator("h1").inner_text() == "信息公开目录"
+    context.close()
