@@ -18,8 +18,7 @@ from lunr.builder import Builder
 from .tokenizer import exact_key, positioned, shard_of, tokens
 
 # Field boosts of tier 1: a title hit outranks a summary hit; exact 索引号/文号 outrank all.
-FIELDS = {"title": 10, "doc_number": 5, "index": 5, "keywords": 3, "column": 1, "publisher": 1,
-          "summary": 1, "exact": 100}
+FIELDS = {"title": 10, "doc_number": 5, "keywords": 3, "exact": 100}
 SHARD_TARGET_NUMBERS = 6000  # posting numbers per shard (a few KB gzipped each)
 
 
@@ -53,18 +52,16 @@ class SearchIndex:
             columns[doc.column] = column_name
             builder.add({
                 "id": str(ref),
-                "title": tokens(doc.title, unigrams=True),
+                "title": tokens(doc.title),
                 "doc_number": tokens(doc.doc_number),
-                "index": tokens(doc.index_number),
                 "keywords": tokens(" ".join(doc.keywords)),
-                "column": tokens(column_name),
-                "publisher": tokens(doc.publisher),
-                "summary": tokens(doc.summary),
                 "exact": [k for k in (exact_key(doc.index_number), exact_key(doc.doc_number)) if k],
             })
-            docs.append([article.url, doc.title, doc.column, doc.date.date().isoformat(), doc.summary,
-                         doc.doc_number, doc.index_number, " ".join(doc.keywords),
-                         self.publishers.index(doc.publisher) if doc.publisher else -1])
+            # The URL is left out when the browser can derive it from the 索引号 (most documents).
+            derived = "docs/" + doc.index_number.replace("/", "-").lower() + ".html"
+            docs.append([doc.title, doc.column, doc.date.date().isoformat(), doc.doc_number, doc.index_number,
+                         " ".join(doc.keywords), self.publishers.index(doc.publisher) if doc.publisher else -1,
+                         "" if article.url == derived else article.url])
         return {"index": builder.build().serialize(), "docs": docs, "columns": columns,
                 "publishers": self.publishers}
 

@@ -2,8 +2,8 @@
 
 * Full-width ASCII forms fold to half-width, the ideographic space to a space, Latin to lower case.
 * A run of Han characters becomes its overlapping bigrams (预算公开 → 预算 算公 公开); a run of one
-  Han character is kept as a unigram. ``unigrams=True`` adds every character too (titles, so that a
-  single-character query finds them).
+  Han character is kept as a unigram. (A one-character query finds titles through a lunr wildcard
+  over the bigrams, ``*税*``, so no unigrams are indexed.)
 * A run of Latin letters and digits is one token (apec, 2014, 00012).
 * Everything else separates tokens. No trimmer, stemmer or stop words.
 
@@ -25,22 +25,20 @@ def normalise(text: str) -> str:
     return folded.replace("\u3000", " ").lower()
 
 
-def positioned(text: str, unigrams: bool = False) -> list[tuple[str, int]]:
+def positioned(text: str) -> list[tuple[str, int]]:
     """(token, character offset) pairs in text order."""
     out = []
     for match in RUN.finditer(normalise(text)):
         run, start = match.group(), match.start()
         if run[0] > "z" and len(run) > 1:  # a Han run
             out += [(run[i:i + 2], start + i) for i in range(len(run) - 1)]
-            if unigrams:
-                out += [(ch, start + i) for i, ch in enumerate(run)]
         else:
             out.append((run, start))
     return out
 
 
-def tokens(text: str, unigrams: bool = False) -> list[str]:
-    return [token for token, _ in positioned(text, unigrams)]
+def tokens(text: str) -> list[str]:
+    return [token for token, _ in positioned(text)]
 
 
 def exact_key(text: str) -> str:

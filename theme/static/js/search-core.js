@@ -23,7 +23,7 @@
   }
 
   /* [token, offset] pairs; offsets count code points, as Python does. */
-  function positioned(text, unigrams) {
+  function positioned(text) {
     var chars = Array.from(normalise(text));
     var flat = chars.map(function (c) { return c.length === 1 ? c : "\u0000"; }).join("");
     var out = [];
@@ -33,7 +33,6 @@
       var run = match[0], start = match.index;
       if (run[0] > "z" && run.length > 1) {
         for (var i = 0; i < run.length - 1; i++) out.push([run.slice(i, i + 2), start + i]);
-        if (unigrams) for (var j = 0; j < run.length; j++) out.push([run[j], start + j]);
       } else {
         out.push([run, start]);
       }
@@ -41,8 +40,8 @@
     return out;
   }
 
-  function tokens(text, unigrams) {
-    return positioned(text, unigrams).map(function (p) { return p[0]; });
+  function tokens(text) {
+    return positioned(text).map(function (p) { return p[0]; });
   }
 
   function exactKey(text) {
@@ -62,7 +61,7 @@
    * stand at the same relative offsets as in the query. */
   function parse(query) {
     return query.split(/[\s\u3000]+/).filter(Boolean).map(function (text) {
-      var toks = positioned(text, false);
+      var toks = positioned(text);
       return { text: text, tokens: toks, key: exactKey(text) };
     }).filter(function (p) { return p.tokens.length; });
   }
@@ -85,7 +84,7 @@
 
   function textPositions(text) {
     var map = {};
-    positioned(text, false).forEach(function (p) { (map[p[0]] = map[p[0]] || []).push(p[1]); });
+    positioned(text).forEach(function (p) { (map[p[0]] = map[p[0]] || []).push(p[1]); });
     return function (token) { return map[token]; };
   }
 
@@ -108,9 +107,16 @@
     this.shards = {};
   }
 
+  /* docs[ref] = [title, column code, date, 文号, 索引号, keywords, publisher number, url or ""]. */
+  var TITLE = 0, COLUMN = 1, DATE = 2, DOC_NUMBER = 3, INDEX = 4, KEYWORDS = 5, URL = 7;
+
+  function docUrl(doc) {
+    return doc[URL] || "docs/" + doc[INDEX].replace("/", "-").toLowerCase() + ".html";
+  }
+
   Engine.prototype.metadataText = function (ref) {
     var d = this.data.docs[ref];
-    return [d[1], d[4], d[5], d[6], d[7], this.data.publishers[d[8]] || "", this.data.columns[d[2]] || ""].join("\n");
+    return [d[TITLE], d[DOC_NUMBER], d[KEYWORDS]].join("\n");
   };
 
   Engine.prototype.tier1 = function (phrases) {
@@ -126,7 +132,13 @@
     });
     this.index.query(function (q) {
       all.forEach(function (t) {
-        q.term(t, { usePipeline: false, presence: lunr.Query.presence.REQUIRED });
+        // A lone Han character matches any bigram that contains it (no unigrams are indexed).
+        var clause = { usePipeline: false, presence: lunr.Query.presence.REQUIRED };
+        if (t.length === 1 && t > "z") {
+          clause.wildcard = lunr.Query.wildcard.LEADING | lunr.Query.wildcard.TRAILING;
+          clause.fields = ["title", "keywords", "doc_number"];
+        }
+        q.term(t, clause);
       });
     }).forEach(function (r) {
       var text = textPositions(self.metadataText(r.ref));
@@ -205,7 +217,7 @@
     Object.keys(t1.exact).forEach(function (ref) { total[ref] = (total[ref] || 0) + 1e6; });
     var docs = this.data.docs;
     return Object.keys(total).sort(function (a, b) {
-      return total[b] - total[a] || (docs[b][3] > docs[a][3] ? 1 : docs[b][3] < docs[a][3] ? -1 : a - b);
+      return total[b] - total[a] || (docs[b][DATE] > docs[a][DATE] ? 1 : docs[b][DATE] < docs[a][DATE] ? -1 : a - b);
     }).map(function (ref) { return { ref: Number(ref), score: total[ref] }; });
   };
 
@@ -240,7 +252,7 @@
   }
 
   return {
-    normalise: normalise, positioned: positioned, tokens: tokens, exactKey: exactKey, shardOf: shardOf,
+    normalise: normalise, positioned: positioned, tokens: tokens, exactKey: exactKey, shardOf: shardOf, docUrl: docUrl,
     parse: parse, decodePostings: decodePostings, snippet: snippet, Engine: Engine
   };
 });

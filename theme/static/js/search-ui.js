@@ -59,7 +59,7 @@
       column.appendChild(option);
     });
     var years = {};
-    data.docs.forEach(function (d) { years[d[3].slice(0, 4)] = true; });
+    data.docs.forEach(function (d) { years[d[2].slice(0, 4)] = true; });
     Object.keys(years).sort().reverse().forEach(function (y) {
       var option = el("option", y + "年");
       option.value = y;
@@ -73,22 +73,22 @@
   function render(results, phrases, current, data) {
     var shown = results.filter(function (r) {
       var d = data.docs[r.ref];
-      return (!current.column || d[2] === current.column) && (!current.year || d[3].slice(0, 4) === current.year);
+      return (!current.column || d[1] === current.column) && (!current.year || d[2].slice(0, 4) === current.year);
     });
     status.textContent = "“" + current.q + "”共找到 " + shown.length + " 条结果" +
       (shown.length < results.length ? "（已按栏目或年份筛选，未筛选时共 " + results.length + " 条）" : "") + "。";
     list.textContent = "";
     shown.slice(0, 50).forEach(function (r, i) {
-      var d = data.docs[r.ref], item = el("li"), link = el("a", d[1]);
-      link.href = base + d[0];
+      var d = data.docs[r.ref], item = el("li"), link = el("a", d[0]);
+      link.href = base + GkSearch.docUrl(d);
       var heading = el("h2", undefined, "gk-results__title");
       heading.appendChild(link);
       item.appendChild(heading);
-      item.appendChild(el("p", (data.columns[d[2]] || "").split("/").pop() + "　" + d[3] + (d[5] ? "　" + d[5] : ""), "gk-results__meta"));
-      var snippet = el("p", d[4] || "", "gk-results__snippet");
+      item.appendChild(el("p", (data.columns[d[1]] || "").split("/").pop() + "　" + d[2] + (d[3] ? "　" + d[3] : ""), "gk-results__meta"));
+      var snippet = el("p", "", "gk-results__snippet");
       item.appendChild(snippet);
       list.appendChild(item);
-      if (i < 10) {
+      if (i < 20) {
         loadScript("search/text/" + r.ref + ".js", r.ref, textLoads).then(function () {
           snippet.textContent = "";
           GkSearch.snippet(texts[r.ref], phrases, 80).forEach(function (piece) {
