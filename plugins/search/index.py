@@ -11,11 +11,13 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
+from itertools import chain
+from operator import sub
 
 from bs4 import BeautifulSoup
 from lunr.builder import Builder
 
-from .tokenizer import exact_key, positioned, shard_of, tokens
+from .tokenizer import exact_key, offsets_by_token, shard_of, tokens
 
 # Field boosts of tier 1: a title hit outranks a summary hit; exact 索引号/文号 outrank all.
 FIELDS = {"title": 10, "doc_number": 5, "keywords": 3, "exact": 100}
@@ -67,20 +69,17 @@ class SearchIndex:
 
     def postings(self) -> dict[str, list[int]]:
         """token -> [docDelta, count, firstOffset, offsetDelta…, docDelta, …], docs ascending."""
-        by_token: dict[str, list] = defaultdict(list)
+        encoded: dict[str, list[int]] = {}
+        last_doc: dict[str, int] = {}
         for ref, text in enumerate(self.texts):
-            offsets = defaultdict(list)
-            for token, offset in positioned(text):
-                offsets[token].append(offset)
-            for token, found in offsets.items():
-                by_token[token].append((ref, found))
-        encoded = {}
-        for token, docs in by_token.items():
-            flat, previous = [], 0
-            for ref, found in docs:
-                flat += [ref - previous, len(found), found[0]] + [b - a for a, b in zip(found, found[1:])]
-                previous = ref
-            encoded[token] = flat
+            for token, found in offsets_by_token(text).items():
+                flat = encoded.get(token)
+                if flat is None:
+                    flat = encoded[token] = []
+                flat.append(ref - last_doc.get(token, 0))
+                flat.append(len(found))
+                flat.extend(map(sub, found, chain((0,), found)))  # offset deltas, at C speed
+                last_doc[token] = ref
         return encoded
 
     def files(self) -> dict[str, str]:

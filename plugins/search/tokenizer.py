@@ -20,9 +20,11 @@ RUN = re.compile(f"[{HAN}]+|[a-z0-9]+")
 EXACT_PREFIX = "="
 
 
+FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def normalise(text: str) -> str:
-    folded = "".join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c for c in text)
-    return folded.replace("\u3000", " ").lower()
+    return text.translate(FOLD).lower()
 
 
 def positioned(text: str) -> list[tuple[str, int]]:
@@ -35,6 +37,25 @@ def positioned(text: str) -> list[tuple[str, int]]:
         else:
             out.append((run, start))
     return out
+
+
+def offsets_by_token(text: str) -> dict[str, list[int]]:
+    """token -> ascending offsets; the same result as grouping ``positioned``, built faster."""
+    found: dict[str, list[int]] = {}
+    for match in RUN.finditer(normalise(text)):
+        run, start = match.group(), match.start()
+        if run[0] > "z" and len(run) > 1:
+            for i in range(len(run) - 1):
+                token = run[i:i + 2]
+                if token in found:
+                    found[token].append(start + i)
+                else:
+                    found[token] = [start + i]
+        elif run in found:
+            found[run].append(start)
+        else:
+            found[run] = [start]
+    return found
 
 
 def tokens(text: str) -> list[str]:
