@@ -13,7 +13,7 @@ LOCALE = ("C.UTF-8", "C")  # stable formatting; UTF-8 so Chinese file names work
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["disclosure", "catalogue", "search"]
+PLUGINS = ["disclosure", "accessible_body", "catalogue", "search"]
 
 # Disclosure model (plugins/disclosure): configuration files inside content/.
 DISCLOSURE_CATALOGUE = "catalogue.yml"  # 信息公开目录
@@ -73,7 +73,17 @@ HOME_LINKS = [
     ("依申请公开", "column:application"),
 ]
 
+FOOTER_LINKS = [
+    ("网站地图", "sitemap.html"),
+    ("联系我们", "column:functions"),
+    ("信息公开指南", "column:guide"),
+    ("目录数据（JSON）", "catalogue.json"),
+    ("订阅（Atom）", "feeds/all.atom.xml"),
+]
+
 # Site identity and footer (页脚), shown by the theme; nothing of this is hard-coded there.
+SITE_EMBLEM = ""  # path under output/ of the department's emblem image, e.g. "images/emblem.png"
+PARTY_GOV_MARK = None  # 党政机关网站标识: {"image": "images/dzjg.png", "url": "<registration page>"}
 SITE_DOMAIN = "ahfao.gov.cn"  # SiteDomain page tag; publishconf.py derives it from SITEURL
 SITE_OWNER = "安徽省外事（侨务、港澳）办公室"  # 主办单位
 SITE_ADDRESS = "安徽省合肥市"  # sample data
@@ -81,3 +91,6 @@ SITE_PHONE = "0551-00000000"  # sample data
 SITE_ID_CODE = "3400000000"  # 网站标识码, sample data
 ICP_NUMBER = "皖ICP备00000000号"  # sample data
 PSB_NUMBER = "皖公网安备 34000000000000号"  # sample data
+ICP_URL = "https://beian.miit.gov.cn/"
+PSB_URL = "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode="  # the number's digits follow
+SITE_EMAIL = ""

@@ -81,6 +81,7 @@ class CatalogueGenerator(Generator):
             publisher_facets=self.publishers,
             main_nav=self._links("MAIN_NAV"),
             home_links=self._links("HOME_LINKS"),
+            FOOTER_LINKS=self._links("FOOTER_LINKS"),
         )
 
     def _links(self, setting) -> list[tuple[str, str]]:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import pytest
 
 STATUS = ".gk-search__status"
+DONE = f"(document.querySelector('{STATUS}') || {{textContent: ''}}).textContent.includes('共找到')"
 
 
 def search_from_home(page, base, query):
     page.goto(base + "index.html")
     page.fill("#home-search", query)
-    page.press("#home-search", "Enter")
-    page.wait_for_function(f"document.querySelector('{STATUS}').textContent.includes('共找到')")
+    with page.expect_navigation():
+        page.press("#home-search", "Enter")
+    page.wait_for_function(DONE)
     return page.locator(".gk-results__title a").all_inner_texts()
 
 
@@ -26,7 +28,7 @@ def test_type_a_query_and_open_the_result(page, sample_site, scheme):
     assert page.locator("article h1").inner_text() == "省外办2014年“三公”经费财政拨款支出预算情况"
     assert page.url.endswith("docs/003186648-201402-00002.html")
     page.go_back()
-    page.wait_for_function(f"document.querySelector('{STATUS}').textContent.includes('共找到')")
+    page.wait_for_function(DONE)
     assert page.input_value("#search-q") == "三公经费"
     assert not page.errors
 
@@ -46,13 +48,14 @@ def test_body_only_phrase_and_exact_doc_number(page, sample_site, scheme):
 
 def test_filters_and_count(page, sample_site):
     page.goto(sample_site.file + "search.html?q=" + "招标")
-    page.wait_for_function(f"document.querySelector('{STATUS}').textContent.includes('共找到')")
+    page.wait_for_function(DONE)
     total = page.locator(".gk-results > li").count()
     assert f"共找到 {total} 条结果" in page.inner_text(STATUS)
     page.select_option("#search-year", "2014")
     page.select_option("#search-column", "procurement")
-    page.click(".gk-search button[type=submit]")
-    page.wait_for_function(f"document.querySelector('{STATUS}').textContent.includes('共找到')")
+    with page.expect_navigation():
+        page.click(".gk-search button[type=submit]")
+    page.wait_for_function(DONE)
     assert "column=procurement" in page.url and "year=2014" in page.url
     metas = page.locator(".gk-results__meta").all_inner_texts()
     assert 0 < len(metas) < total

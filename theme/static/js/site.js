@@ -1,15 +1,48 @@
-/* Small enhancements; every page works without this file. */
+/* Small enhancements; every page works without this file (except search). */
 (function () {
   "use strict";
-  document.documentElement.classList.add("js");
+  var root = document.documentElement;
+  var KEY = "gk-a11y";
+
+  function load() {
+    try { return JSON.parse(window.localStorage.getItem(KEY) || "{}"); } catch (error) { return {}; }
+  }
+
+  function save(settings) {
+    try { window.localStorage.setItem(KEY, JSON.stringify(settings)); } catch (error) { /* not kept */ }
+  }
+
+  function apply(settings) {
+    root.classList.toggle("gk-text-1", settings.text === 1);
+    root.classList.toggle("gk-text-2", settings.text === 2);
+    root.classList.toggle("gk-contrast", !!settings.contrast);
+    document.querySelectorAll("[data-a11y=text]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(Number(button.dataset.value) === (settings.text || 0)));
+    });
+    document.querySelectorAll("[data-a11y=contrast]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(!!settings.contrast));
+    });
+  }
+
+  apply(load());
+
   document.addEventListener("click", function (event) {
-    var button = event.target.closest("[data-action]");
+    var button = event.target.closest("button[data-a11y], button[data-action]");
     if (!button) return;
-    if (button.dataset.action === "print") window.print();
-    if (button.dataset.action === "close") {
-      window.close();
-      // Browsers only close windows a script opened; otherwise go back.
-      if (!window.closed && window.history.length > 1) window.history.back();
+    var settings = load();
+    switch (button.dataset.a11y || button.dataset.action) {
+      case "text": settings.text = Number(button.dataset.value); break;
+      case "contrast": settings.contrast = !settings.contrast; break;
+      case "reset": settings = {}; break;
+      case "print": window.print(); return;
+      case "close":
+        window.close();
+        // Browsers only close windows a script opened; otherwise go back.
+        if (!window.closed && window.history.length > 1) window.history.back();
+        return;
+      default: return;
     }
+    save(settings);
+    apply(settings);
   });
 })();

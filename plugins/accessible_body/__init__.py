@@ -1,0 +1,25 @@
+"""accessible_body: heading order, table captions and scopes, and image alt checks in document bodies."""
+
+from pathlib import Path
+
+from pelican import signals
+
+from disclosure.plugin import current
+from disclosure.problems import ERROR, Problem
+
+from .body import improve
+
+
+def on_content_init(content):
+    """Runs once per document as it is created; problems join the build's report."""
+    if not getattr(content, "_content", None) or not hasattr(content, "document"):
+        return
+    content._content, problems = improve(content._content, content.title)
+    state = current()
+    if state is not None:
+        for message in problems:
+            state.problems.add(Problem(content.document.source, 0, ERROR, "正文", message))
+
+
+def register():
+    signals.content_object_init.connect(on_content_init)

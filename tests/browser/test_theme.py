@@ -1,0 +1,147 @@
+"""The theme as visitors meet it: axe-core (WCAG 2.1 AA), keyboard, phone width, age-friendly mode, print."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helpers import ROOT
+
+AXE = ROOT / "node_modules/axe-core/axe.min.js"
+SCREENSHOTS = ROOT / "reports/screenshots"
+PAGES = {
+    "home": "index.html",
+    "catalogue": "catalogue/index.html",
+    "column": "columns/procurement.html",
+    "document": "docs/003186648-201402-00001.html",  # a table and an attachment
+    "annual-report": "docs/report-2014.html",
+    "search": "search.html?q=预算",
+    "not-found": "404.html",
+}
+AGE_FRIENDLY = {"text": 2, "contrast": True}
+
+
+def open_page(page, base, rel, settings=None):
+    page.goto(base + "index.html")
+    page.evaluate("s => s ? localStorage.setItem('gk-a11y', JSON.stringify(s)) : localStorage.clear()", settings)
+    page.goto(base + rel)
+    if rel.startswith("search.html"):
+        page.wait_for_function("document.querySelector('.gk-search__status').textContent.includes('共找到')")
+
+
+def axe_violations(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""() => axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})""")
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+
+
+@pytest.mark.parametrize("mode", ["normal", "age-friendly"])
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_axe_finds_no_wcag21_aa_violations(page, sample_site, name, mode):
+    open_page(page, sample_site.http, PAGES[name], AGE_FRIENDLY if mode == "age-friendly" else None)
+    if mode == "age-friendly":
+        assert {"gk-contrast", "gk-text-2"} <= set(page.evaluate("document.documentElement.className").split())
+    assert axe_violations(page) == []
+    assert not page.errors
+
+
+def test_one_h1_and_ordered_headings(page, sample_site):
+    for rel in PAGES.values():
+        open_page(page, sample_site.http, rel)
+        levels = page.evaluate("[...document.querySelectorAll('main h1,main h2,main h3,main h4,main h5,main h6')]"
+                               ".map(h => Number(h.tagName[1]))")
+        assert levels.count(1) == 1 and levels[0] == 1, (rel, levels)
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), (rel, levels)
+
+
+def test_keyboard_reaches_search_box_and_first_document(page, sample_site):
+    open_page(page, sample_site.http, "index.html")
+    reached = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("""() => { const e = document.activeElement;
+            return e.id || (e.closest('#latest ~ div table') ? 'first-document' : e.textContent.trim()); }"""))
+        if "first-document" in reached:
+            break
+    assert reached[0] == "跳到正文"
+    assert "home-search" in reached and "first-document" in reached
+    assert reached.index("home-search") < reached.index("first-document")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/docs/" in page.url
+
+
+def test_skip_link_moves_focus_to_main(page, sample_site):
+    open_page(page, sample_site.http, "docs/report-2014.html")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+
+
+@pytest.mark.parametrize("settings", [None, AGE_FRIENDLY], ids=["normal", "age-friendly"])
+@pytest.mark.parametrize("name", ["home", "catalogue", "column", "document", "annual-report", "search"])
+def test_no_horizontal_scrolling_at_320px(browser, sample_site, name, settings):
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    open_page(page, sample_site.http, PAGES[name], settings)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
+
+
+def test_age_friendly_toolbar_steps_persist_and_reset(page, sample_site):
+    open_page(page, sample_site.http, "index.html")
+    size = lambda: page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")  # noqa: E731
+    base = size()
+    assert base >= 16
+    page.get_by_role("button", name="大", exact=True).click()
+    large = size()
+    page.get_by_role("button", name="特大").click()
+    larger = size()
+    assert base < large < larger
+    page.get_by_role("button", name="高对比度").click()
+    assert page.get_by_role("button", name="高对比度").get_attribute("aria-pressed") == "true"
+    page.get_by_role("link", name="信息公开目录").first.click()
+    page.wait_for_load_state()
+    assert size() == larger
+    assert "gk-contrast" in page.evaluate("document.documentElement.className")
+    assert json.loads(page.evaluate("localStorage.getItem('gk-a11y')")) == {"text": 2, "contrast": True}
+    page.get_by_role("button", name="恢复默认").click()
+    assert size() == base and "gk-contrast" not in page.evaluate("document.documentElement.className")
+    line_height = page.evaluate("parseFloat(getComputedStyle(document.body).lineHeight) / parseFloat(getComputedStyle(document.body).fontSize)")
+    assert line_height >= 1.5
+
+
+def test_print_shows_document_without_navigation(page, sample_site):
+    open_page(page, sample_site.http, "docs/003186648-201402-00001.html")
+    page.emulate_media(media="print")
+    for hidden in (".gk-nav", ".gk-header", ".gk-footer", ".gk-breadcrumb", ".gk-toolbar", ".gk-actions"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    for shown in ("article h1", "table.gk-meta", ".gk-attachments"):
+        assert page.locator(shown).first.is_visible(), shown
+    after = page.evaluate("getComputedStyle(document.querySelector('.gk-attachments a'), '::after').content")
+    assert "budget-2014-tables.csv" in after
+
+
+def test_pages_load_nothing_from_other_hosts(page, sample_site):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    for rel in PAGES.values():
+        open_page(page, sample_site.http, rel)
+    assert requests and all(url.startswith(sample_site.http) for url in requests), \
+        [u for u in requests if not u.startswith(sample_site.http)]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_screenshots(browser, sample_site, width):
+    """Saved for a person to look at (reports/ is not committed)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    for name in ("home", "column", "document"):
+        open_page(page, sample_site.http, PAGES[name])
+        target = SCREENSHOTS / f"{name}-{width}.png"
+        page.screenshot(path=str(target), full_page=True)
+        assert target.stat().st_size > 10_000
+    context.close()
