@@ -113,9 +113,11 @@ def test_url_derives_from_index_and_survives_title_change(site):
 
 def test_legacy_document_without_index_gets_stable_url(site):
     site.write("annual-reports/2014年年报.md", "---\n名称: 2014年年度报告\n索引号:\n历史文档: 是\n"
-                                              "内容分类: 政府信息公开年报\n发文日期: 2015-03-09\n---\n\n一、概述\n")
+                                              "内容分类: 政府信息公开年报\n发文日期: 2015-03-09\n报告年度: 2014\n"
+                                              "报告格式: legacy\n---\n\n一、概述\n")
     site.write("annual-reports/old.md", "---\n名称: 旧年报\n历史文档: 是\n网址名: report-2013\n"
-                                        "栏目: annual-reports\n发文日期: 2014-03-09\n---\n\n正文\n")
+                                        "栏目: annual-reports\n发文日期: 2014-03-09\n报告年度: 2013\n报告格式: legacy\n"
+                                        "---\n\n正文\n")
     outcome = site.build()
     assert outcome.ok, outcome.report()
     cells = metadata_cells(site.page("docs/report-2013.html"))

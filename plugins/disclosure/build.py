@@ -98,8 +98,16 @@ def check(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
         result = read_document(path, site)
         problems.extend(result.problems)
         documents.append(result.document)
-    problems.extend(validate_collection(documents))
+    _register_plugins(settings)  # plugins add their own checks (annual-report tables…)
+    problems.extend(validate_collection(documents, site))
     return Outcome(not problems.errors, problems, documents=len(documents), checked_only=True)
+
+
+def _register_plugins(settings) -> None:
+    from pelican.plugins._utils import load_plugins
+
+    for plugin in load_plugins(settings):
+        plugin.register()
 
 
 TEMPLATE = """\

@@ -142,6 +142,27 @@ class _FieldReader:
             self.problem("reviewed_on", "保密审查日期晚于发文日期：文件应先审查后公开", doc.reviewed_on.date(),
                          "核对审核日期", WARNING)
         doc.slug = self.slug()
+        doc.report_year = self.integer("report_year", 1990, 2100)
+        doc.report_format = self.choice("report_format", schema.REPORT_FORMATS)
+        doc.stated_published_total = self.integer("stated_published_total", 0, 10**7)
+
+    def integer(self, name, low, high) -> int | None:
+        raw, _ = normalise_code(self.text(name))
+        if not raw:
+            return None
+        if not raw.isdigit() or not low <= int(raw) <= high:
+            self.problem(name, f"应为 {low} 到 {high} 之间的整数", raw)
+            return None
+        return int(raw)
+
+    def choice(self, name, choices: dict) -> str:
+        raw = self.text(name)
+        if not raw:
+            return ""
+        if raw.lower() not in choices:
+            self.problem(name, "只能是 " + "、".join(dict.fromkeys(choices.values())), raw)
+            return ""
+        return choices[raw.lower()]
 
     def flag(self, name) -> bool:
         value = self.text(name).lower()

@@ -68,7 +68,7 @@ def on_all_finalized(generators):
     if _state is None:
         return
     documents = sorted(_state.documents.values(), key=lambda d: d.source)
-    _state.problems.extend(validate_collection(documents))
+    _state.problems.extend(validate_collection(documents, _state.site))
     _state.problems.extend(unread_files(_state.settings, _state.documents))
     if _state.problems.errors:
         raise ContentError(_state.problems)

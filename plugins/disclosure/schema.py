@@ -42,6 +42,9 @@ FIELDS = [
     FieldSpec("legacy", "历史文档", ("存量信息",), "bool"),
     FieldSpec("slug", "网址名", ()),
     FieldSpec("status", "状态", ("发布状态",)),
+    FieldSpec("report_year", "报告年度", ("年报年度",)),
+    FieldSpec("report_format", "报告格式", ("年报格式",)),
+    FieldSpec("stated_published_total", "年报所述发布信息数", ()),
 ]
 
 BY_NAME = {f.name: f for f in FIELDS}
@@ -78,3 +81,5 @@ TRUE_VALUES = {"是", "true", "yes", "1"}
 FALSE_VALUES = {"否", "false", "no", "0", ""}
 NORMATIVE_GENRES = ("规范性文件", "行政规范性文件")
 SUMMARY_LIMIT = 100  # 内容概述 ≤100 characters
+REPORT_FORMATS = {"legacy": "legacy", "旧格式": "legacy", "gb-2019": "gb-2019", "2019": "gb-2019",
+                  "gb-2021": "gb-2021", "2021": "gb-2021"}

@@ -35,6 +35,7 @@ class Site:
     topics: dict[str, list[str]]
     today: dt.date
     problems: list[Problem] = field(default_factory=list)  # problems in the config files
+    settings: dict = field(default_factory=dict)  # the Pelican settings, for plugins' own keys
 
     @classmethod
     def from_settings(cls, settings: dict) -> Site:
@@ -46,4 +47,4 @@ class Site:
         today = settings.get("DISCLOSURE_TODAY") or local_today(settings.get("TIMEZONE") or "Asia/Shanghai")
         if isinstance(today, str):
             today = dt.date.fromisoformat(today)
-        return cls(root, catalogue, publishers, load_topics(), today, cat_problems + pub_problems)
+        return cls(root, catalogue, publishers, load_topics(), today, cat_problems + pub_problems, settings)

@@ -10,7 +10,11 @@ from .normalize import normalise_code
 from .problems import ERROR, WARNING, Problem
 
 
-def validate_collection(documents: list[Document]) -> list[Problem]:
+# Checks that plugins add (e.g. annual-report tables): f(documents, site) -> problems.
+COLLECTION_CHECKS: list = []
+
+
+def validate_collection(documents: list[Document], site=None) -> list[Problem]:
     """Problems that only show when all documents are known; every file involved is named."""
     problems = []
     problems += _duplicates(documents, lambda d: d.index_number, "index", "索引号",
@@ -29,6 +33,9 @@ def validate_collection(documents: list[Document]) -> list[Problem]:
                              "同一机构的文号不应重复，请核对；若确为两个文件，请更正其中一个")
     ]
     problems += _interpretations(documents)
+    if site is not None:
+        for check in COLLECTION_CHECKS:
+            problems += check(documents, site)
     return problems
 
 

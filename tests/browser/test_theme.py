@@ -145,3 +145,22 @@ def test_screenshots(browser, sample_site, width):
         page.screenshot(path=str(target), full_page=True)
         assert target.stat().st_size > 10_000
     context.close()
+
+
+def test_national_report_tables_pass_axe(page, tmp_path):
+    """The generated gb-2021 tables (rowspans, colspans, headers) in a real browser, both modes."""
+    from conftest import Served
+    from helpers import FixtureSite
+    from test_annual_report import gb_2021_data, write_report
+
+    site = FixtureSite(tmp_path)
+    write_report(site, 2021, "gb-2021", gb_2021_data())
+    assert site.build().ok
+    served = Served(site.output)
+    try:
+        for settings in (None, AGE_FRIENDLY):
+            open_page(page, served.http, "docs/003186648-202201-00001.html", settings)
+            assert page.locator("#report-table-3 tbody tr").count() == 25
+            assert axe_violations(page) == []
+    finally:
+        served.close()

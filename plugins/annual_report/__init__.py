@@ -1,0 +1,109 @@
+"""annual_report: 政府信息公开工作年度报告 tables from data, checked, and the site's own statistics."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from pelican import signals
+
+from disclosure.plugin import current
+from disclosure.problems import ERROR, WARNING, Problem
+from disclosure.validate import COLLECTION_CHECKS
+
+from .data import continuity_problems, data_file, load_report
+from .render import sections
+from .stats import year_stats
+
+_REPORTS: dict = {}  # source -> ReportData, loaded once per run by the check, used by the renderer
+PLACEHOLDER = re.compile(r"<p>\s*[【\[]\s*(表[二三四])\s*[】\]]\s*</p>")
+STAT_REFERENCE = re.compile(r"\{\{\s*stats\.(\w+)\s*\}\}")
+
+
+def report_column(site) -> str:
+    return site.settings.get("ANNUAL_REPORT_COLUMN") or "annual-reports"
+
+
+def check_reports(documents, site) -> list:
+    """Front matter, table data, arithmetic, one report a year, continuity, stated vs counted items."""
+    _REPORTS.clear()
+    column = report_column(site)
+    problems, by_year = [], defaultdict(list)
+    for doc in documents:
+        in_column = doc.column == column
+        if doc.report_year is None:
+            if in_column:
+                year = doc.date.year - 1 if doc.date else 2014
+                problems.append(Problem(doc.source, doc.line("column") or 1, ERROR, "报告年度",
+                                        "年报栏目中的文件要写报告年度",
+                                        hint=f"加一行“报告年度: {year}”和一行“报告格式”（legacy、gb-2019 或 gb-2021）"))
+            continue
+        if not in_column:
+            problems.append(Problem(doc.source, doc.line("report_year"), ERROR, "报告年度",
+                                    "写了报告年度的文件必须放在年报栏目", str(doc.report_year), f"把栏目改为 {column}"))
+        by_year[doc.report_year].append(doc)
+        fmt = doc.report_format
+        if not fmt:
+            problems.append(Problem(doc.source, doc.line("report_year"), ERROR, "报告格式", "缺少报告格式",
+                                    hint="2019 年以前的年报写 legacy，2019、2020 年度写 gb-2019，2021 年度起写 gb-2021"))
+        elif fmt != "legacy":
+            report, found = load_report(site.content_root, doc.source, fmt)
+            problems += found
+            if report:
+                _REPORTS[doc.source] = report
+        elif data_file(site.content_root, doc.source):
+            problems.append(Problem(doc.source, doc.line("report_format"), WARNING, "报告格式",
+                                    "legacy 格式的年报不使用表格数据文件，旁边的 .yml 文件会被忽略"))
+        if doc.stated_published_total is not None:
+            stats = year_stats(documents, site.catalogue, doc.report_year, doc.stated_published_total)
+            if stats.difference:
+                problems.append(Problem(
+                    doc.source, doc.line("stated_published_total"), WARNING, "年报所述发布信息数",
+                    f"年报写 {doc.report_year} 年发布信息 {doc.stated_published_total} 条，本站收录该年信息 "
+                    f"{stats.published_total} 条，相差 {stats.difference} 条", str(doc.stated_published_total),
+                    "若本站只收录了部分信息，请在年报正文中说明；否则请核对数字"))
+    for year, docs in by_year.items():
+        if len(docs) > 1:
+            for doc in docs:
+                others = "、".join(d.source for d in docs if d is not doc)
+                problems.append(Problem(doc.source, doc.line("report_year"), ERROR, "报告年度",
+                                        f"{year} 年度已有年报：{others}", str(year), "每个年度只能有一份年报"))
+        previous = [d for d in by_year.get(year - 1, []) if d.source in _REPORTS]
+        for doc in docs:
+            if doc.source in _REPORTS and len(previous) == 1:
+                problems += continuity_problems(_REPORTS[doc.source], _REPORTS[previous[0].source])
+    return problems
+
+
+def on_all_finalized(generators):
+    """After the checks passed: tables into the report bodies, statistics and year neighbours."""
+    state = current()
+    if state is None:
+        return
+    articles = [a for g in generators for a in getattr(g, "articles", [])]
+    reports = sorted((a for a in articles if a.document.report_year), key=lambda a: a.document.report_year)
+    documents = list(state.documents.values())
+    for i, article in enumerate(reports):
+        doc = article.document
+        stats = year_stats(documents, state.site.catalogue, doc.report_year, doc.stated_published_total)
+        article.report_stats = stats
+        article.report_neighbours = (reports[i - 1] if i else None, reports[i + 1] if i + 1 < len(reports) else None)
+        html = STAT_REFERENCE.sub(lambda m: str(getattr(stats, m.group(1), m.group(0))), article._content)
+        if doc.source in _REPORTS:
+            html = _insert_tables(html, sections(_REPORTS[doc.source]))
+        article._content = html
+
+
+def _insert_tables(html: str, tables: dict) -> str:
+    """At the editor's 【表二】【表三】【表四】 markers; else all three before section 五 (or at the end)."""
+    if PLACEHOLDER.search(html):
+        return PLACEHOLDER.sub(lambda m: tables[m.group(1)], html)
+    block = "\n".join(tables.values())
+    match = re.search(r"<h2>\s*五", html)
+    return html[:match.start()] + block + "\n" + html[match.start():] if match else html + "\n" + block
+
+
+def register():
+    if check_reports not in COLLECTION_CHECKS:
+        COLLECTION_CHECKS.append(check_reports)
+    signals.all_generators_finalized.connect(on_all_finalized)
