@@ -66,6 +66,22 @@ def check(c, settings=DEV):
         raise Exit(code=1)
 
 
+@task(name="check-site", help={
+    "as_of": "检查日期 YYYY-MM-DD（默认今天）", "format": "text 或 json", "strict": "有警告也返回非零",
+    "publish": "按发布要求检查（未保密审查是错误）", "settings": "设置文件"})
+def check_site(c, as_of="", format="text", strict=False, publish=False, settings=DEV):
+    """Inspect the built output/ against the national website inspection items."""
+    import datetime as dt
+
+    import site_check
+
+    code, text = site_check.main(settings, dt.date.fromisoformat(as_of) if as_of else None, format, strict, publish,
+                                 ROOT / "reports/site-check.html")
+    print(text)
+    if code:
+        raise Exit(code=code)
+
+
 @task(help={"column": "栏目代码或名称，例如 budget 或 部门预算", "title": "文件名称", "publisher": "发布机构（默认第一个）"})
 def new(c, column="", title="", publisher=""):
     """Scaffold a new document with every field, today's date and the next free 索引号."""

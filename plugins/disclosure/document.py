@@ -142,6 +142,8 @@ class _FieldReader:
             self.problem("reviewed_on", "保密审查日期晚于发文日期：文件应先审查后公开", doc.reviewed_on.date(),
                          "核对审核日期", WARNING)
         doc.slug = self.slug()
+        doc.needs_interpretation = self.flag("needs_interpretation")
+        doc.service = {name: self.text(name) for name in schema.SERVICE_ELEMENTS if self.text(name)}
         doc.report_year = self.integer("report_year", 1990, 2100)
         doc.report_format = self.choice("report_format", schema.REPORT_FORMATS)
         doc.stated_published_total = self.integer("stated_published_total", 0, 10**7)

@@ -45,6 +45,8 @@ class Document:
     legacy: bool = False  # 历史文档: allowed without 索引号
     slug: str = ""  # URL name, derived from the 索引号
     status: str = "published"
+    needs_interpretation: bool = False  # 需要解读: a policy that should have a 解读
+    service: dict = field(default_factory=dict)  # 办件指南 elements given in the front matter, by field name
     report_year: int | None = None  # 报告年度 (annual reports only)
     report_format: str = ""  # 报告格式: legacy | gb-2019 | gb-2021
     stated_published_total: int | None = None  # the number of items the report says were published

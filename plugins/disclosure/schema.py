@@ -42,6 +42,16 @@ FIELDS = [
     FieldSpec("legacy", "历史文档", ("存量信息",), "bool"),
     FieldSpec("slug", "网址名", ()),
     FieldSpec("status", "状态", ("发布状态",)),
+    FieldSpec("needs_interpretation", "需要解读", (), "bool"),
+    # 办件指南 elements (may also be written as headed sections of the body)
+    FieldSpec("item_name", "事项名称", ()),
+    FieldSpec("legal_basis", "设定依据", ()),
+    FieldSpec("conditions", "申请条件", ()),
+    FieldSpec("materials", "办理材料", ("申请材料",)),
+    FieldSpec("place", "办理地点", ()),
+    FieldSpec("hours", "办理时间", ()),
+    FieldSpec("phone", "联系电话", ("咨询电话",)),
+    FieldSpec("procedure", "办理流程", ()),
     FieldSpec("report_year", "报告年度", ("年报年度",)),
     FieldSpec("report_format", "报告格式", ("年报格式",)),
     FieldSpec("stated_published_total", "年报所述发布信息数", ()),
@@ -83,3 +93,4 @@ NORMATIVE_GENRES = ("规范性文件", "行政规范性文件")
 SUMMARY_LIMIT = 100  # 内容概述 ≤100 characters
 REPORT_FORMATS = {"legacy": "legacy", "旧格式": "legacy", "gb-2019": "gb-2019", "2019": "gb-2019",
                   "gb-2021": "gb-2021", "2021": "gb-2021"}
+SERVICE_ELEMENTS = ("item_name", "legal_basis", "conditions", "materials", "place", "hours", "phone", "procedure")

@@ -1,0 +1,37 @@
+"""site_check: inspect a built site against the national website inspection items (a library, not a build plugin).
+
+``invoke check-site`` calls :func:`main`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pelican.settings import read_settings
+
+from . import report
+from .checks import inspect
+
+EXIT_CLEAN, EXIT_WARNINGS, EXIT_ERRORS = 0, 1, 2
+
+
+def main(settings_file, as_of: dt.date | None = None, fmt: str = "text", strict: bool = False,
+         publish: bool = False, html_report: str | Path | None = "reports/site-check.html",
+         overrides: dict | None = None) -> tuple[int, str]:
+    """Inspect output/; return the exit code (0 clean, 1 warnings with --strict, 2 errors) and the report."""
+    settings = read_settings(str(settings_file), override=overrides or {})
+    as_of = as_of or dt.date.today()
+    output = Path(settings["OUTPUT_PATH"])
+    if not (output / "index.html").is_file():
+        return EXIT_ERRORS, f"没有找到已生成的网站（{output}）：请先运行 invoke build"
+    run = inspect(settings, output, as_of, publish)
+    if html_report:
+        path = Path(html_report)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(report.as_html(run, as_of), encoding="utf-8")
+    text = report.as_json(run, as_of) if fmt == "json" else report.terminal(run, as_of)
+    if fmt != "json" and html_report:
+        text += f"\nHTML 报告：{html_report}"
+    code = EXIT_ERRORS if run.errors else (EXIT_WARNINGS if strict and run.warnings else EXIT_CLEAN)
+    return code, text
