@@ -214,3 +214,14 @@ def test_sample_site_passes_with_its_known_warnings(tmp_path):
     assert code == 0 and report["errors"] == 0
     assert sorted(f["path"] for f in report["findings"]) == [
         "catalogue.yml#final-accounts", "catalogue.yml#interpretation", "catalogue.yml#policy"]
+
+
+def test_interpretation_of_a_missing_policy_and_date_before_founding(tmp_path):
+    site = clean_site(tmp_path)
+    assert site.build(DISCLOSURE_TODAY="2015-03-31").ok
+    site.doc("orphan.md", "003186648/201501-00011", "news", "2015-01-11", 解读对象="皖外办〔2099〕1号")
+    (site.content / "publishers.yml").write_text(
+        '- name: 安徽省外事（侨务、港澳）办公室\n  code: "003186648"\n  founded: 2015-01-10\n', encoding="utf-8")
+    _, report = site.inspect()
+    assert ("error", "政策解读", "orphan.md", 8, "找不到被解读的文件") in findings(report)
+    assert ("error", "日期", "guide.md", 5, "发文日期 2015-01-05 早于发布机构成立日期 2015-01-10") in findings(report)
