@@ -11,3 +11,6 @@ SITEURL = os.environ.get("SITEURL", "http://ahfao.gov.cn/xxgk")
 SITE_DOMAIN = SITEURL.split("://", 1)[-1].split("/", 1)[0]
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+MINIFY = True  # HTML, CSS and JS (plugins/publishing)
+ROBOTS_TXT = "User-agent: *\nAllow: /\n"
+GITHUB_PAGES_CNAME = os.environ.get("CNAME", "")  # written as CNAME by `invoke publish --gh-pages`

@@ -66,6 +66,33 @@ def check(c, settings=DEV):
         raise Exit(code=1)
 
 
+@task(help={"gh_pages": "发布到 GitHub Pages（gh-pages 分支）", "rsync": "发布到服务器目录，如 user@host:/srv/xxgk 或本地目录",
+            "dry_run": "只显示将要做什么", "no_build": "不重新生成，直接发布现有 output/"})
+def publish(c, gh_pages=False, rsync="", dry_run=False, no_build=False):
+    """Build with publishconf.py, then publish to GitHub Pages or as an atomic release on a server."""
+    from publishing import deploy
+
+    if gh_pages == bool(rsync):
+        raise Exit("请指定一个发布目标：--gh-pages 或 --rsync 目标目录", code=2)
+    if not no_build:
+        build(c, PUBLISH)
+    output = ROOT / "output"
+    if gh_pages:
+        cname = site.load_settings(PUBLISH).get("GITHUB_PAGES_CNAME", "")
+        steps = deploy.gh_pages(output, cname=cname, dry_run=dry_run)
+    else:
+        steps = deploy.release(output, rsync, dry_run=dry_run)
+    print(("将要执行：" if dry_run else "已执行：") + "\n  " + "\n  ".join(steps))
+
+
+@task(help={"dest": "发布时用的 --rsync 目标", "dry_run": "只显示将要做什么"})
+def rollback(c, dest, dry_run=False):
+    """Switch the server back to the previous release."""
+    from publishing import deploy
+
+    print("\n".join(deploy.rollback(dest, dry_run=dry_run)))
+
+
 @task(name="check-site", help={
     "as_of": "检查日期 YYYY-MM-DD（默认今天）", "format": "text 或 json", "strict": "有警告也返回非零",
     "publish": "按发布要求检查（未保密审查是错误）", "settings": "设置文件"})

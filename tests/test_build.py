@@ -208,3 +208,17 @@ def test_a_crash_while_reading_is_reported_for_that_file(site, monkeypatch):
     assert not outcome.ok
     [problem] = outcome.problems.errors
     assert problem.path == "news/b.md" and "程序出错" in problem.message and "boom" in problem.message
+
+
+def test_scheduled_documents_go_out_when_their_date_comes(site):
+    site.write("news/a.md", document())
+    site.write("news/later.md", document(index="003186648/201504-00001", date="2015-04-10", title="定时发布的通知",
+                                         状态="定时发布"))
+    outcome = site.build(DISCLOSURE_TODAY="2015-04-01")
+    assert outcome.ok and not outcome.problems.items, outcome.report()
+    everything = "".join(p.read_text(encoding="utf-8") for p in site.output.rglob("*") if p.suffix in (".html", ".xml", ".json", ".js", ".csv"))
+    assert "定时发布的通知" not in everything
+    outcome = site.build(DISCLOSURE_TODAY="2015-04-10")
+    assert outcome.ok
+    assert "定时发布的通知" in site.page("docs/003186648-201504-00001.html")
+    assert "定时发布的通知" in site.page("columns/news.html")

@@ -121,6 +121,8 @@ class _FieldReader:
         doc.date = self.date("date") or doc.written_on
         if doc.date is None and "date" not in self.values and "written_on" not in self.values:
             self.problem("date", "缺少发文日期", hint=f"加一行“发文日期: {DATE_EXAMPLE}”")
+        if doc.status == "scheduled" and doc.date and doc.date.date() <= self.site.today:
+            doc.status = "published"  # its date has come: the next build publishes it
         doc.column = self.column()
         doc.index_number = self.index()
         doc.publisher = self.publisher()
@@ -179,7 +181,7 @@ class _FieldReader:
         if not value:
             return "published"
         if value.lower() not in schema.STATUS_VALUES:
-            self.problem("status", "状态只能是“发布”或“草稿”", value)
+            self.problem("status", "状态只能是“发布”“草稿”或“定时发布”", value)
             return "published"
         return schema.STATUS_VALUES[value.lower()]
 
@@ -195,7 +197,9 @@ class _FieldReader:
         except DateError as exc:
             self.problem(name, f"日期无法识别：{exc}", raw, f"写成 {DATE_EXAMPLE}")
             return None
-        if not future_ok and name in ("date", "written_on", "reviewed_on") and parsed.date() > self.site.today:
+        scheduled = self.doc.status == "scheduled" and name == "date"  # goes out when its date comes
+        if not future_ok and not scheduled and name in ("date", "written_on", "reviewed_on") \
+                and parsed.date() > self.site.today:
             self.problem(name, f"日期在未来（今天是 {self.site.today.isoformat()}）", raw,
                          "核对年份；要定时发布的文件请等到当天再提交")
         return parsed

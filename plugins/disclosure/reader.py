@@ -48,7 +48,8 @@ class DisclosureReader(MarkdownReader):
             "title": doc.title or doc.source,
             "date": doc.date or dt.datetime(1970, 1, 1),
             "slug": doc.slug or "invalid",
-            "status": doc.status,
+            # Pelican knows drafts; a scheduled document waits as one until its date (never written).
+            "status": "published" if doc.status == "published" else "draft",
             "document": doc,
             "disclosure_problems": tuple(result.problems),
         }

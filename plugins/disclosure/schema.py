@@ -86,7 +86,7 @@ VALIDITY_VALUES = {"有效": "有效", "现行有效": "有效", "effective": "�
                    "废止": "废止", "已废止": "废止", "repealed": "废止",
                    "已修改": "已修改", "修改": "已修改", "amended": "已修改"}
 STATUS_VALUES = {"published": "published", "发布": "published", "已发布": "published",
-                 "draft": "draft", "草稿": "draft"}
+                 "draft": "draft", "草稿": "draft", "scheduled": "scheduled", "定时发布": "scheduled"}
 TRUE_VALUES = {"是", "true", "yes", "1"}
 FALSE_VALUES = {"否", "false", "no", "0", ""}
 NORMATIVE_GENRES = ("规范性文件", "行政规范性文件")

@@ -7,7 +7,7 @@
   var status = document.querySelector(".gk-search__status");
   var list = document.querySelector(".gk-results");
   // The site root, relative to this page: this script lives at <root>/theme/js/search-ui.js.
-  var base = document.currentScript.getAttribute("src").replace(/theme\/js\/search-ui\.js$/, "");
+  var base = document.currentScript.getAttribute("src").replace(/\?.*$/, "").replace(/theme\/js\/search-ui\.js$/, "");
   var pending = {}, texts = {}, engine = null;
   document.documentElement.classList.add("js-search");
 

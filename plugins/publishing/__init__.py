@@ -1,0 +1,73 @@
+"""publishing: production polish of the output — fingerprinted theme assets, minified files, robots.txt.
+
+* ``{{ 'css/site.css'|fingerprint }}`` → ``css/site.css?v=<8 hex of its content>``: a changed asset gets
+  a new URL, so browsers and caches never mix old CSS with new pages (works on file:// too).
+* With ``MINIFY = True`` (publishconf.py) HTML, CSS and JS are minified after the build.
+* With ``ROBOTS_TXT`` set, ``robots.txt`` is written with the sitemap address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pelican import signals
+
+SKIP_MINIFY = ("search/",)  # generated data scripts are already compact
+
+
+@lru_cache(maxsize=None)
+def _digest(path: str, mtime: float) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:8]
+
+
+def on_generator_init(generator):
+    static = Path(generator.theme) / "static"
+
+    def fingerprint(name: str) -> str:
+        path = static / name
+        return f"{name}?v={_digest(str(path), path.stat().st_mtime)}" if path.is_file() else name
+
+    generator.env.filters["fingerprint"] = fingerprint
+
+
+def on_finalized(pelican):
+    settings, output = pelican.settings, Path(pelican.output_path)
+    if settings.get("ROBOTS_TXT") is not None:
+        site_url = settings.get("SITEURL", "")
+        text = settings["ROBOTS_TXT"].rstrip("\n") + "\n"
+        if site_url:
+            text += f"Sitemap: {site_url}/sitemap.xml\n"
+        (output / "robots.txt").write_text(text, encoding="utf-8")
+    if settings.get("MINIFY"):
+        minify_tree(output)
+
+
+def minify_tree(output: Path) -> None:
+    import minify_html
+    import rcssmin
+    import rjsmin
+
+    for folder, _, files in os.walk(output):
+        for name in files:
+            path = Path(folder) / name
+            rel = path.relative_to(output).as_posix()
+            if rel.startswith(SKIP_MINIFY) or "vendor/" in rel:
+                continue
+            if name.endswith(".html"):
+                text = minify_html.minify(path.read_text(encoding="utf-8"), minify_css=True, minify_js=True,
+                                          keep_closing_tags=True, keep_html_and_head_opening_tags=True)
+            elif name.endswith(".css"):
+                text = rcssmin.cssmin(path.read_text(encoding="utf-8"))
+            elif name.endswith(".js"):
+                text = rjsmin.jsmin(path.read_text(encoding="utf-8"))
+            else:
+                continue
+            path.write_text(text, encoding="utf-8")
+
+
+def register():
+    signals.generator_init.connect(on_generator_init)
+    signals.finalized.connect(on_finalized)

@@ -1,0 +1,126 @@
+"""Publishing: the production build, cache-busting asset URLs, GitHub Pages and atomic server releases."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import yaml
+
+from helpers import ROOT, FixtureSite, document
+from publishing import deploy
+
+
+def publish_site(tmp_path, monkeypatch) -> FixtureSite:
+    site = FixtureSite(tmp_path)
+    site.write("news/a.md", document())
+    site.write("news/draft.md", document(index="003186648/201503-00002", title="草稿不公开", 状态="草稿"))
+    site.write("news/later.md", document(index="003186648/201504-00001", date="2015-04-20", title="以后才公开",
+                                         状态="定时发布"))
+    monkeypatch.setenv("SITEURL", "https://xxgk.example.gov.cn")
+    from disclosure.build import build
+    outcome = build(ROOT / "publishconf.py", site.overrides(DISCLOSURE_TODAY="2015-04-01"))
+    assert outcome.ok, outcome.report()
+    return site
+
+
+def test_publish_build_is_minified_with_robots_and_nothing_unpublished(tmp_path, monkeypatch):
+    site = publish_site(tmp_path, monkeypatch)
+    files = {p.relative_to(site.output).as_posix() for p in site.output.rglob("*") if p.is_file()}
+    text = "".join((site.output / f).read_text(encoding="utf-8") for f in files)
+    assert "草稿不公开" not in text and "以后才公开" not in text
+    assert not any(f.startswith(("reports/", "drafts/")) for f in files)
+    robots = (site.output / "robots.txt").read_text()
+    assert "Sitemap: https://xxgk.example.gov.cn/sitemap.xml" in robots
+    home = (site.output / "index.html").read_text(encoding="utf-8")
+    assert "\n  " not in home and home.startswith("<!doctype html>")
+    css = (site.output / "theme/css/site.css").read_text(encoding="utf-8")
+    assert "\n" not in css.strip() and "/*" not in css
+    assert 'href="https://xxgk.example.gov.cn/docs/003186648-201503-00001.html"' in home or \
+        "href=https://xxgk.example.gov.cn/docs/003186648-201503-00001.html" in home
+
+
+def test_asset_urls_change_when_the_asset_changes(site, tmp_path):
+    theme = tmp_path / "theme"
+    import shutil
+    shutil.copytree(ROOT / "theme", theme)
+    site.write("news/a.md", document())
+    assert site.build(THEME=str(theme)).ok
+    before = re.search(r"theme/css/site\.css\?v=([0-9a-f]{8})", site.page("index.html")).group(1)
+    assert site.build(THEME=str(theme)).ok
+    assert re.search(r"site\.css\?v=([0-9a-f]{8})", site.page("index.html")).group(1) == before
+    with open(theme / "static/css/site.css", "a", encoding="utf-8") as handle:
+        handle.write("\n.gk-new { color: #000; }\n")
+    assert site.build(THEME=str(theme)).ok
+    after = re.search(r"site\.css\?v=([0-9a-f]{8})", site.page("index.html")).group(1)
+    assert after != before
+
+
+def test_gh_pages_dry_run_and_a_real_commit(tmp_path, monkeypatch):
+    site = publish_site(tmp_path, monkeypatch)
+    steps = deploy.gh_pages(site.output, cname="xxgk.example.gov.cn", dry_run=True)
+    assert steps == [f"ghp-import -n -b gh-pages -m '发布网站' -p {site.output}"]
+    assert (site.output / ".nojekyll").exists() and (site.output / "CNAME").read_text() == "xxgk.example.gov.cn\n"
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git = lambda *a: subprocess.run(["git", *a], cwd=repo, check=True, capture_output=True, text=True)  # noqa: E731
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@example.gov.cn", "commit", "-q", "--allow-empty", "-m", "init")
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "t")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "t@example.gov.cn")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "t")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "t@example.gov.cn")
+    monkeypatch.setenv("PATH", f"{ROOT / '.venv/bin'}:" + __import__("os").environ["PATH"])
+    deploy.gh_pages(site.output, cname="xxgk.example.gov.cn", push=False)
+    tree = git("ls-tree", "-r", "--name-only", "gh-pages").stdout.split()
+    assert {".nojekyll", "CNAME", "index.html", "sitemap.xml", "docs/003186648-201503-00001.html"} <= set(tree)
+
+
+def test_rsync_releases_are_atomic_and_roll_back(tmp_path, monkeypatch):
+    site = publish_site(tmp_path, monkeypatch)
+    dest = tmp_path / "server"
+    plan = deploy.release(site.output, str(dest), dry_run=True)
+    assert len(plan) == 2 and not dest.exists()
+    deploy.release(site.output, str(dest))
+    first = deploy.current_release(dest)
+    assert (dest / "current/index.html").exists() and (dest / "current").is_symlink()
+    (site.output / "index.html").write_text("second release", encoding="utf-8")
+    deploy.release(site.output, str(dest))
+    second = deploy.current_release(dest)
+    assert second != first and (dest / "current/index.html").read_text() == "second release"
+    assert deploy.releases(dest) == sorted([first, second])
+    deploy.rollback(str(dest))
+    assert deploy.current_release(dest) == first
+    assert (dest / "current/index.html").read_text(encoding="utf-8") != "second release"
+
+
+def test_remote_release_commands(tmp_path):
+    steps = deploy.release(tmp_path, "web@xxgk.example.gov.cn:/srv/xxgk", dry_run=True)
+    assert steps[0].startswith("rsync -a --delete --link-dest=../current/ ")
+    assert "mv -T /srv/xxgk/current.new /srv/xxgk/current" in steps[1]
+
+
+def test_invoke_publish_dry_run_to_a_local_directory(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "invoke", "publish", "--rsync", str(tmp_path / "srv"), "--dry-run",
+                             "--no-build"], cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 0, result.stderr
+    assert "将要执行：" in result.stdout and "current" in result.stdout and not (tmp_path / "srv").exists()
+
+
+def test_workflow_has_the_jobs_and_steps():
+    workflow = yaml.safe_load((ROOT / ".github/workflows/site.yml").read_text(encoding="utf-8"))
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert {"push", "pull_request", "schedule"} <= set(triggers)
+    jobs = workflow["jobs"]
+    assert set(jobs) == {"test", "build", "deploy"}
+    run = lambda job: " ".join(str(s.get("run", "")) + str(s.get("uses", "")) + str(s.get("with", ""))  # noqa: E731
+                               for s in jobs[job]["steps"])
+    assert "make test" in run("test") and "actions/cache" in run("test")
+    build = run("build")
+    for needed in ("make setup", "invoke publish-build", "invoke check-site", "GITHUB_STEP_SUMMARY",
+                   "upload-artifact", "reports/site-check.html"):
+        assert needed in build, needed
+    assert "cache" in jobs["build"]["steps"][3]["with"]["path"]
+    assert jobs["deploy"]["if"] == "github.ref == 'refs/heads/main'" and "deploy-pages" in run("deploy")
