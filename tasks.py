@@ -93,6 +93,61 @@ def rollback(c, dest, dry_run=False):
     print("\n".join(deploy.rollback(dest, dry_run=dry_run)))
 
 
+@task(name="cms-config", help={"repo": "GitHub 仓库 owner/name", "branch": "分支"})
+def cms_config(c, repo="owner/site", branch="main"):
+    """Write admin/config.yml for Decap CMS from the catalogue and the content model."""
+    from disclosure.site import Site
+    from publishing import cms
+
+    target = ROOT / "admin/config.yml"
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(cms.config_yaml(Site.from_settings(site.load_settings(DEV)), repo, branch), encoding="utf-8")
+    print(f"已生成：{target.relative_to(ROOT)}")
+
+
+@task(name="import-docx", help={"file": "Word/WPS 文件（.docx）", "column": "栏目代码或名称", "publisher": "发布机构"})
+def import_docx(c, file, column, publisher=""):
+    """Turn a .docx notice into a new document (front matter, body, images as attachments)."""
+    import datetime as dt
+
+    from disclosure.site import Site
+    from publishing.docx_import import import_docx as convert
+
+    path, problems = site.new_document(DEV, column=column, title="（导入中）", publisher=publisher)
+    if path is None:
+        print("\n\n".join(p.format() for p in problems))
+        raise Exit(code=1)
+    index = next(line.split(":", 1)[1].strip() for line in path.read_text(encoding="utf-8").splitlines()
+                 if line.startswith("索引号:"))
+    path.unlink()
+    settings = site.load_settings(DEV)
+    today = Site.from_settings(settings).today.isoformat()
+    result = convert(Path(file), path.parent, path.parent.name, index, today)
+    print(f"已创建：{result.path.relative_to(ROOT)}（名称：{result.title}）")
+    for name in result.attachments:
+        print(f"  图片另存为附件：{name}")
+    for message in result.messages:
+        print(f"  请注意：{message}")
+
+
+@task(name="install-hooks")
+def install_hooks(c):
+    """Install a git pre-commit hook that checks the content before every commit."""
+    hook = ROOT / ".git/hooks/pre-commit"
+    hook.parent.mkdir(parents=True, exist_ok=True)
+    hook.write_text(HOOK, encoding="utf-8")
+    hook.chmod(0o755)
+    print(f"已安装：{hook.relative_to(ROOT)}")
+
+
+HOOK = """#!/bin/sh
+# Installed by `invoke install-hooks`: check the content when a commit touches it.
+if git diff --cached --name-only --diff-filter=ACMR | grep -q '^content/'; then
+  .venv/bin/invoke check || { echo "内容检查未通过：请按上面的提示修改后再提交。"; exit 1; }
+fi
+"""
+
+
 @task(name="check-site", help={
     "as_of": "检查日期 YYYY-MM-DD（默认今天）", "format": "text 或 json", "strict": "有警告也返回非零",
     "publish": "按发布要求检查（未保密审查是错误）", "settings": "设置文件"})

@@ -278,8 +278,15 @@ class _FieldReader:
             self.problem("index", f"索引号中的机构代码 {code} 属于“{owner.name}”，不是本文的发布机构“{self.doc.publisher}”",
                          self.doc.index_number, f"改用 {mine.code} 开头的索引号，或更正发布机构" if mine else "")
 
+    def list_value(self, name) -> list[str] | str:
+        """A list field: ``- item`` lines, or an inline ``[a, b]`` as web editors write it."""
+        value = self.values.get(name, "")
+        if isinstance(value, str) and value.startswith("[") and value.endswith("]"):
+            return [v.strip().strip("'\"") for v in value[1:-1].split(",") if v.strip()]
+        return value
+
     def keywords(self) -> tuple[str, ...]:
-        value = self.values.get("keywords", "")
+        value = self.list_value("keywords")
         items = value if isinstance(value, list) else LIST_SEPARATORS.split(value)
         return tuple(k.strip() for k in items if k.strip())
 
@@ -322,7 +329,7 @@ class _FieldReader:
         return ""
 
     def attachments(self) -> tuple[Attachment, ...]:
-        value = self.values.get("attachments", "")
+        value = self.list_value("attachments")
         names = value if isinstance(value, list) else [v for v in re.split(r"[,，;；]", value) if v.strip()]
         root = self.site.content_root
         here = (root / self.rel).parent
@@ -330,7 +337,8 @@ class _FieldReader:
         for name in (n.strip() for n in names):
             if not name:
                 continue
-            target = Path(os.path.normpath(here / name))
+            # "/files/x.pdf" (as a web editor's media library writes it) is relative to content/.
+            target = Path(os.path.normpath(root / name.lstrip("/") if name.startswith("/") else here / name))
             real = target.resolve()
             if not _inside(target, root) or not _inside(real, root):
                 self.problem("attachments", "附件指向 content 文件夹以外的位置", name,

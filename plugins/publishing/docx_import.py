@@ -1,0 +1,75 @@
+"""Word/WPS import: turn a ``.docx`` notice into a document with front matter (``invoke import-docx``).
+
+mammoth converts the body (headings, lists, tables) to HTML, which Markdown keeps as is; images are
+saved beside the new document as attachments. Title, 文号 and date are read from the text where they
+can be; everything that could not be converted is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import mammoth
+
+from disclosure import index_number
+
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（]\d{4}[〕\]］)）]\d+号")
+CHINESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+@dataclass
+class Imported:
+    path: Path
+    title: str
+    doc_number: str
+    date: str
+    attachments: list = field(default_factory=list)
+    messages: list = field(default_factory=list)  # what could not be converted, in Chinese
+
+
+def import_docx(source: Path, target_dir: Path, column: str, index: str, today: str) -> Imported:
+    stem = index.replace("/", "-").lower() if index else re.sub(r"\W+", "-", source.stem).strip("-").lower()
+    attachments = []
+
+    def save_image(image):
+        extension = image.content_type.split("/")[-1].replace("jpeg", "jpg")
+        name = f"{stem}-image{len(attachments) + 1}.{extension}"
+        with image.open() as data:
+            (target_dir / name).write_bytes(data.read())
+        attachments.append(name)
+        return {"src": name, "alt": image.alt_text or f"图{len(attachments)}"}
+
+    target_dir.mkdir(parents=True, exist_ok=True)
+    with open(source, "rb") as handle:
+        result = mammoth.convert_to_html(handle, convert_image=mammoth.images.img_element(save_image))
+    html = result.value
+    text = re.sub(r"<[^>]+>", "\n", html)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    heading = re.search(r"<h1>(.*?)</h1>", html) or re.search(r"<p><strong>(.*?)</strong></p>", html)
+    title = re.sub(r"<[^>]+>", "", heading.group(1)) if heading else (lines[0] if lines else source.stem)
+    if heading:
+        html = html.replace(heading.group(0), "", 1)  # the title is in the front matter, not the body
+    number = DOC_NUMBER.search(text)
+    dates = CHINESE_DATE.findall(text)
+    date = f"{int(dates[-1][0]):04d}-{int(dates[-1][1]):02d}-{int(dates[-1][2]):02d}" if dates else today
+    messages = [f"未能转换：{m.message}" for m in result.messages]
+    if not number:
+        messages.append("正文中没有找到文号，请在“文号”一栏手工填写（没有文号的留空）")
+    if not dates:
+        messages.append(f"正文中没有找到成文日期，发文日期暂填今天 {today}，请核对")
+    parsed = index_number.parse(index) if index else None
+    if parsed and (parsed.year, parsed.month) != (int(date[:4]), int(date[5:7])):
+        messages.append("索引号中的年月与读出的日期不一致，请核对")
+    front = ["---", "# 由 invoke import-docx 从 " + source.name + " 转换，请核对每一项", f"名称: {title}",
+             f"索引号: {index}", f"栏目: {column}", f"发文日期: {date}", f"文号: {number.group(0) if number else ''}",
+             "关键词:", "内容概述:", "审核人:", "审核日期:"]
+    if attachments:
+        front.append("附件:")
+        front += [f"  - {name}" for name in attachments]
+    front.append("---")
+    body = "\n".join(front) + "\n\n" + html.replace("</p>", "</p>\n").replace("</table>", "</table>\n") + "\n"
+    path = target_dir / f"{stem}.md"
+    path.write_text(body, encoding="utf-8")
+    return Imported(path, title, number.group(0) if number else "", date, attachments, messages)

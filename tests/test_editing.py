@@ -1,0 +1,160 @@
+"""Editing tools: the Decap CMS config, Word import, the pre-commit hook, and the editor guide."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from docx import Document as WordDocument
+from docx.shared import Inches
+
+from helpers import ROOT, FixtureSite, document
+from disclosure.site import Site
+from publishing import cms
+from publishing.docx_import import import_docx
+
+GUIDE = ROOT / "docs/编辑指南.md"
+
+
+def test_decap_config_matches_catalogue_and_model(site):
+    config = yaml.safe_load(cms.config_yaml(Site.from_settings({"PATH": str(site.content)})))
+    folders = [c for c in config["collections"] if "folder" in c]
+    list_nodes = [n for n in Site.from_settings({"PATH": str(site.content)}).catalogue.nodes if n.kind == "list"]
+    assert [c["name"] for c in folders] == [n.code for n in list_nodes]
+    assert all(c["folder"] == f"content/{c['name']}" for c in folders)
+    for collection in folders:
+        required = {f["name"] for f in collection["fields"] if f.get("required")}
+        assert required == {"title", "index", "column", "date"}
+        column = next(f for f in collection["fields"] if f["name"] == "column")
+        assert column["widget"] == "hidden" and column["default"] == collection["name"]
+        publisher = next(f for f in collection["fields"] if f["name"] == "publisher")
+        assert publisher["options"] == ["安徽省外事（侨务、港澳）办公室", "安徽省外事服务中心"]
+    pages = next(c for c in config["collections"] if c["name"] == "fixed-pages")
+    assert [f["name"] for f in pages["files"]] == ["guide"]
+
+
+def test_a_document_as_decap_writes_it_builds(site):
+    """Decap writes YAML front matter with English keys, quoted strings and inline lists."""
+    site.write("files/budget.pdf", b"%PDF-1.4 sample")
+    site.write("news/from-cms.md", "---\ntitle: '网页编辑器写的文件'\nindex: 003186648/201503-00001\ncolumn: news\n"
+                                   "date: 2015-03-09\npublisher: 安徽省外事（侨务、港澳）办公室\nkeywords:\n  - 外事\n"
+                                   "  - 侨务\ntopic: ''\nstatus: published\nattachments:\n  - /files/budget.pdf\n"
+                                   "doc_number: ''\ninterprets: ''\nexpires: ''\n---\n正文\n")
+    site.write("news/empty-list.md", "---\ntitle: 无附件\nindex: 003186648/201503-00002\ncolumn: news\n"
+                                     "date: 2015-03-10\nattachments: []\nkeywords: []\n---\n正文\n")
+    outcome = site.build()
+    assert outcome.ok and not outcome.problems.items, outcome.report()
+    assert (site.output / "files/budget.pdf").exists()
+
+
+def tiny_png() -> bytes:
+    """A valid 1×1 red PNG, built by hand (no imaging library needed)."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) \
+        + chunk(b"IEND", b"")
+
+
+def make_docx(path: Path, image: Path | None = None):
+    word = WordDocument()
+    word.add_heading("关于做好2015年因公出国审批工作的通知", level=1)
+    word.add_paragraph("皖外办〔2015〕8号")
+    word.add_heading("一、总体要求", level=2)
+    word.add_paragraph("严格执行年度计划。", style="List Number")
+    word.add_paragraph("按时报送材料。", style="List Number")
+    table = word.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "事项", "时限"
+    table.cell(1, 0).text, table.cell(1, 1).text = "审批", "5个工作日"
+    if image:
+        word.add_picture(str(image), width=Inches(1))
+    word.add_paragraph("2015年3月16日")
+    word.save(str(path))
+
+
+def test_import_docx_fills_front_matter_and_keeps_structure(site, tmp_path):
+    png = tmp_path / "seal.png"
+    png.write_bytes(tiny_png())
+    source = tmp_path / "通知.docx"
+    make_docx(source, png)
+    result = import_docx(source, site.content / "policy", "policy", "003186648/201503-00009", "2015-03-20")
+    assert result.title == "关于做好2015年因公出国审批工作的通知"
+    assert result.doc_number == "皖外办〔2015〕8号" and result.date == "2015-03-16"
+    assert result.attachments == ["003186648-201503-00009-image1.png"]
+    text = result.path.read_text(encoding="utf-8")
+    assert "<ol>" in text and "<table>" in text and "<h2>一、总体要求</h2>" in text
+    assert "索引号: 003186648/201503-00009" in text
+    outcome = site.build()
+    assert outcome.ok, outcome.report()
+    page = site.page("docs/003186648-201503-00009.html")
+    assert "5个工作日" in page and 'alt="' in page
+
+
+def test_import_docx_reports_what_it_could_not_read(site, tmp_path):
+    source = tmp_path / "plain.docx"
+    word = WordDocument()
+    word.add_paragraph("一则没有文号和日期的简讯")
+    word.save(str(source))
+    result = import_docx(source, site.content / "news", "news", "003186648/201503-00010", "2015-03-20")
+    assert any("没有找到文号" in m for m in result.messages)
+    assert any("没有找到成文日期" in m for m in result.messages) and result.date == "2015-03-20"
+
+
+def test_pre_commit_hook_blocks_a_broken_document(tmp_path):
+    import shutil
+
+    repo = tmp_path / "site"
+    repo.mkdir()
+    for name in ("content", "plugins", "theme"):
+        shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("tasks.py", "pelicanconf.py", "publishconf.py"):
+        shutil.copy(ROOT / name, repo / name)
+    (repo / ".venv").symlink_to(ROOT / ".venv")
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    subprocess.run([sys.executable, "-m", "invoke", "install-hooks"], cwd=repo, check=True, capture_output=True)
+    (repo / "content/news/bad.md").write_text(document(index="bad"), encoding="utf-8")
+    git = ["git", "-c", "user.name=编辑", "-c", "user.email=editor@example.gov.cn"]
+    subprocess.run(git + ["add", "content/news/bad.md"], cwd=repo, check=True)
+    result = subprocess.run(git + ["commit", "-m", "add"], cwd=repo, capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode != 0
+    assert "索引号格式不对" in result.stdout + result.stderr
+
+
+MESSAGE_ARGUMENT = {"problem": 1, "Problem": 4, "error": 3, "add": 4}  # position of the message in each call
+
+
+def message_fragments() -> set[str]:
+    """The fixed Chinese text of every message the build and the checks can print, read from the code:
+    for each message, its longest literal phrase (the parts around the values filled in)."""
+    found = set()
+    for path in (ROOT / "plugins").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            position = MESSAGE_ARGUMENT.get(name)
+            if position is None or len(node.args) <= position:
+                continue
+            literals = [n.value for n in ast.walk(node.args[position])
+                        if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+            phrases = [p.strip() for text in literals for p in re.split(r"[，：；。（）“”【】]", text)]
+            phrases = [p for p in phrases if len(re.findall(r"[\u4e00-\u9fff]", p)) >= 4]
+            if phrases:
+                found.add(max(phrases, key=len))
+    return found
+
+
+def test_every_error_message_is_explained_in_the_guide():
+    guide = GUIDE.read_text(encoding="utf-8")
+    fragments = message_fragments()
+    assert len(fragments) > 40
+    missing = sorted(f for f in fragments if f not in guide)
+    assert not missing, missing
