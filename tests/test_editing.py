@@ -158,3 +158,11 @@ def test_every_error_message_is_explained_in_the_guide():
     assert len(fragments) > 40
     missing = sorted(f for f in fragments if f not in guide)
     assert not missing, missing
+
+
+def test_committed_cms_config_is_up_to_date():
+    """admin/config.yml must be regenerated (invoke cms-config) whenever the catalogue changes."""
+    from disclosure.build import load_settings
+
+    fresh = cms.config_yaml(Site.from_settings(load_settings(ROOT / "pelicanconf.py")))
+    assert (ROOT / "admin/config.yml").read_text(encoding="utf-8") == fresh
