@@ -1,4 +1,11 @@
-"""Make an editor's Markdown body accessible: heading levels, table captions and scopes, image alts.
+"""Make an editor's Markdown body safe and accessible.
+
+Safety: raw HTML in Markdown is limited to an allow-list of tags and attributes. Anything that can run
+code (``script``, ``iframe``, ``object``, event-handler attributes, ``javascript:`` URLs, CSS
+expressions) is an error naming the file; other unknown tags and attributes (Word's ``style``,
+``font``…) are dropped quietly, keeping their text.
+
+Accessibility: heading levels, table captions and scopes, image alts.
 
 Editors write ``#`` or ``##`` as they like; the page already has its ``<h1>`` (the document title),
 so the body's top heading level becomes ``<h2>`` and the rest keep their relative depth. Tables get
@@ -15,12 +22,54 @@ from bs4 import BeautifulSoup
 HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 
 
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre",
+    "code", "strong", "em", "b", "i", "u", "s", "del", "ins", "mark", "small", "sup", "sub", "abbr", "span", "div",
+    "a", "img", "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td", "figure",
+    "figcaption",
+}
+ALLOWED_ATTRIBUTES = {"href", "src", "alt", "title", "class", "id", "colspan", "rowspan", "scope", "headers",
+                      "width", "height", "lang", "start", "type"}
+DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "applet", "form", "input", "button",
+                  "textarea", "select", "style", "link", "meta", "base", "svg", "math", "template", "noscript"}
+SAFE_URL = re.compile(r"^(?:https?:|mailto:|tel:|#|[^:]*$)", re.I)
+
+
+def sanitise(soup) -> list[str]:
+    """Enforce the allow-list in place; return the problems that must stop the build."""
+    problems = []
+    for tag in soup.find_all(True):
+        if tag.decomposed or tag.parent is None:  # inside something already removed
+            continue
+        if tag.name in DANGEROUS_TAGS:
+            problems.append(f"正文中不允许使用 <{tag.name}> 标签（可能执行代码或改变页面）：请删除")
+            tag.decompose()
+            continue
+        if tag.name not in ALLOWED_TAGS:
+            tag.unwrap()  # keep the text, drop the unknown markup (e.g. Word's <font>)
+            continue
+        for name in list(tag.attrs):
+            value = " ".join(tag[name]) if isinstance(tag[name], list) else str(tag[name])
+            if name.lower().startswith("on"):
+                problems.append(f"正文中不允许使用事件属性 {name}（可能执行代码）：请删除")
+                del tag[name]
+            elif name in ("href", "src") and not SAFE_URL.match(value.strip().replace("\t", "").replace("\n", "")):
+                problems.append(f"正文中的链接 {value[:40]} 使用了不安全的协议：只能用 http、https、mailto 或相对地址")
+                del tag[name]
+            elif name == "style" and re.search(r"expression|javascript:|url\(", value, re.I):
+                problems.append("正文中的 style 属性含有脚本或外部地址：请删除")
+                del tag[name]
+            elif name not in ALLOWED_ATTRIBUTES:
+                del tag[name]
+    return problems
+
+
 def improve(html: str, title: str) -> tuple[str, list[str]]:
-    """Return the improved HTML and the problems an editor must fix (Chinese messages)."""
-    if not re.search(r"<(h[1-6]|table|img)\b", html):
+    """Return the safe, improved HTML and the problems an editor must fix (Chinese messages)."""
+    if "<" not in html:
         return html, []
     soup = BeautifulSoup(html, "html.parser")
-    problems = []
+    problems = sanitise(soup)
     _shift_headings(soup)
     for number, table in enumerate(soup.find_all("table"), start=1):
         _table(soup, table, title, number)

@@ -56,7 +56,8 @@ def build(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
     settings = load_settings(settings_file, overrides)
     final = Path(settings["OUTPUT_PATH"]).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-new-", dir=final.parent))
+    _remove_abandoned_staging(final)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-new-{os.getpid()}-", dir=final.parent))
     settings["OUTPUT_PATH"] = str(staging)
     try:
         Pelican(settings).run()
@@ -72,6 +73,24 @@ def build(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
     _swap(staging, final)
     state = current()
     return Outcome(True, state.problems, final, documents=len(state.documents))
+
+
+def _remove_abandoned_staging(final: Path) -> None:
+    """A build killed mid-write leaves its staging folder behind (never output/ itself): tidy it up."""
+    for folder in final.parent.glob(f".{final.name}-new-*"):
+        pid = folder.name.split("-")[-2]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _swap(staging: Path, final: Path) -> None:

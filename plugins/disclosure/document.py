@@ -57,6 +57,9 @@ def read_document(path: Path, site: Site) -> ReadResult:
     """Parse and check one document file on its own (cross-document checks come later)."""
     rel = Path(os.path.relpath(path, site.content_root)).as_posix()
     doc = Document(source=rel)
+    if not _inside(Path(path).resolve(), site.content_root.resolve()):
+        return ReadResult(doc, "", 1, [Problem(rel, 0, ERROR, "", "这个文件是指向 content 文件夹以外的链接，不能发布",
+                                               hint="把文件本身复制到 content 文件夹里，删除这个链接")])
     text, problems = decode(path.read_bytes(), rel)
     if text is None:
         return ReadResult(doc, "", 1, problems)
@@ -115,6 +118,9 @@ class _FieldReader:
         doc.title = self.text("title")
         if not doc.title:
             self.problem("title", "缺少名称（标题）", hint="加一行“名称: 文件的完整标题”")
+        elif len(doc.title) > schema.TITLE_LIMIT:
+            self.problem("title", f"名称有 {len(doc.title)} 个字，超过 {schema.TITLE_LIMIT} 字，可能把正文写进了名称",
+                         doc.title[:30] + "…", "名称只写标题；正文写在第二个 --- 行的下面")
         doc.legacy = self.flag("legacy")
         doc.status = self.status()
         doc.written_on = self.date("written_on")

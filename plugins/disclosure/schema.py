@@ -91,6 +91,7 @@ TRUE_VALUES = {"是", "true", "yes", "1"}
 FALSE_VALUES = {"否", "false", "no", "0", ""}
 NORMATIVE_GENRES = ("规范性文件", "行政规范性文件")
 SUMMARY_LIMIT = 100  # 内容概述 ≤100 characters
+TITLE_LIMIT = 200  # no real title is longer; a longer one is a paste gone wrong
 REPORT_FORMATS = {"legacy": "legacy", "旧格式": "legacy", "gb-2019": "gb-2019", "2019": "gb-2019",
                   "gb-2021": "gb-2021", "2021": "gb-2021"}
 SERVICE_ELEMENTS = ("item_name", "legal_basis", "conditions", "materials", "place", "hours", "phone", "procedure")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,8 +18,13 @@ TOPICS_FILE = Path(__file__).with_name("data") / "topics.yml"
 
 
 def local_today(timezone: str) -> dt.date:
-    """Today where the department is (a CI machine on UTC is 8 hours behind Beijing)."""
-    return dt.datetime.now(ZoneInfo(timezone)).date()
+    """Today where the department is (a CI machine on UTC is 8 hours behind Beijing).
+
+    ``SOURCE_DATE_EPOCH`` (reproducible builds) fixes the date, so rebuilding a commit on another
+    day gives byte-identical output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    return moment.astimezone(ZoneInfo(timezone)).date()
 
 
 def load_topics() -> dict[str, list[str]]:
