@@ -147,3 +147,23 @@ def test_two_checkouts_on_different_paths_build_identical_output(tmp_path):
                        for p in (checkout / "output").rglob("*") if p.is_file())
         assert str(checkout) not in text and str(tmp_path) not in text  # no absolute paths leak
     assert outputs[0].tree_digest() == outputs[1].tree_digest()
+
+
+def test_five_thousand_documents_in_one_column_paginate(tmp_path):
+    from benchmark import corpus
+    from bs4 import BeautifulSoup
+
+    content = corpus.site(tmp_path / "content", 5000, ["news"], body_chars=(20, 40))
+    output = tmp_path / "output"
+    from disclosure.build import build
+
+    outcome = build(ROOT / "pelicanconf.py", {"PATH": str(content), "OUTPUT_PATH": str(output)})
+    assert outcome.ok, outcome.report()[:2000]
+    pages = sorted((output / "columns/news").glob("*.html"), key=lambda p: int(p.stem))
+    assert [p.stem for p in pages] == [str(n) for n in range(2, 251)]  # 5,000 / 20 = 250 pages
+    last = BeautifulSoup(pages[-1].read_text(encoding="utf-8"), "html.parser")
+    assert len(last.select("table.gk-list tbody tr")) == 20
+    assert "第 250 页，共 250 页" in last.get_text() and "当前显示第 4981–5000 条" in last.get_text()
+    dates = [td.get_text() for p in [output / "columns/news.html", *pages]
+             for td in BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").select("td.gk-list__date")]
+    assert len(dates) == 5000 and dates == sorted(dates, reverse=True)
