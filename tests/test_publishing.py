@@ -124,3 +124,21 @@ def test_workflow_has_the_jobs_and_steps():
         assert needed in build, needed
     assert "cache" in jobs["build"]["steps"][3]["with"]["path"]
     assert jobs["deploy"]["if"] == "github.ref == 'refs/heads/main'" and "deploy-pages" in run("deploy")
+
+
+def test_publish_refuses_a_site_that_fails_the_site_check(tmp_path):
+    site = FixtureSite(tmp_path)  # the small fixture catalogue has no 依申请公开: a required element is missing
+    site.write("news/a.md", document())
+    settings = tmp_path / "conf.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+                        f"PATH = {str(site.content)!r}\nOUTPUT_PATH = {str(site.output)!r}\n")
+    sys.path.insert(0, str(ROOT))
+    import tasks
+    from invoke import Exit
+
+    try:
+        tasks._refuse_if_site_check_fails(str(settings))
+    except Exit as stop:
+        assert stop.code == 2 and "已停止发布" in str(stop.message)
+    else:
+        raise AssertionError("publishing went ahead despite site check errors")
