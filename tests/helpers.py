@@ -97,3 +97,13 @@ def broken_links(output: Path) -> list[str]:
                 if parts.fragment not in ids[target]:
                     broken.append(f"{page.relative_to(output)} -> {ref} (no such anchor)")
     return broken
+
+
+def search_fixture(root: Path) -> FixtureSite:
+    """The search fixture site (tests/fixtures/search-site), built."""
+    site = FixtureSite(root)
+    for source in (FIXTURES / "search-site").glob("*.md"):
+        shutil.copy(source, site.content / source.name)
+    outcome = site.build()
+    assert outcome.ok, outcome.report()
+    return site

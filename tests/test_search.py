@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 from lunr.index import Index
 
-from helpers import FIXTURES, ROOT, FixtureSite
+from helpers import FIXTURES, ROOT, search_fixture
 from search.tokenizer import exact_key, positioned, shard_of, tokens
 
 CASES = json.loads((FIXTURES / "tokenizer_cases.json").read_text(encoding="utf-8"))
@@ -27,12 +27,7 @@ def load_call(path, name):
 
 @pytest.fixture(scope="module")
 def search_site(tmp_path_factory):
-    site = FixtureSite(tmp_path_factory.mktemp("search"))
-    for source in (FIXTURES / "search-site").glob("*.md"):
-        shutil.copy(source, site.content / source.name)
-    outcome = site.build()
-    assert outcome.ok, outcome.report()
-    return site
+    return search_fixture(tmp_path_factory.mktemp("search"))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["text"] for c in CASES])

@@ -75,13 +75,8 @@ def sample_site(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def search_fixture_site(tmp_path_factory):
-    from helpers import FIXTURES
+    from helpers import search_fixture
 
-    site = FixtureSite(tmp_path_factory.mktemp("search-browser"))
-    for source in (FIXTURES / "search-site").glob("*.md"):
-        shutil.copy(source, site.content / source.name)
-    outcome = site.build()
-    assert outcome.ok, outcome.report()
-    served = Served(site.output)
+    served = Served(search_fixture(tmp_path_factory.mktemp("search-browser")).output)
     yield served
     served.close()
