@@ -24,6 +24,7 @@ def generate(target: Path, count: int, columns: list[str], seed: int = 2015, bod
     """Write ``count`` documents under ``target`` (with catalogue.yml/publishers.yml copied by the caller)."""
     rng = random.Random(seed)
     serials: dict[str, int] = {}
+    numbers: dict[int, int] = {}  # 文号 run per year
     paths = []
     start = dt.date(2008, 1, 1)
     span = (dt.date(2026, 6, 30) - start).days
@@ -31,6 +32,7 @@ def generate(target: Path, count: int, columns: list[str], seed: int = 2015, bod
         date = start + dt.timedelta(days=rng.randrange(span))
         month = f"{date:%Y%m}"
         serials[month] = serials.get(month, 0) + 1
+        numbers[date.year] = numbers.get(date.year, 0) + (n % 3 == 0)
         column = columns[n % len(columns)]
         length = rng.randint(*body_chars)
         paragraphs, size = [], 0
@@ -47,7 +49,7 @@ def generate(target: Path, count: int, columns: list[str], seed: int = 2015, bod
         header = [
             "---", f"名称: {_sentence(rng, 4, 10)}", f"索引号: {org_code}/{month}-{serials[month]:05d}",
             f"栏目: {column}", f"发文日期: {date.isoformat()}",
-            f"文号: 皖外办〔{date.year}〕{serials[month]}号" if n % 3 == 0 else "文号:",
+            f"文号: 皖外办〔{date.year}〕{numbers[date.year]}号" if n % 3 == 0 else "文号:",
             f"关键词: {rng.choice(WORDS)} {rng.choice(WORDS)}", f"内容概述: {_sentence(rng, 5, 12)}",
             "审核人: 综合处", f"审核日期: {date.isoformat()}", "---", "",
         ]
