@@ -22,9 +22,8 @@ def _field(name, widget="string", **extra):
     return {"label": BY_NAME[name].label, "name": name, "widget": widget, "required": name in REQUIRED, **extra}
 
 
-def fields(site, code: str) -> list[dict]:
-    publishers = [p.name for p in site.publishers.publishers]
-    topics = list(site.topics) + [f"{top}/{child}" for top, kids in site.topics.items() for child in kids]
+def fields(site, code: str, choices: dict) -> list[dict]:
+    publishers, topics = choices["publishers"], choices["topics"]
     return [
         _field("title"),
         _field("index", hint="机构代码/年月-五位流水号，例如 003186648/201503-00012", pattern=INDEX_PATTERN),
@@ -33,8 +32,8 @@ def fields(site, code: str) -> list[dict]:
         _field("publisher", "select", options=publishers, default=publishers[0] if publishers else ""),
         _field("keywords", "list"),
         _field("topic", "select", options=topics),
-        _field("validity", "select", options=sorted(set(VALIDITY_VALUES.values()))),
-        _field("status", "select", options=sorted(set(STATUS_VALUES.values())), default="published"),
+        _field("validity", "select", options=choices["validity"]),
+        _field("status", "select", options=choices["status"], default="published"),
         _field("attachments", "list"),
         *(_field(name, "text" if name == "summary" else "string") for name in TEXT_FIELDS),
         *(_field(name, "datetime", **DATE) for name in DATE_FIELDS),
@@ -44,17 +43,29 @@ def fields(site, code: str) -> list[dict]:
 
 def config(site, repo: str = "owner/site", branch: str = "main") -> dict:
     columns = site.catalogue.document_columns()
+    # One list object per choice, shared by every collection: the YAML writes it once (an anchor).
+    choices = {
+        "publishers": [p.name for p in site.publishers.publishers],
+        "topics": list(site.topics) + [f"{top}/{child}" for top, kids in site.topics.items() for child in kids],
+        "validity": sorted(set(VALIDITY_VALUES.values())),
+        "status": sorted(set(STATUS_VALUES.values())),
+    }
+    shared = fields(site, "", choices)  # the same field objects in every collection (written once)
+
+    def fields_for(code):
+        return [_field("column", "hidden", default=code) if f["name"] == "column" else f for f in shared]
+
     collections = [{
         "name": node.code, "label": node.path_name, "folder": f"content/{node.code}", "create": True,
         "extension": "md", "format": "frontmatter", "slug": "{{year}}{{month}}{{day}}-{{slug}}",
-        "summary": "{{date | date('YYYY-MM-DD')}} {{title}}", "fields": fields(site, node.code),
+        "summary": "{{date | date('YYYY-MM-DD')}} {{title}}", "fields": fields_for(node.code),
     } for node in columns if node.kind == "list"]
     pages = []
     for node in columns:
         if node.kind == "page":
             existing = sorted((site.content_root / node.code).glob("*.md"))
             path = existing[0].relative_to(site.content_root.parent).as_posix() if existing else f"content/{node.code}/index.md"
-            pages.append({"name": node.code, "label": node.name, "file": path, "fields": fields(site, node.code)})
+            pages.append({"name": node.code, "label": node.name, "file": path, "fields": fields_for(node.code)})
     if pages:
         collections.append({"name": "fixed-pages", "label": "固定页面", "files": pages})
     return {
