@@ -59,6 +59,10 @@ MARKDOWN = {
 
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
+# The sample is the department's site as of early 2015: the site check (and the check before
+# publishing) judges freshness as of that date. A live site deletes this line (= today).
+SITE_CHECK_AS_OF = "2015-03-31"
+
 # Navigation: (label, target); "column:<code>" names a node of content/catalogue.yml.
 MAIN_NAV = [
     ("首页", "index.html"),

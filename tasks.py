@@ -75,7 +75,7 @@ def publish(c, gh_pages=False, rsync="", dry_run=False, no_build=False):
     if gh_pages == bool(rsync):
         raise Exit("请指定一个发布目标：--gh-pages 或 --rsync 目标目录", code=2)
     if not no_build:
-        _refuse_if_site_check_fails()
+        _refuse_if_site_check_fails(dry_run=dry_run)
         build(c, PUBLISH)
     output = ROOT / "output"
     if gh_pages:
@@ -86,14 +86,19 @@ def publish(c, gh_pages=False, rsync="", dry_run=False, no_build=False):
     print(("将要执行：" if dry_run else "已执行：") + "\n  " + "\n  ".join(steps))
 
 
-def _refuse_if_site_check_fails(settings=DEV):
-    """Never publish a site that fails the inspection: build for checking, inspect, stop on errors."""
+def _refuse_if_site_check_fails(settings=DEV, dry_run=False):
+    """Never publish a site that fails the inspection: build for checking, inspect, stop on errors.
+
+    A dry run reports the errors and goes on to show what publishing would do."""
     import site_check
 
     _report(site.build(settings))
     code, text = site_check.main(settings, publish=True, html_report=ROOT / "reports/site-check.html")
     if code == site_check.EXIT_ERRORS:
         print(text)
+        if dry_run:
+            print("（预演）网站检查有错误：正式发布时会被拒绝。")
+            return
         raise Exit("网站检查有错误，已停止发布。请按报告修改后再发布。", code=2)
 
 

@@ -21,7 +21,9 @@ def main(settings_file, as_of: dt.date | None = None, fmt: str = "text", strict:
          overrides: dict | None = None) -> tuple[int, str]:
     """Inspect output/; return the exit code (0 clean, 1 warnings with --strict, 2 errors) and the report."""
     settings = read_settings(str(settings_file), override=overrides or {})
-    as_of = as_of or dt.date.today()
+    # A site frozen in time (the sample) names its date in SITE_CHECK_AS_OF; a live site leaves it unset.
+    as_of = as_of or (dt.date.fromisoformat(settings["SITE_CHECK_AS_OF"]) if settings.get("SITE_CHECK_AS_OF")
+                      else dt.date.today())
     output = Path(settings["OUTPUT_PATH"])
     if not (output / "index.html").is_file():
         return EXIT_ERRORS, f"没有找到已生成的网站（{output}）：请先运行 invoke build"
