@@ -165,6 +165,20 @@ fi
 """
 
 
+@task(help={"docs": "合成文档数（默认 1000；正式数字用 10000）", "runs": "重复次数，取中位数"})
+def bench(c, docs=1000, runs=3):
+    """Benchmark our build against stock Pelican on the same synthetic documents; writes reports/bench.json."""
+    import json
+
+    from benchmark.bench import run, table
+
+    summary = run(int(docs), int(runs))
+    (ROOT / "reports").mkdir(exist_ok=True)
+    (ROOT / "reports/bench.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(table(summary))
+    print("JSON：reports/bench.json")
+
+
 @task(name="check-site", help={
     "as_of": "检查日期 YYYY-MM-DD（默认今天）", "format": "text 或 json", "strict": "有警告也返回非零",
     "publish": "按发布要求检查（未保密审查是错误）", "settings": "设置文件"})

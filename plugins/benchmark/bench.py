@@ -1,0 +1,121 @@
+"""``invoke bench``: our build against stock Pelican on the same synthetic documents, in one run.
+
+Each build runs in its own child process, measured by a small wrapper process (wall time, CPU time of
+the build, its peak memory), so the figures of one build never mix with another's. Reported as medians
+over several runs and as ratios against stock Pelican.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from . import corpus
+
+ROOT = Path(__file__).resolve().parents[2]
+MEASURE = (
+    "import json, resource, subprocess, sys, time\n"
+    "start = time.perf_counter()\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n"
+    "wall = time.perf_counter() - start\n"
+    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(json.dumps({'code': code, 'wall_s': wall, 'cpu_s': usage.ru_utime + usage.ru_stime,"
+    " 'peak_mb': usage.ru_maxrss / 1024}))\n"
+)
+
+
+def measure(command: list[str], cwd: Path) -> dict:
+    result = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=cwd, capture_output=True, text=True)
+    return json.loads(result.stdout)
+
+
+def stock_copy(content: Path, target: Path) -> None:
+    """The same documents with plain Pelican metadata (Title/Date/Category), for a stock build."""
+    for path in content.rglob("*.md"):
+        header, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
+        fields = dict(re.findall(r"^(名称|发文日期|栏目):\s*(.*)$", header, re.M))
+        out = target / path.relative_to(content)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(f"Title: {fields['名称']}\nDate: {fields['发文日期']}\nCategory: {fields['栏目']}\n\n{body}",
+                       encoding="utf-8")
+
+
+def tree_size(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def run(docs: int = 1000, runs: int = 3, seed: int = 2015) -> dict:
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        content = corpus.site(work / "content", docs, seed=seed)
+        stock = work / "stock-content"
+        stock_copy(content, stock)
+        ours_conf = work / "ours.py"
+        ours_conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+                             f"PATH = {str(content)!r}\nOUTPUT_PATH = {str(work / 'ours-out')!r}\n")
+        stock_conf = work / "stock.py"
+        stock_conf.write_text(f"PATH = {str(stock)!r}\nOUTPUT_PATH = {str(work / 'stock-out')!r}\nSITEURL = ''\n"
+                              "TIMEZONE = 'Asia/Shanghai'\nDEFAULT_LANG = 'zh'\n")
+        ours = [sys.executable, "-m", "invoke", "build", "--settings", str(ours_conf)]
+        stock_cmd = [sys.executable, "-m", "pelican", "-s", str(stock_conf), "-q"]
+        results = {"ours_cold": [], "stock_cold": [], "ours_edit": [], "stock_edit": [], "ours_add": [], "stock_add": []}
+        edited = sorted(content.rglob("*.md"))[0]
+        for _ in range(runs):
+            for out in ("ours-out", "stock-out"):
+                shutil.rmtree(work / out, ignore_errors=True)
+            results["ours_cold"].append(measure(ours, ROOT))
+            results["stock_cold"].append(measure(stock_cmd, ROOT))
+            edited.write_text(edited.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+            stock_copy(content, stock)
+            results["ours_edit"].append(measure(ours, ROOT))
+            results["stock_edit"].append(measure(stock_cmd, ROOT))
+        corpus.generate(content, 1, ["news"], seed=seed + 1, org_code="003186648")  # one new document
+        stock_copy(content, stock)
+        results["ours_add"].append(measure(ours, ROOT))
+        results["stock_add"].append(measure(stock_cmd, ROOT))
+        summary = {"docs": docs, "runs": runs}
+        for name, values in results.items():
+            summary[name] = {key: round(statistics.median(v[key] for v in values), 3)
+                             for key in ("wall_s", "cpu_s", "peak_mb")}
+            summary[name]["ok"] = all(v["code"] == 0 for v in values)
+        for side in ("ours", "stock"):
+            files, size = tree_size(work / f"{side}-out")
+            summary[f"{side}_output"] = {"files": files, "bytes": size}
+        summary["ratios"] = {name: round(summary[f"ours_{name}"]["wall_s"] / summary[f"stock_{name}"]["wall_s"], 2)
+                             for name in ("cold", "edit", "add")}
+        summary["ratios"]["peak_memory"] = round(summary["ours_cold"]["peak_mb"] / summary["stock_cold"]["peak_mb"], 2)
+        search = work / "ours-out" / "search"
+        if search.is_dir():
+            import gzip
+            tier1 = (search / "tier1.js").read_bytes()
+            shards = sorted(len(gzip.compress(p.read_bytes())) for p in (search / "t2").glob("*.js"))
+            summary["search"] = {"tier1_gzip_bytes": len(gzip.compress(tier1)), "shards": len(shards),
+                                 "shard_gzip_median_bytes": statistics.median(shards) if shards else 0}
+        return summary
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def table(summary: dict) -> str:
+    lines = [f"基准测试：{summary['docs']} 个文档，{summary['runs']} 次取中位数", "",
+             f"{'':14}{'ours wall':>11}{'stock wall':>12}{'ratio':>8}{'ours CPU':>10}{'stock CPU':>11}"]
+    for name in ("cold", "edit", "add"):
+        ours, stock = summary[f"ours_{name}"], summary[f"stock_{name}"]
+        lines.append(f"{name + ' build':14}{ours['wall_s']:>10.2f}s{stock['wall_s']:>11.2f}s"
+                     f"{summary['ratios'][name]:>7.2f}×{ours['cpu_s']:>9.2f}s{stock['cpu_s']:>10.2f}s")
+    lines.append(f"{'peak memory':14}{summary['ours_cold']['peak_mb']:>9.0f}MB{summary['stock_cold']['peak_mb']:>10.0f}MB"
+                 f"{summary['ratios']['peak_memory']:>7.2f}×")
+    lines.append(f"{'output':14}{summary['ours_output']['files']:>8} files {summary['ours_output']['bytes'] / 1e6:.1f} MB"
+                 f" / stock {summary['stock_output']['files']} files {summary['stock_output']['bytes'] / 1e6:.1f} MB")
+    if "search" in summary:
+        s = summary["search"]
+        lines.append(f"{'search':14}tier 1 {s['tier1_gzip_bytes'] / 1e6:.2f} MB gzip, {s['shards']} shards, "
+                     f"median shard {s['shard_gzip_median_bytes'] / 1e3:.1f} KB gzip")
+    return "\n".join(lines)

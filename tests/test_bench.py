@@ -1,0 +1,16 @@
+"""The benchmark runs end to end on a small corpus (a smoke test: no timing assertions)."""
+
+from __future__ import annotations
+
+from benchmark.bench import run, table
+
+
+def test_bench_smoke():
+    summary = run(docs=200, runs=1)
+    for name in ("ours_cold", "stock_cold", "ours_edit", "stock_edit", "ours_add", "stock_add"):
+        assert summary[name]["ok"], name
+        assert summary[name]["wall_s"] > 0 and summary[name]["peak_mb"] > 0
+    assert summary["ours_output"]["files"] > 200 and summary["stock_output"]["files"] > 200
+    assert set(summary["ratios"]) == {"cold", "edit", "add", "peak_memory"}
+    assert summary["search"]["shards"] > 0
+    assert "cold build" in table(summary)
