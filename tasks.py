@@ -125,7 +125,6 @@ def cms_config(c, repo="owner/site", branch="main"):
 @task(name="import-docx", help={"file": "Word/WPS 文件（.docx）", "column": "栏目代码或名称", "publisher": "发布机构"})
 def import_docx(c, file, column, publisher=""):
     """Turn a .docx notice into a new document (front matter, body, images as attachments)."""
-    import datetime as dt
 
     from disclosure.site import Site
     from publishing.docx_import import import_docx as convert

@@ -6,7 +6,6 @@ imported from the code, so the test checks the code against the standard.
 
 from __future__ import annotations
 
-import copy
 import re
 
 import pytest

@@ -12,7 +12,7 @@ import yaml
 from docx import Document as WordDocument
 from docx.shared import Inches
 
-from helpers import ROOT, FixtureSite, document
+from helpers import ROOT, document
 from disclosure.site import Site
 from publishing import cms
 from publishing.docx_import import import_docx

@@ -1,6 +1,5 @@
-"""accessible_body: heading order, table captions and scopes, and image alt checks in document bodies."""
-
-from pathlib import Path
+"""accessible_body: safe and accessible document bodies (raw-HTML allow-list, heading order,
+table captions and scopes, image alt checks)."""
 
 from pelican import signals
 

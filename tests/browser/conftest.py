@@ -10,7 +10,7 @@ import threading
 import pytest
 from playwright.sync_api import sync_playwright
 
-from helpers import ROOT, FixtureSite, site_build
+from helpers import ROOT, site_build
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
