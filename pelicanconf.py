@@ -29,7 +29,8 @@ IGNORE_FILES = [".#*", ".*"]
 
 # URLs are ASCII and derive from the 索引号 (see disclosure.index_number), never from titles.
 ARTICLE_URL = "docs/{slug}.html"
-ARTICLE_SAVE_AS = "docs/{slug}.html"
+# Document pages are written by the catalogue plugin (which reuses unchanged pages), not by Pelican.
+ARTICLE_SAVE_AS = ""
 DRAFT_SAVE_AS = ""
 DRAFT_URL = ""
 CATEGORY_SAVE_AS = ""  # column pages come from the catalogue plugin

@@ -192,7 +192,7 @@ def test_information_source_and_validity_spellings(site):
 
 def test_a_crash_while_reading_is_reported_for_that_file(site, monkeypatch):
     """Even a bug of ours never drops a document silently: the build stops and names the file."""
-    import disclosure.reader as reader
+    import disclosure.bodies as reader
 
     real = reader.read_document
 

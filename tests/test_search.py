@@ -13,6 +13,7 @@ import pytest
 from lunr.index import Index
 
 from helpers import FIXTURES, ROOT, search_fixture
+from search.index import compact_index, expand_index
 from search.tokenizer import exact_key, positioned, shard_of, tokens
 
 CASES = json.loads((FIXTURES / "tokenizer_cases.json").read_text(encoding="utf-8"))
@@ -45,7 +46,7 @@ def test_offsets_and_exact_keys():
 
 def tier1(site):
     [data] = load_call(site.output / "search/tier1.js", "gkSearchData")
-    return data, Index.load(data["index"])
+    return data, Index.load(expand_index(data["index"], len(data["docs"])))
 
 
 @pytest.mark.parametrize("query", ["皖外办〔2014〕12号", "皖外办(2014)12号", "皖外办［２０１４］１２号",
@@ -103,3 +104,24 @@ def test_vendored_lunr_is_the_pinned_npm_release():
     lock = json.loads((ROOT / "package-lock.json").read_text())
     assert lock["packages"]["node_modules/lunr"]["version"] == "2.3.9"
     assert b"2.3.9" in vendored[:200]
+
+
+def test_compact_tier1_expands_to_exactly_what_lunr_py_built():
+    """The transport format loses nothing: expanded, it is lunr.py's own serialisation."""
+    from lunr.builder import Builder
+
+    builder = Builder()
+    builder.pipeline.reset()
+    builder.search_pipeline.reset()
+    builder.ref("id")
+    for name in ("title", "summary"):
+        builder.field(name)
+    texts = [("预算公开", "二〇一四年部门预算"), ("决算公开", ""), ("预算 决算", "预算执行")]
+    for ref, (title, summary) in enumerate(texts):
+        builder.add({"id": str(ref), "title": tokens(title), "summary": tokens(summary)})
+    serialized = builder.build().serialize()
+    expanded = expand_index(json.loads(json.dumps(compact_index(serialized))), len(texts))
+    assert sorted(map(str, expanded["fieldVectors"])) == sorted(map(str, serialized["fieldVectors"]))
+    assert expanded["invertedIndex"] == [list(pair) for pair in serialized["invertedIndex"]]
+    hits = Index.load(expanded).query(Index.load(expanded).create_query().term("预算", use_pipeline=False))
+    assert {h["ref"] for h in hits} == {"0", "2"}

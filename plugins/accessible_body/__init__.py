@@ -1,27 +1,14 @@
 """accessible_body: safe and accessible document bodies (raw-HTML allow-list, heading order,
-table captions and scopes, image alt checks)."""
+table captions and scopes, image alt checks).
 
-from pelican import signals
+It runs as a body step of the disclosure reader (see ``disclosure.bodies``), so its work is done
+once per body, in parallel with the others, and cached with the rendered HTML.
+"""
 
-from disclosure.plugin import current
-from disclosure.problems import ERROR, Problem
+from disclosure.bodies import add_body_step
 
-from .body import improve
-
-
-def on_content_init(content):
-    """Runs once per document as it is created; problems join the build's report."""
-    if not getattr(content, "_content", None) or not hasattr(content, "document"):
-        return
-    try:
-        content._content, problems = improve(content._content, content.title)
-    except Exception as exc:  # noqa: BLE001 - a bug of ours is reported against the file, never swallowed
-        problems = [f"处理正文时程序出错：{type(exc).__name__}: {exc}（请把这条信息告诉技术人员）"]
-    state = current()
-    if state is not None:
-        for message in problems:
-            state.problems.add(Problem(content.document.source, 0, ERROR, "正文", message))
+from .body import AccessibleBodyExtension, improve
 
 
 def register():
-    signals.content_object_init.connect(on_content_init)
+    add_body_step("accessible_body", improve, AccessibleBodyExtension)

@@ -17,7 +17,11 @@ from __future__ import annotations
 
 import re
 
+import xml.etree.ElementTree as etree
+
 from bs4 import BeautifulSoup
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 
@@ -35,6 +39,17 @@ DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "a
 SAFE_URL = re.compile(r"^(?:https?:|mailto:|tel:|#|[^:]*$)", re.I)
 
 
+def judge_attribute(name: str, value: str) -> tuple[bool, str]:
+    """(keep it?, the problem an editor must fix or "") for one attribute of an allowed tag."""
+    if name.lower().startswith("on"):
+        return False, f"正文中不允许使用事件属性 {name}（可能执行代码）：请删除"
+    if name in ("href", "src") and not SAFE_URL.match(value.strip().replace("\t", "").replace("\n", "")):
+        return False, f"正文中的链接 {value[:40]} 使用了不安全的协议：只能用 http、https、mailto 或相对地址"
+    if name == "style" and re.search(r"expression|javascript:|url\(", value, re.I):
+        return False, "正文中的 style 属性含有脚本或外部地址：请删除"
+    return name in ALLOWED_ATTRIBUTES, ""
+
+
 def sanitise(soup) -> list[str]:
     """Enforce the allow-list in place; return the problems that must stop the build."""
     problems = []
@@ -50,22 +65,22 @@ def sanitise(soup) -> list[str]:
             continue
         for name in list(tag.attrs):
             value = " ".join(tag[name]) if isinstance(tag[name], list) else str(tag[name])
-            if name.lower().startswith("on"):
-                problems.append(f"正文中不允许使用事件属性 {name}（可能执行代码）：请删除")
-                del tag[name]
-            elif name in ("href", "src") and not SAFE_URL.match(value.strip().replace("\t", "").replace("\n", "")):
-                problems.append(f"正文中的链接 {value[:40]} 使用了不安全的协议：只能用 http、https、mailto 或相对地址")
-                del tag[name]
-            elif name == "style" and re.search(r"expression|javascript:|url\(", value, re.I):
-                problems.append("正文中的 style 属性含有脚本或外部地址：请删除")
-                del tag[name]
-            elif name not in ALLOWED_ATTRIBUTES:
+            keep, problem = judge_attribute(name, value)
+            if problem:
+                problems.append(problem)
+            if not keep:
                 del tag[name]
     return problems
 
 
-def improve(html: str, title: str) -> tuple[str, list[str]]:
-    """Return the safe, improved HTML and the problems an editor must fix (Chinese messages)."""
+def improve(html: str, title: str, converter=None) -> tuple[str, list[str]]:
+    """Return the safe, improved HTML and the problems an editor must fix (Chinese messages).
+
+    When Markdown produced every tag itself (no raw HTML), :class:`AccessibleTree` already did this
+    work on Markdown's element tree, and the HTML is returned as it is."""
+    done = getattr(converter, "gk_accessible", None)
+    if done is not None:
+        return html, done
     if "<" not in html:
         return html, []
     soup = BeautifulSoup(html, "html.parser")
@@ -115,3 +130,66 @@ def _caption_text(table) -> str:
     if previous.name in HEADINGS or (previous.name == "p" and text.endswith(("：", ":")) and len(text) <= 40):
         return text.rstrip("：:")
     return ""
+
+
+# -- the fast path: the same rules on Markdown's element tree, before it is serialised ------------
+
+
+class AccessibleTree(Treeprocessor):
+    """Runs after Markdown's inline patterns. A body with raw HTML (anything in the HTML stash) is
+    left to :func:`improve`, which parses the serialised HTML; every other body is fixed here."""
+
+    def run(self, root):
+        md = self.md
+        md.gk_accessible = None
+        elements = [e for e in root.iter() if e is not root]
+        if md.htmlStash.rawHtmlBlocks or any(e.tag not in ALLOWED_TAGS for e in elements):
+            return None
+        problems, parents = [], {child: parent for parent in root.iter() for child in parent}
+        for element in elements:
+            for name in list(element.attrib):
+                keep, problem = judge_attribute(name, element.attrib[name])
+                if problem:
+                    problems.append(problem)
+                if not keep:
+                    del element.attrib[name]
+        headings = [e for e in elements if e.tag in HEADINGS]
+        if headings:
+            shift = 2 - min(int(h.tag[1]) for h in headings)
+            for heading in headings:
+                heading.tag = f"h{min(6, int(heading.tag[1]) + shift)}"
+        for number, table in enumerate((e for e in elements if e.tag == "table"), start=1):
+            self._table(table, parents, getattr(md, "gk_title", ""), number)
+        for img in (e for e in elements if e.tag == "img"):
+            if "alt" not in img.attrib:
+                problems.append(f"图片 {img.get('src', '')} 缺少替代文字：写成 ![图片内容的说明](文件名)；纯装饰图片写 ![](文件名)")
+        md.gk_accessible = problems
+        return None
+
+    @staticmethod
+    def _table(table, parents, title, number):
+        parent = parents[table]
+        position = list(parent).index(table)
+        caption = table.find("caption")
+        if caption is None:
+            caption = etree.Element("caption", {"class": "gk-visually-hidden"})
+            previous = parent[position - 1] if position else None
+            text = "".join(t.strip() for t in previous.itertext()) if previous is not None else ""
+            lead = previous is not None and (previous.tag in HEADINGS or (
+                previous.tag == "p" and text.endswith(("：", ":")) and len(text) <= 40))
+            caption.text = text.rstrip("：:") if lead and text.rstrip("：:") else f"{title}（表{number}）"
+            table.insert(0, caption)
+        for section in table:
+            for th in section.iter("th"):
+                th.set("scope", th.get("scope") or ("col" if section.tag == "thead" else "row"))
+        box = etree.Element("div", {"class": "gk-table-wrap", "tabindex": "0", "role": "region",
+                                    "aria-label": "".join(t.strip() for t in caption.itertext())})
+        box.tail, table.tail = table.tail, "\n"
+        parent.remove(table)
+        box.append(table)
+        parent.insert(position, box)
+
+
+class AccessibleBodyExtension(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's API
+        md.treeprocessors.register(AccessibleTree(md), "gk_accessible", 15)

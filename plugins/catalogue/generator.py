@@ -17,6 +17,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from disclosure.model import current_validity
+from disclosure.pages import PageWriter
 from disclosure.plugin import current
 
 from . import exports
@@ -135,6 +136,10 @@ class CatalogueGenerator(Generator):
 
     def generate_output(self, writer):
         self.written = {}  # url -> lastmod of the listing pages this generator writes
+        self.pages = PageWriter(self, writer, current())
+        for article in self.documents:
+            self.pages.write(article.url, article.template, self._document_inputs(article), article=article,
+                             category=getattr(article, "category", None))
         self._write(writer, "index.html", "home")
         self._write(writer, "catalogue/index.html", "catalogue")
         self._write(writer, "sitemap.html", "sitemap")
@@ -156,10 +161,28 @@ class CatalogueGenerator(Generator):
                           url=save_as, page_url=save_as, **kwargs)
         self.written[save_as] = lastmod
 
-    def _write_listing(self, writer, listing, template, **kwargs):
+    def _write_listing(self, writer, listing, template, node=None, **kwargs):
         lastmod = listing.items[0].date.date().isoformat() if listing.items else ""
+        shared = (listing.kind, listing.key, listing.title, listing.description, len(listing.items), kwargs)
+        if node is not None:  # a column page also shows its sub-columns (with counts) and their newest items
+            shared += (node.code, self.context["column_counts"], node.code in self.context["column_feeds"],
+                       [_item_key(a) for a in self.context["subtree_newest"][node.code]],
+                       [a._content for a in listing.items[:1]] if node.kind == "page" else None)
         for page in listing.pages():
-            self._write(writer, page.save_as, template, lastmod=lastmod, listing=listing, page=page, **kwargs)
+            inputs = shared + (page.number, page.count, [_item_key(a) for a in page.items])
+            self.pages.write(page.save_as, template, inputs, listing=listing, page=page, node=node, **kwargs)
+            self.written[page.save_as] = lastmod
+
+    def _document_inputs(self, article) -> tuple:
+        """Everything a document page shows: the document, its state today, and its links."""
+        doc = article.document
+        target = self.context["article_by_source"].get(doc.interprets_source)
+        explained_by = [self.context["article_by_source"][s] for s in
+                        self.context["interpretations"].get(doc.source, [])]
+        return (article._content, _item_key(article), [_item_key(a) for a in article.column_neighbours],
+                _item_key(target), [_item_key(a) for a in explained_by],
+                repr(getattr(article, "report_stats", None)),
+                [_item_key(a) for a in getattr(article, "report_neighbours", ())])
 
     def _write_feeds(self, writer):
         context = dict(self.context, FEED_DOMAIN=self.settings.get("SITEURL", ""))
@@ -181,6 +204,13 @@ class CatalogueGenerator(Generator):
         for name, text in files.items():
             with open(os.path.join(self.output_path, name), "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
+
+
+def _item_key(article) -> tuple | None:
+    """What a link or a list row can show of a document."""
+    if article is None:
+        return None
+    return article.url, article.title, repr(article.document), getattr(article, "validity_now", "")
 
 
 # sitemap.xml lists every HTML page any generator wrote (sitemap-plugin pattern): pages are

@@ -19,6 +19,8 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from . import index_number
+from .bodies import prepare
+from .cache import BuildCache
 from .document import read_document
 from .plugin import content_files, current
 from .problems import ERROR, ContentError, Problem, ProblemList
@@ -34,12 +36,15 @@ class Outcome:
     failure: str = ""  # a non-content failure (template, plugin), in Chinese
     documents: int = 0  # how many documents were read
     checked_only: bool = False  # from `check`: nothing was to be written
+    pages: tuple[int, int] = (0, 0)  # pages rendered, pages reused unchanged from the previous build
 
     def report(self) -> str:
         text = f"已检查 {self.documents} 个文件。\n" + self.problems.report()
         if self.failure:
             text += "\n" + self.failure
         if self.ok:
+            if self.output and sum(self.pages):
+                text += f"\n生成页面 {self.pages[0]} 个，沿用未改动的页面 {self.pages[1]} 个。"
             return text + (f"\n网站已生成：{self.output}" if self.output else "")
         if self.output is None and self.checked_only:
             return text + "\n请按提示修改后再提交。"
@@ -59,6 +64,8 @@ def build(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
     _remove_abandoned_staging(final)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-new-{os.getpid()}-", dir=final.parent))
     settings["OUTPUT_PATH"] = str(staging)
+    settings["PREVIOUS_OUTPUT_PATH"] = str(final)
+    settings["BUILD_CACHE_PATH"] = _cache_folder(settings, final)
     try:
         Pelican(settings).run()
     except ContentError as exc:
@@ -70,9 +77,41 @@ def build(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
         problems = state.problems if state else ProblemList()
         return Outcome(False, problems, failure=f"生成过程出错：{type(exc).__name__}: {exc}",
                        documents=len(state.documents) if state else 0)
-    _swap(staging, final)
     state = current()
-    return Outcome(True, state.problems, final, documents=len(state.documents))
+    keep_unchanged_times(staging, final)
+    _swap(staging, final)
+    state.cache.replace("pages", state.page_fingerprints)
+    state.cache.prune()
+    state.cache.close()
+    return Outcome(True, state.problems, final, documents=len(state.documents),
+                   pages=(state.pages_rendered, state.pages_reused))
+
+
+def _cache_folder(settings, final: Path | None = None) -> str:
+    """``cache/`` beside ``output/`` unless BUILD_CACHE_PATH says otherwise ("" turns caching off)."""
+    if "BUILD_CACHE_PATH" in settings:
+        return settings["BUILD_CACHE_PATH"]
+    final = final or Path(settings["OUTPUT_PATH"]).resolve()
+    return str(final.parent / "cache")
+
+
+def keep_unchanged_times(new: Path, old: Path) -> None:
+    """A file whose bytes did not change keeps the old modification time (rsync then skips it)."""
+    if not old.is_dir():
+        return
+    for folder, _, files in os.walk(new):
+        for name in files:
+            path = os.path.join(folder, name)
+            before = os.path.join(old, os.path.relpath(path, new))
+            try:
+                now, then = os.stat(path), os.stat(before)
+            except OSError:
+                continue
+            if now.st_ino == then.st_ino or now.st_size != then.st_size or now.st_mtime_ns == then.st_mtime_ns:
+                continue
+            with open(path, "rb") as a, open(before, "rb") as b:
+                if a.read() == b.read():
+                    os.utime(path, ns=(then.st_atime_ns, then.st_mtime_ns))
 
 
 def _remove_abandoned_staging(final: Path) -> None:
@@ -112,12 +151,14 @@ def check(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
     site = Site.from_settings(settings)
     problems = ProblemList()
     problems.extend(site.problems)
+    _register_plugins(settings)  # plugins add their own checks (annual-report tables…) and body steps
+    folder = _cache_folder(settings)
+    cache = BuildCache(folder if folder and Path(folder).is_dir() else None)  # uses, never creates, the cache
     documents = []
-    for path in content_files(settings):
-        result = read_document(path, site)
-        problems.extend(result.problems)
-        documents.append(result.document)
-    _register_plugins(settings)  # plugins add their own checks (annual-report tables…)
+    for prepared in prepare(content_files(settings), site, settings, cache).values():
+        problems.extend(prepared.problems)
+        documents.append(prepared.result.document)
+    cache.close()
     problems.extend(validate_collection(documents, site))
     return Outcome(not problems.errors, problems, documents=len(documents), checked_only=True)
 

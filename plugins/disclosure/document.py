@@ -28,6 +28,7 @@ class ReadResult:
     body: str  # Markdown body, header removed
     body_line: int
     problems: list[Problem]
+    probed: tuple[tuple[str, int], ...] = ()  # attachment files looked at: (path, size or -1)
 
 
 def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
@@ -70,8 +71,9 @@ def read_document(path: Path, site: Site) -> ReadResult:
         problems.append(Problem(rel, 1, ERROR, "", "文件开头没有文件头（名称、发文日期、索引号等元数据）",
                                 hint="在文件最前面加上 --- 包起来的“键: 值”行，可用 invoke new 生成模板"))
     values = _collect(parts.entries, rel, doc, problems)
-    _FieldReader(doc, values, site, rel, problems).run()
-    return ReadResult(doc, parts.body, parts.body_line, problems)
+    fields = _FieldReader(doc, values, site, rel, problems)
+    fields.run()
+    return ReadResult(doc, parts.body, parts.body_line, problems, tuple(fields.probed))
 
 
 def _collect(entries, rel, doc, problems) -> dict:
@@ -100,6 +102,7 @@ class _FieldReader:
 
     def __init__(self, doc: Document, values: dict, site: Site, rel: str, problems: list[Problem]):
         self.doc, self.values, self.site, self.rel, self.problems = doc, values, site, rel, problems
+        self.probed: list[tuple[str, int]] = []
 
     def problem(self, name, message, value="", hint="", severity=ERROR):
         label = schema.BY_NAME[name].label
@@ -346,6 +349,7 @@ class _FieldReader:
             # "/files/x.pdf" (as a web editor's media library writes it) is relative to content/.
             target = Path(os.path.normpath(root / name.lstrip("/") if name.startswith("/") else here / name))
             real = target.resolve()
+            self.probed.append((str(real), real.stat().st_size if real.is_file() else -1))
             if not _inside(target, root) or not _inside(real, root):
                 self.problem("attachments", "附件指向 content 文件夹以外的位置", name,
                              "把附件文件复制到文档旁边，再写文件名")

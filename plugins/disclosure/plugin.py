@@ -8,6 +8,8 @@ from pathlib import Path
 
 from pelican import signals
 
+from .bodies import prepare
+from .cache import BuildCache
 from .problems import ERROR, ContentError, Problem, ProblemList
 from .reader import DisclosureReader
 from .site import Site
@@ -25,6 +27,12 @@ class RunState:
         self.documents = {}  # source -> Document
         self.problems = ProblemList()
         self.problems.extend(self.site.problems)
+        self.prepared = False
+        self.cache = BuildCache(settings.get("BUILD_CACHE_PATH"))
+        self.page_fingerprints: dict[str, str] = {}  # output path -> fingerprint of what it was made from
+        self.previous_pages: dict[str, str] | None = None  # the same, as the previous build left it
+        self.site_digest = ""
+        self.pages_rendered = self.pages_reused = 0
 
 
 _state: RunState | None = None
@@ -38,6 +46,17 @@ def on_initialized(pelican):
     global _state
     _state = RunState(pelican.settings)
     DisclosureReader.site = _state.site
+    DisclosureReader.prepared = {}
+
+
+def on_article_preread(generator):
+    """Parse and render every document before Pelican asks for them one by one (parallel, cached).
+
+    Pelican sends this signal before each file; the work is done at the first one."""
+    if _state is None or _state.prepared:
+        return
+    _state.prepared = True
+    DisclosureReader.prepared = prepare(content_files(_state.settings), _state.site, _state.settings, _state.cache)
 
 
 def on_readers_init(readers):
@@ -110,6 +129,7 @@ def unread_files(settings, documents):
 def register():
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
+    signals.article_generator_preread.connect(on_article_preread)
     signals.article_generator_context.connect(on_article_context)
     signals.article_generator_finalized.connect(on_article_finalized)
     signals.all_generators_finalized.connect(on_all_finalized)

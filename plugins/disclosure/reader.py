@@ -6,21 +6,19 @@ import datetime as dt
 import html
 from pathlib import Path
 
-from markdown import Markdown
 from pelican.readers import MarkdownReader
 
-from .document import read_document
+from .bodies import prepare
 from .model import Document
 from .problems import ERROR, Problem
 from .site import Site
-
-META_EXTENSION = "markdown.extensions.meta"
 
 
 class DisclosureReader(MarkdownReader):
     """Reads ``.md`` documents; their problems travel in the metadata (cache-safe)."""
 
     site: Site | None = None  # set by the plugin at the start of each run
+    prepared: dict = {}  # absolute path -> bodies.Prepared, filled by the plugin before reading
 
     def read(self, source_path):
         site = self.site or Site.from_settings(self.settings)
@@ -35,12 +33,11 @@ class DisclosureReader(MarkdownReader):
                         "document": doc, "disclosure_problems": (problem,)}
 
     def _read(self, path: Path, site: Site):
-        result = read_document(path, site)
-        config = dict(self.settings["MARKDOWN"])
-        # The header is already removed; the meta extension would eat a body line like "注：…".
-        config["extensions"] = [e for e in config.get("extensions", []) if e != META_EXTENSION]
-        self._md = Markdown(**config)
-        content = self._md.convert(result.body)
+        prepared = self.prepared.get(str(path))
+        if prepared is None:  # not announced by the preread pass (e.g. a file added meanwhile)
+            prepared = prepare([path], site, self.settings)[str(path)]
+        result, body = prepared.result, prepared.body
+        content = body.html
         doc = result.document
         metadata = {
             # Fallbacks only keep Pelican from dropping a broken file before we report it;
@@ -51,7 +48,9 @@ class DisclosureReader(MarkdownReader):
             # Pelican knows drafts; a scheduled document waits as one until its date (never written).
             "status": "published" if doc.status == "published" else "draft",
             "document": doc,
-            "disclosure_problems": tuple(result.problems),
+            "disclosure_problems": tuple(prepared.problems),
+            "body_html": body.html,  # as prepared: search uses body_text while the content is unchanged
+            "body_text": body.text,
         }
         if doc.column:
             metadata["category"] = self.process_metadata("category", doc.column)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,7 @@ class Site:
     today: dt.date
     problems: list[Problem] = field(default_factory=list)  # problems in the config files
     settings: dict = field(default_factory=dict)  # the Pelican settings, for plugins' own keys
+    config_digest: str = ""  # hash of catalogue.yml and publishers.yml (cache keys)
 
     @classmethod
     def from_settings(cls, settings: dict) -> Site:
@@ -53,4 +55,8 @@ class Site:
         today = settings.get("DISCLOSURE_TODAY") or local_today(settings.get("TIMEZONE") or "Asia/Shanghai")
         if isinstance(today, str):
             today = dt.date.fromisoformat(today)
-        return cls(root, catalogue, publishers, load_topics(), today, cat_problems + pub_problems, settings)
+        digest = hashlib.blake2b(digest_size=16)
+        for path in (root / cat_rel, root / pub_rel, TOPICS_FILE):
+            digest.update(path.read_bytes() if path.is_file() else b"-")
+        return cls(root, catalogue, publishers, load_topics(), today, cat_problems + pub_problems, settings,
+                   digest.hexdigest())

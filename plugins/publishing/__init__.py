@@ -56,6 +56,8 @@ def minify_tree(output: Path) -> None:
             rel = path.relative_to(output).as_posix()
             if rel.startswith(SKIP_MINIFY) or "vendor/" in rel:
                 continue
+            if path.stat().st_nlink > 1:  # reused from the previous build (already minified); never write through
+                continue
             if name.endswith(".html"):
                 text = minify_html.minify(path.read_text(encoding="utf-8"), minify_css=True, minify_js=True,
                                           keep_closing_tags=True, keep_html_and_head_opening_tags=True)
@@ -65,7 +67,9 @@ def minify_tree(output: Path) -> None:
                 text = rjsmin.jsmin(path.read_text(encoding="utf-8"))
             else:
                 continue
-            path.write_text(text, encoding="utf-8")
+            fresh = path.with_name(f".{name}.min")
+            fresh.write_text(text, encoding="utf-8")
+            os.replace(fresh, path)
 
 
 def register():

@@ -14,19 +14,72 @@ from collections import defaultdict
 from itertools import chain
 from operator import sub
 
-from bs4 import BeautifulSoup
 from lunr.builder import Builder
+
+from disclosure.bodies import plain_text
 
 from .tokenizer import exact_key, offsets_by_token, shard_of, tokens
 
 # Field boosts of tier 1: a title hit outranks a summary hit; exact 索引号/文号 outrank all.
-FIELDS = {"title": 10, "doc_number": 5, "keywords": 3, "exact": 100}
+FIELDS = {"title": 10, "doc_number": 5, "keywords": 3, "column": 2, "publisher": 1, "summary": 1, "exact": 100}
 SHARD_TARGET_NUMBERS = 6000  # posting numbers per shard (a few KB gzipped each)
 
 
-def body_text(html: str) -> str:
-    """Plain text of a rendered body; block boundaries become line breaks (no fake bigrams)."""
-    return BeautifulSoup(html, "html.parser").get_text("\n")
+def body_text(article) -> str:
+    """Plain text of a body (block boundaries are line breaks, so no bigram spans two blocks).
+
+    The reader prepared it with the HTML; a plugin that changed the body since (the annual report's
+    tables) gets its text taken again."""
+    metadata = getattr(article, "metadata", {})
+    if metadata.get("body_text") is not None and metadata.get("body_html") is article._content:
+        return metadata["body_text"]
+    return plain_text(article._content)
+
+
+def compact_index(serialized: dict) -> dict:
+    """lunr.py's serialised index in fewer bytes; ``expand_index`` (and search-core.js) restore it.
+
+    The inverted index of a lunr index holds nothing the field vectors do not (no term metadata is
+    kept), so only the terms are sent, in ``_index`` order, with each field's vectors as
+    [ref delta, term delta, score, term delta, score…] rows."""
+    inverted = serialized["invertedIndex"]
+    terms = [""] * len(inverted)
+    for term, posting in inverted:
+        terms[posting["_index"]] = term
+    vectors = {name: [] for name in serialized["fields"]}
+    last_ref = {name: 0 for name in serialized["fields"]}
+    for field_ref, elements in sorted(serialized["fieldVectors"], key=lambda v: int(v[0].split("/", 1)[1])):
+        name, ref = field_ref.split("/", 1)
+        if not elements:
+            continue
+        row, last = [int(ref) - last_ref[name]], 0
+        for i in range(0, len(elements), 2):
+            row += [elements[i] - last, elements[i + 1]]
+            last = elements[i]
+        vectors[name].append(row)
+        last_ref[name] = int(ref)
+    return {"version": serialized["version"], "fields": serialized["fields"], "terms": terms, "vectors": vectors}
+
+
+def expand_index(compact: dict, refs: int) -> dict:
+    """The lunr serialisation ``compact_index`` was made from (for ``lunr.Index.load``)."""
+    postings = [{"_index": i} | {name: {} for name in compact["fields"]} for i in range(len(compact["terms"]))]
+    vectors = {}
+    for name, rows in compact["vectors"].items():
+        ref = 0
+        for row in rows:
+            ref += row[0]
+            elements, term = [], 0
+            for i in range(1, len(row), 2):
+                term += row[i]
+                elements += [term, row[i + 1]]
+                postings[term][name][str(ref)] = {}
+            vectors[f"{name}/{ref}"] = elements
+    field_vectors = [[f"{name}/{ref}", vectors.get(f"{name}/{ref}", [])]
+                     for ref in range(refs) for name in compact["fields"]]
+    inverted = sorted(zip(compact["terms"], postings), key=lambda pair: pair[0])
+    return {"version": compact["version"], "fields": compact["fields"], "fieldVectors": field_vectors,
+            "invertedIndex": [list(pair) for pair in inverted], "pipeline": []}
 
 
 def _compact(value) -> str:
@@ -39,7 +92,7 @@ class SearchIndex:
     def __init__(self, entries):
         self.entries = entries  # [(article, column_name)]
         self.publishers = sorted({a.document.publisher for a, _ in entries if a.document.publisher})
-        self.texts = [body_text(a.content) for a, _ in entries]
+        self.texts = [body_text(a) for a, _ in entries]
 
     def tier1(self) -> dict:
         builder = Builder()
@@ -57,14 +110,17 @@ class SearchIndex:
                 "title": tokens(doc.title),
                 "doc_number": tokens(doc.doc_number),
                 "keywords": tokens(" ".join(doc.keywords)),
+                "column": tokens(column_name.split("/")[-1]),
+                "publisher": tokens(doc.publisher),
+                "summary": tokens(doc.summary),
                 "exact": [k for k in (exact_key(doc.index_number), exact_key(doc.doc_number)) if k],
             })
             # The URL is left out when the browser can derive it from the 索引号 (most documents).
             derived = "docs/" + doc.index_number.replace("/", "-").lower() + ".html"
             docs.append([doc.title, doc.column, doc.date.date().isoformat(), doc.doc_number, doc.index_number,
                          " ".join(doc.keywords), self.publishers.index(doc.publisher) if doc.publisher else -1,
-                         "" if article.url == derived else article.url])
-        return {"index": builder.build().serialize(), "docs": docs, "columns": columns,
+                         "" if article.url == derived else article.url, doc.summary])
+        return {"index": compact_index(builder.build().serialize()), "docs": docs, "columns": columns,
                 "publishers": self.publishers}
 
     def postings(self) -> dict[str, list[int]]:

@@ -100,23 +100,55 @@
     return out;
   }
 
+  /* Tier 1 travels compact (see plugins/search/index.py compact_index): the terms, and per field
+   * rows of [ref delta, term delta, score, ...]. This rebuilds the lunr serialisation from them. */
+  function expandIndex(compact, refs) {
+    var fields = compact.fields, postings = compact.terms.map(function (term, i) {
+      var posting = { _index: i };
+      fields.forEach(function (f) { posting[f] = {}; });
+      return [term, posting];
+    });
+    var vectors = {};
+    fields.forEach(function (f) {
+      var ref = 0;
+      compact.vectors[f].forEach(function (row) {
+        ref += row[0];
+        var elements = [], term = 0;
+        for (var i = 1; i < row.length; i += 2) {
+          term += row[i];
+          elements.push(term, row[i + 1]);
+          postings[term][1][f][ref] = {};
+        }
+        vectors[f + "/" + ref] = elements;
+      });
+    });
+    var fieldVectors = [];
+    for (var r = 0; r < refs; r++) {
+      fields.forEach(function (f) { fieldVectors.push([f + "/" + r, vectors[f + "/" + r] || []]); });
+    }
+    postings.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
+    return { version: compact.version, fields: fields, fieldVectors: fieldVectors, invertedIndex: postings,
+      pipeline: [] };
+  }
+
   function Engine(lunr, data) {
     this.lunr = lunr;
     this.data = data;
-    this.index = lunr.Index.load(data.index);
+    this.index = lunr.Index.load(data.index.terms ? expandIndex(data.index, data.docs.length) : data.index);
     this.shards = {};
   }
 
-  /* docs[ref] = [title, column code, date, 文号, 索引号, keywords, publisher number, url or ""]. */
-  var TITLE = 0, COLUMN = 1, DATE = 2, DOC_NUMBER = 3, INDEX = 4, KEYWORDS = 5, URL = 7;
+  /* docs[ref] = [title, column code, date, 文号, 索引号, keywords, publisher number, url or "", summary]. */
+  var TITLE = 0, COLUMN = 1, DATE = 2, DOC_NUMBER = 3, INDEX = 4, KEYWORDS = 5, PUBLISHER = 6, URL = 7, SUMMARY = 8;
 
   function docUrl(doc) {
     return doc[URL] || "docs/" + doc[INDEX].replace("/", "-").toLowerCase() + ".html";
   }
 
   Engine.prototype.metadataText = function (ref) {
-    var d = this.data.docs[ref];
-    return [d[TITLE], d[DOC_NUMBER], d[KEYWORDS]].join("\n");
+    var d = this.data.docs[ref], publisher = this.data.publishers[d[PUBLISHER]] || "";
+    var column = (this.data.columns[d[COLUMN]] || "").split("/").pop();
+    return [d[TITLE], d[DOC_NUMBER], d[KEYWORDS], column, publisher, d[SUMMARY] || ""].join("\n");
   };
 
   Engine.prototype.tier1 = function (phrases) {

@@ -1,0 +1,205 @@
+"""Reading documents fast: every file parsed and every body rendered once, in parallel, cached.
+
+Before Pelican reads the articles, :func:`prepare` reads all content files. For each file it
+needs a :class:`~disclosure.document.ReadResult` (front matter, checked) and a :class:`Body`
+(Markdown → HTML, then the body steps plugins registered — the accessible_body sanitiser — and
+the plain text search indexes). Both are looked up in the build cache by a hash of everything
+they depend on; misses are computed in a pool of worker processes, one per core. Each file is
+handled on its own, so the result does not depend on the number of workers or their order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html as html_lib
+import inspect
+import multiprocessing
+import os
+import re
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import markdown
+
+from .cache import BuildCache
+from .document import ReadResult, read_document
+from .model import Document
+from .problems import ERROR, Problem
+
+META_EXTENSION = "markdown.extensions.meta"
+PARALLEL_FROM = 40  # fewer misses than this are done in this process (a pool costs ~0.1 s to start)
+
+# Body steps: (name, function(html, title, converter) -> (html, [Chinese problem messages])), run in
+# order after Markdown, and the Markdown extensions they work with. Plugins add theirs in register().
+BODY_STEPS: list[tuple[str, object]] = []
+BODY_EXTENSIONS: list = []  # Markdown extension classes
+
+
+def add_body_step(name: str, function, extension=None) -> None:
+    if name not in (n for n, _ in BODY_STEPS):
+        BODY_STEPS.append((name, function))
+        if extension is not None:
+            BODY_EXTENSIONS.append(extension)
+
+
+def make_converter(config: dict) -> markdown.Markdown:
+    converter = markdown.Markdown(**config)
+    converter.registerExtensions([extension() for extension in BODY_EXTENSIONS], {})
+    return converter
+
+
+@dataclass(frozen=True)
+class Body:
+    html: str
+    text: str  # plain text, one line per block (search and snippets)
+    problems: tuple[str, ...] = ()  # messages for the 正文 field
+
+
+BLOCK = re.compile(r"<(?:/?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|tr|table|caption|thead|tbody|tfoot|blockquote|pre|"
+                   r"figure|figcaption|section|article)|br|hr|td|th)\b[^>]*>", re.I)
+TAG = re.compile(r"<[^>]*>")
+BLANKS = re.compile(r"[ \t]*\n[\s]*")
+
+
+def plain_text(html: str) -> str:
+    """Text of rendered HTML: a block or cell boundary is a line break, inline markup joins its text."""
+    text = TAG.sub("", BLOCK.sub("\n", html))
+    return BLANKS.sub("\n", html_lib.unescape(text)).strip()
+
+
+def markdown_config(settings) -> dict:
+    config = dict(settings["MARKDOWN"])
+    # Our own parser removes the header; the meta extension would eat a body line like "注：…".
+    config["extensions"] = [e for e in config.get("extensions", []) if e != META_EXTENSION]
+    return config
+
+
+def render_body(converter: markdown.Markdown, title: str, source: str) -> Body:
+    converter.reset()
+    converter.gk_title = title
+    try:
+        html = converter.convert(source)
+    except Exception as exc:  # noqa: BLE001 - reported against the file
+        return Body("", "", (f"转换正文时程序出错：{type(exc).__name__}: {exc}（请把这条信息告诉技术人员）",))
+    problems: list[str] = []
+    for name, step in BODY_STEPS:
+        try:
+            html, found = step(html, title, converter)
+        except Exception as exc:  # noqa: BLE001 - a bug of ours is reported against the file, never swallowed
+            found = [f"处理正文时程序出错（{name}）：{type(exc).__name__}: {exc}（请把这条信息告诉技术人员）"]
+        problems += found
+    return Body(html, plain_text(html), tuple(problems))
+
+
+def _code_digest() -> str:
+    """Changes whenever the code that turns a file into a document or a body changes."""
+    digest = hashlib.blake2b(digest_size=16)
+    modules = {sys.modules[__name__], sys.modules["disclosure.document"]}
+    modules |= {sys.modules[step.__module__] for _, step in BODY_STEPS}
+    for path in sorted(inspect.getsourcefile(m) for m in modules):
+        digest.update(Path(path).read_bytes())
+    folder = Path(__file__).parent
+    for name in ("frontmatter.py", "normalize.py", "schema.py", "index_number.py", "model.py", "problems.py"):
+        digest.update((folder / name).read_bytes())
+    digest.update(markdown.__version__.encode())
+    return digest.hexdigest()
+
+
+def _hash(*parts) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else str(part).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+# What the worker processes need; set before the pool forks so that they inherit it.
+_JOB: dict = {}
+
+
+def _read_worker(path: str) -> ReadResult:
+    site = _JOB["site"]
+    try:
+        return read_document(Path(path), site)
+    except Exception as exc:  # noqa: BLE001 - a bug of ours must not drop the file silently
+        rel = Path(os.path.relpath(path, site.content_root)).as_posix()
+        problem = Problem(rel, 0, ERROR, "", f"读取这个文件时程序出错：{type(exc).__name__}: {exc}",
+                          hint="请把这条信息告诉技术人员")
+        return ReadResult(Document(source=rel), "", 1, [problem])
+
+
+def _render_worker(item: tuple[str, str]) -> Body:
+    converter = _JOB.get("converter")
+    if converter is None:
+        converter = _JOB["converter"] = make_converter(_JOB["markdown"])
+    return render_body(converter, *item)
+
+
+def _map(function, items: list, workers: int) -> list:
+    if len(items) < PARALLEL_FROM or workers < 2:
+        return [function(item) for item in items]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(function, items, chunksize=max(1, min(64, len(items) // (workers * 8)))))
+
+
+@dataclass
+class Prepared:
+    result: ReadResult
+    body: Body
+
+    @property
+    def problems(self) -> list[Problem]:
+        source = self.result.document.source
+        return self.result.problems + [Problem(source, 0, ERROR, "正文", message) for message in self.body.problems]
+
+
+def _probes_hold(result: ReadResult) -> bool:
+    """A cached document is valid only if the attachment files it looked at are as they were."""
+    for path, size in result.probed:
+        try:
+            now = os.stat(path).st_size if os.path.isfile(path) else -1
+        except OSError:
+            now = -1
+        if now != size:
+            return False
+    return True
+
+
+def prepare(paths: list[Path], site, settings, cache: BuildCache | None = None) -> dict[str, Prepared]:
+    """Absolute path -> prepared document and body, for every path."""
+    cache = cache or BuildCache(None)
+    workers = int(settings.get("BUILD_WORKERS") or os.cpu_count() or 1)
+    config = markdown_config(settings)
+    code = _code_digest()
+    site_key = _hash(code, site.today, site.content_root, site.config_digest)
+    keys = {}
+    for path in paths:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raw = b""
+        keys[str(path)] = _hash(site_key, path, os.path.realpath(path), raw)
+    cached = cache.get_many("documents", keys.values())
+    results: dict[str, ReadResult] = {}
+    for path, key in keys.items():
+        hit = cached.get(key)
+        if hit is not None and _probes_hold(hit):
+            results[path] = hit
+    _JOB.clear()
+    _JOB.update(site=site, markdown=config)
+    missing = [p for p in keys if p not in results]
+    results.update(zip(missing, _map(_read_worker, missing, workers)))
+    cache.put_many("documents", {keys[p]: results[p] for p in missing})
+
+    render_key = _hash(code, sorted((k, repr(v)) for k, v in config.items()))
+    items = {p: (r.document.title or r.document.source, r.body) for p, r in results.items()}
+    body_keys = {p: _hash(render_key, *item) for p, item in items.items()}
+    bodies = cache.get_many("bodies", body_keys.values())
+    todo = sorted({body_keys[p]: items[p] for p in items if body_keys[p] not in bodies}.items())
+    rendered = dict(zip((k for k, _ in todo), _map(_render_worker, [item for _, item in todo], workers)))
+    cache.put_many("bodies", rendered)
+    bodies |= rendered
+    _JOB.clear()
+    return {p: Prepared(results[p], bodies[body_keys[p]]) for p in keys}

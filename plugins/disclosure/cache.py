@@ -1,0 +1,83 @@
+"""The build cache: one SQLite file beside ``output/`` (``cache/build.sqlite``).
+
+Tables hold pickled values by content key (a hash of everything the value depends on), so a stale
+entry can never be served: changed inputs make a different key. Entries a build did not use are
+pruned at the end of that build, so the file stays the size of one site.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+from pathlib import Path
+
+TABLES = ("documents", "bodies", "pages", "search")
+
+
+class BuildCache:
+    def __init__(self, folder: str | Path | None):
+        self.db = None
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(Path(folder) / "build.sqlite", timeout=60)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            for table in TABLES:
+                self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)")
+        self.used: dict[str, set[str]] = {table: set() for table in TABLES}
+
+    def get_many(self, table: str, keys) -> dict:
+        keys = list(dict.fromkeys(keys))
+        self.used[table].update(keys)
+        if self.db is None or not keys:
+            return {}
+        found = {}
+        for start in range(0, len(keys), 900):  # SQLite's bound-parameter limit
+            chunk = keys[start:start + 900]
+            rows = self.db.execute(f"SELECT key, value FROM {table} WHERE key IN ({','.join('?' * len(chunk))})",
+                                   chunk)
+            for key, value in rows:
+                try:
+                    found[key] = pickle.loads(value)
+                except Exception:  # noqa: BLE001 - a damaged entry is simply recomputed
+                    pass
+        return found
+
+    def all(self, table: str) -> dict:
+        if self.db is None:
+            return {}
+        return {key: pickle.loads(value) for key, value in self.db.execute(f"SELECT key, value FROM {table}")}
+
+    def get(self, table: str, key: str):
+        return self.get_many(table, [key]).get(key)
+
+    def put_many(self, table: str, items: dict) -> None:
+        self.used[table].update(items)
+        if self.db is None or not items:
+            return
+        with self.db:
+            self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
+                                ((key, pickle.dumps(value, protocol=5)) for key, value in items.items()))
+
+    def replace(self, table: str, items: dict) -> None:
+        """Make the table hold exactly ``items``."""
+        if self.db is not None:
+            with self.db:
+                self.db.execute(f"DELETE FROM {table}")
+        self.put_many(table, items)
+
+    def prune(self) -> None:
+        """Forget what this build did not use (deleted documents, old versions of edited ones)."""
+        if self.db is None:
+            return
+        with self.db:
+            for table, keys in self.used.items():
+                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+                self.db.execute("DELETE FROM keep")
+                self.db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keys))
+                self.db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep)")
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None

@@ -1,0 +1,106 @@
+"""Cached, incremental builds give exactly the bytes a clean build gives, and leave unchanged pages alone."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from helpers import FIXTURES, FixtureSite, document
+
+TABLE_BODY = "## 经费情况\n\n| 项目 | 金额 |\n| --- | --- |\n| 出国 | 12 |\n\n正文第一段。"
+
+
+def _policy_site(root) -> FixtureSite:
+    site = FixtureSite(root)
+    for n in range(1, 8):
+        site.write(f"news/n{n}.md", document(title=f"第{n}号通知", index=f"003186648/201503-{n:05d}",
+                                             date=f"2015-03-{n + 1:02d}", body=f"第{n}号通知的正文。"))
+    site.write("news/table.md", document(title="带表格的通知", index="003186648/201502-00001",
+                                         date="2015-02-10", body=TABLE_BODY))
+    return site
+
+
+def _clean_build_of(site: FixtureSite, root) -> FixtureSite:
+    """The same content built from nothing: a fresh folder, no cache, no previous output."""
+    clean = FixtureSite.__new__(FixtureSite)
+    clean.root, clean.content, clean.output = root, root / "content", root / "output"
+    shutil.copytree(site.content, clean.content)
+    outcome = clean.build(BUILD_CACHE_PATH="")
+    assert outcome.ok, outcome.report()
+    return clean
+
+
+EDITS = {
+    "body of one document": lambda s: s.write("news/n3.md", document(
+        title="第3号通知", index="003186648/201503-00003", date="2015-03-04", body="改过的正文。")),
+    "title of a neighbour": lambda s: s.write("news/n4.md", document(
+        title="第4号通知（修订）", index="003186648/201503-00004", date="2015-03-05", body="第4号通知的正文。")),
+    "a new document": lambda s: s.write("news/n9.md", document(
+        title="新增的通知", index="003186648/201503-00009", date="2015-03-20", body="新的正文。")),
+    "a deleted document": lambda s: (s.content / "news/n2.md").unlink(),
+    "a column renamed": lambda s: (s.content / "catalogue.yml").write_text(
+        (FIXTURES / "base/catalogue.yml").read_text(encoding="utf-8").replace("name: 部门动态", "name: 部门新闻"),
+        encoding="utf-8"),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_a_cached_rebuild_equals_a_clean_build(tmp_path, edit):
+    site = _policy_site(tmp_path / "cached")
+    assert site.build().ok
+    EDITS[edit](site)
+    outcome = site.build()
+    assert outcome.ok, outcome.report()
+    if edit == "a column renamed":
+        assert "部门新闻" in site.page("docs/003186648-201503-00001.html")
+    clean = _clean_build_of(site, tmp_path / "clean")
+    assert site.tree_digest() == clean.tree_digest()
+
+
+def test_unchanged_pages_are_not_rewritten(tmp_path):
+    site = _policy_site(tmp_path)
+    first = site.build()
+    assert first.ok and first.pages[1] == 0
+    untouched = site.output / "docs/003186648-201503-00006.html"
+    edited = site.output / "docs/003186648-201503-00003.html"
+    before = {p: p.stat().st_mtime_ns for p in (untouched, edited)}
+    for path in before:  # make any rewrite visible even on a coarse clock
+        os.utime(path, ns=(before[path] - 10**9, before[path] - 10**9))
+        before[path] -= 10**9
+    EDITS["body of one document"](site)
+    outcome = site.build()
+    assert outcome.ok
+    assert untouched.stat().st_mtime_ns == before[untouched]
+    assert edited.stat().st_mtime_ns != before[edited] and "改过的正文" in edited.read_text(encoding="utf-8")
+    rendered, reused = outcome.pages
+    assert reused > rendered >= 1  # the edited page (and its neighbours' pages if their links changed)
+    assert "沿用未改动的页面" in outcome.report()
+
+
+def test_the_table_fast_path_matches_the_html_path(tmp_path):
+    """Bodies without raw HTML are fixed on Markdown's tree; with raw HTML, on the parsed HTML.
+    Both give a captioned, scoped, scrollable table."""
+    site = FixtureSite(tmp_path)
+    site.write("news/a.md", document(body=TABLE_BODY))
+    site.write("news/b.md", document(index="003186648/201503-00002", title="带原始HTML的通知",
+                                     body=TABLE_BODY + "\n\n<p>原始<b>HTML</b>段落</p>"))
+    assert site.build().ok
+    for name in ("003186648-201503-00001", "003186648-201503-00002"):
+        html = site.page(f"docs/{name}.html")
+        assert 'class="gk-table-wrap"' in html and 'role="region"' in html and 'tabindex="0"' in html
+        assert '<caption class="gk-visually-hidden">经费情况</caption>' in html
+        assert '<th scope="col">项目</th>' in html
+        assert "<h2>经费情况</h2>" in html
+
+
+def test_a_cache_from_other_code_or_content_is_never_served(tmp_path):
+    """The cache key covers the file's bytes: the same name with new text renders the new text."""
+    site = FixtureSite(tmp_path)
+    site.write("news/a.md", document(body="第一版正文。"))
+    assert site.build().ok
+    site.write("news/a.md", document(body="第二版正文。"))
+    assert site.build().ok
+    html = site.page("docs/003186648-201503-00001.html")
+    assert "第二版正文" in html and "第一版正文" not in html
