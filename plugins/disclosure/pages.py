@@ -45,8 +45,9 @@ def _tree_digest(h, folder: Path, suffixes: tuple[str, ...]) -> None:
             h.update(path.read_bytes())
 
 
-def site_digest(settings: dict, today) -> str:
-    """What every page depends on: theme files, our plugins' code, the settings, the build date."""
+def site_digest(settings: dict, today, config_digest: str) -> str:
+    """What every page depends on: theme files, our plugins' code, the settings, the catalogue and
+    publisher registry, the build date."""
     h = hashlib.blake2b(digest_size=20)
     _tree_digest(h, Path(settings["THEME"]), (".html", ".css", ".js", ".svg", ".png", ".ico", ".woff2"))
     _tree_digest(h, Path(__file__).resolve().parents[1], (".py", ".yml"))
@@ -54,7 +55,7 @@ def site_digest(settings: dict, today) -> str:
         value = repr(stable(settings[key]))
         if key not in VOLATILE_SETTINGS and " at 0x" not in value:  # function reprs change every run
             h.update(f"{key}={value}\n".encode())
-    h.update(str(today).encode())
+    h.update(f"{today}\n{config_digest}".encode())
     return h.hexdigest()
 
 
@@ -69,7 +70,7 @@ class PageWriter:
         self.previous = Path(previous) if previous and Path(previous).is_dir() else None
         if state.previous_pages is None:
             state.previous_pages = state.cache.all("pages") if self.previous else {}
-            state.site_digest = site_digest(settings, state.site.today)
+            state.site_digest = site_digest(settings, state.site.today, state.site.config_digest)
         self.base = state.site_digest
 
     def write(self, save_as: str, template: str, inputs, **kwargs) -> None:
