@@ -164,14 +164,15 @@ fi
 """
 
 
-@task(help={"docs": "合成文档数（默认 1000；正式数字用 10000）", "runs": "重复次数，取中位数"})
-def bench(c, docs=1000, runs=3):
+@task(help={"docs": "合成文档数（默认 1000；正式数字用 10000）", "runs": "重复次数，取中位数",
+            "browser": "在 Chromium 中测量搜索（默认是；--no-browser 跳过）"})
+def bench(c, docs=1000, runs=3, browser=True):
     """Benchmark our build against stock Pelican on the same synthetic documents; writes reports/bench.json."""
     import json
 
     from benchmark.bench import run, table
 
-    summary = run(int(docs), int(runs))
+    summary = run(int(docs), int(runs), browser=browser)
     (ROOT / "reports").mkdir(exist_ok=True)
     (ROOT / "reports/bench.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
     print(table(summary))

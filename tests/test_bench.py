@@ -13,4 +13,8 @@ def test_bench_smoke():
     assert summary["ours_output"]["files"] > 200 and summary["stock_output"]["files"] > 200
     assert set(summary["ratios"]) == {"cold", "edit", "add", "peak_memory"}
     assert summary["search"]["shards"] > 0
+    browser = summary["browser"]  # measured in headless Chromium
+    assert browser["recall"] == 1.0 and browser["wrong_hit_rate"] <= 0.05
+    assert len(browser["queries"]) >= 10 and all(q["tier2_gzip_bytes"] > 0 for q in browser["queries"])
+    assert browser["pages"]["document"]["gzip_bytes"] > 0 and browser["tier1_ready_ms_median"] > 0
     assert "cold build" in table(summary)

@@ -104,3 +104,23 @@ def test_a_cache_from_other_code_or_content_is_never_served(tmp_path):
     assert site.build().ok
     html = site.page("docs/003186648-201503-00001.html")
     assert "第二版正文" in html and "第一版正文" not in html
+
+
+@pytest.mark.parametrize("edit", ["body of one document", "a new document"])
+def test_search_blocks_are_rebuilt_only_where_documents_changed(tmp_path, monkeypatch, edit):
+    import search.generator
+    import search.index
+
+    for module in (search.index, search.generator):
+        monkeypatch.setattr(module, "BLOCK_DOCS", 3)  # 8 documents: blocks 0, 1, 2
+    site = _policy_site(tmp_path / "cached")
+    assert site.build().ok
+    first_block = sorted((site.output / "search/t2").glob("0-*.js"))
+    before = {p: p.stat().st_mtime_ns - 10**9 for p in first_block}
+    for path, mtime in before.items():
+        os.utime(path, ns=(mtime, mtime))
+    EDITS[edit](site)  # n3 is in block 1; a new document (the newest) goes to the last block
+    assert site.build().ok
+    assert site.tree_digest() == _clean_build_of(site, tmp_path / "clean").tree_digest()
+    # Refs follow the date: the table document (February) and n1, n2 fill block 0, untouched by either edit.
+    assert all(p.stat().st_mtime_ns == before[p] for p in first_block)

@@ -61,22 +61,26 @@ def test_exact_lookup_puts_the_document_first(search_site, query):
 def test_shards_hold_every_body_token_of_every_document_exactly_once(search_site):
     data, _ = tier1(search_site)
     seen = Counter()
-    for shard in range(data["shardCount"]):
-        shard_id, postings = load_call(search_site.output / f"search/t2/{shard}.js", "gkSearchShard")
-        assert shard_id == shard
-        for token, flat in postings.items():
-            assert shard_of(token, data["shardCount"]) == shard
-            doc, i = 0, 0
-            while i < len(flat):
-                doc += flat[i]
-                n = flat[i + 1]
-                seen[(token, doc)] += 1
-                offsets = [flat[i + 2]]
-                for delta in flat[i + 3: i + 2 + n]:
-                    offsets.append(offsets[-1] + delta)
-                [text_ref, text] = load_call(search_site.output / f"search/text/{doc}.js", "gkSearchText")
-                assert offsets == [o for t, o in positioned(text) if t == token]
-                i += 2 + n
+    blocks = data["blocks"]
+    for block, (start, count) in enumerate(blocks):
+        end = blocks[block + 1][0] if block + 1 < len(blocks) else len(data["docs"])
+        for shard in range(count):
+            shard_id, postings = load_call(search_site.output / f"search/t2/{block}-{shard}.js", "gkSearchShard")
+            assert shard_id == f"{block}-{shard}"
+            for token, flat in postings.items():
+                assert shard_of(token, count) == shard
+                doc, i = start, 0
+                while i < len(flat):
+                    doc += flat[i]
+                    assert start <= doc < end
+                    n = flat[i + 1]
+                    seen[(token, doc)] += 1
+                    offsets = [flat[i + 2]]
+                    for delta in flat[i + 3: i + 2 + n]:
+                        offsets.append(offsets[-1] + delta)
+                    [text_ref, text] = load_call(search_site.output / f"search/text/{doc}.js", "gkSearchText")
+                    assert offsets == [o for t, o in positioned(text) if t == token]
+                    i += 2 + n
     expected = Counter()
     for ref in range(len(data["docs"])):
         [_, text] = load_call(search_site.output / f"search/text/{ref}.js", "gkSearchText")
@@ -84,6 +88,20 @@ def test_shards_hold_every_body_token_of_every_document_exactly_once(search_site
             expected[(token, ref)] += 1
     assert seen == expected
     assert max(seen.values()) == 1
+
+
+def test_tier_two_blocks_split_the_documents_and_each_block_stands_alone(monkeypatch, tmp_path):
+    """With several blocks, every posting sits in its document's block, and a query still finds all."""
+    import search.index as index
+
+    monkeypatch.setattr(index, "BLOCK_DOCS", 4)
+    import search.generator as generator
+
+    monkeypatch.setattr(generator, "BLOCK_DOCS", 4)
+    site = search_fixture(tmp_path)
+    data, _ = tier1(site)
+    assert len(data["blocks"]) == -(-len(data["docs"]) // 4) > 2
+    test_shards_hold_every_body_token_of_every_document_exactly_once(site)
 
 
 def test_javascript_suite_against_the_python_built_index(search_site):

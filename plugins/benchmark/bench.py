@@ -7,6 +7,7 @@ over several runs and as ratios against stock Pelican.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -51,7 +52,7 @@ def tree_size(folder: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
-def run(docs: int = 1000, runs: int = 3, seed: int = 2015) -> dict:
+def run(docs: int = 1000, runs: int = 3, seed: int = 2015, browser: bool = True) -> dict:
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         content = corpus.site(work / "content", docs, seed=seed)
@@ -76,7 +77,11 @@ def run(docs: int = 1000, runs: int = 3, seed: int = 2015) -> dict:
             stock_copy(content, stock)
             results["ours_edit"].append(measure(ours, ROOT))
             results["stock_edit"].append(measure(stock_cmd, ROOT))
-        corpus.generate(content, 1, ["news"], seed=seed + 1, org_code="003186648")  # one new document
+        # An editor publishes one new notice, dated after everything else (serial 90000+ keeps its 索引号 free).
+        day = dt.date(2026, 7, 1)
+        corpus.generate(content, 1, ["news"], seed=seed + 1, dates=(day, day), prefix="new-")
+        added = next(content.rglob("new-*.md"))
+        added.write_text(added.read_text(encoding="utf-8").replace("/202607-00001", "/202607-90001"), encoding="utf-8")
         stock_copy(content, stock)
         results["ours_add"].append(measure(ours, ROOT))
         results["stock_add"].append(measure(stock_cmd, ROOT))
@@ -98,6 +103,10 @@ def run(docs: int = 1000, runs: int = 3, seed: int = 2015) -> dict:
             shards = sorted(len(gzip.compress(p.read_bytes())) for p in (search / "t2").glob("*.js"))
             summary["search"] = {"tier1_gzip_bytes": len(gzip.compress(tier1)), "shards": len(shards),
                                  "shard_gzip_median_bytes": statistics.median(shards) if shards else 0}
+            if browser and shutil.which("chromium"):
+                from . import browser as chromium
+
+                summary["browser"] = chromium.measure(work / "ours-out")
         return summary
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -118,4 +127,11 @@ def table(summary: dict) -> str:
         s = summary["search"]
         lines.append(f"{'search':14}tier 1 {s['tier1_gzip_bytes'] / 1e6:.2f} MB gzip, {s['shards']} shards, "
                      f"median shard {s['shard_gzip_median_bytes'] / 1e3:.1f} KB gzip")
+    if "browser" in summary:
+        b = summary["browser"]
+        lines.append(f"{'Chromium':14}tier 1 ready {b['tier1_ready_ms_median']:.0f} ms, query {b['query_ms_median']:.1f} ms"
+                     f" (max {b['query_ms_max']:.1f}), tier 2 {b['tier2_gzip_bytes_median'] / 1e3:.1f} KB/query,"
+                     f" recall {b['recall']:.2%}, wrong hits {b['wrong_hit_rate']:.2%}")
+        for name, page in b["pages"].items():
+            lines.append(f"{'':14}{name} page {page['gzip_bytes'] / 1e3:.1f} KB gzip in {page['files']} files")
     return "\n".join(lines)

@@ -20,14 +20,15 @@ def _sentence(rng: random.Random, low: int, high: int) -> str:
 
 
 def generate(target: Path, count: int, columns: list[str], seed: int = 2015, body_chars=(500, 3000),
-             org_code: str = "003186648") -> list[Path]:
+             org_code: str = "003186648", dates=(dt.date(2008, 1, 1), dt.date(2026, 6, 30)),
+             prefix: str = "") -> list[Path]:
     """Write ``count`` documents under ``target`` (with catalogue.yml/publishers.yml copied by the caller)."""
     rng = random.Random(seed)
     serials: dict[str, int] = {}
     numbers: dict[int, int] = {}  # 文号 run per year
     paths = []
-    start = dt.date(2008, 1, 1)
-    span = (dt.date(2026, 6, 30) - start).days
+    start = dates[0]
+    span = max(1, (dates[1] - start).days)
     for n in range(count):
         date = start + dt.timedelta(days=rng.randrange(span))
         month = f"{date:%Y%m}"
@@ -53,7 +54,7 @@ def generate(target: Path, count: int, columns: list[str], seed: int = 2015, bod
             f"关键词: {rng.choice(WORDS)} {rng.choice(WORDS)}", f"内容概述: {_sentence(rng, 5, 12)}",
             "审核人: 综合处", f"审核日期: {date.isoformat()}", "---", "",
         ]
-        path = target / column / f"{n:06d}.md"
+        path = target / column / f"{prefix}{n:06d}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(header) + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
         paths.append(path)

@@ -49,6 +49,8 @@ class CatalogueGenerator(Generator):
         articles = newest_first(self.context.get("articles", []))
         own = defaultdict(list)
         for article in articles:
+            # Pelican works a document's URL out from settings on every use; it never changes in a run.
+            article.override_url = article.url
             own[article.document.column].append(article)
             article.validity_now = current_validity(article.document, today)
         self.columns = {}

@@ -68,10 +68,14 @@ def build(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
     settings["BUILD_CACHE_PATH"] = _cache_folder(settings, final)
     try:
         Pelican(settings).run()
+        for job in current().background:
+            job.wait()
     except ContentError as exc:
+        _cancel_background()
         shutil.rmtree(staging, ignore_errors=True)
         return Outcome(False, exc.problems, documents=len(current().documents))
     except Exception as exc:  # noqa: BLE001 - any failure must leave output/ untouched
+        _cancel_background()
         shutil.rmtree(staging, ignore_errors=True)
         state = current()
         problems = state.problems if state else ProblemList()
@@ -85,6 +89,12 @@ def build(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
     state.cache.close()
     return Outcome(True, state.problems, final, documents=len(state.documents),
                    pages=(state.pages_rendered, state.pages_reused))
+
+
+def _cancel_background() -> None:
+    state = current()
+    for job in state.background if state else ():
+        job.cancel()
 
 
 def _cache_folder(settings, final: Path | None = None) -> str:

@@ -163,7 +163,7 @@ class _FieldReader:
         raw, _ = normalise_code(self.text(name))
         if not raw:
             return None
-        if not raw.isdigit() or not low <= int(raw) <= high:
+        if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
             self.problem(name, f"应为 {low} 到 {high} 之间的整数", raw)
             return None
         return int(raw)

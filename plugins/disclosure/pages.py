@@ -59,13 +59,11 @@ def site_digest(settings: dict, today, config_digest: str) -> str:
     return h.hexdigest()
 
 
-class PageWriter:
-    """Renders a generator's pages through Pelican's writer, reusing unchanged ones."""
+class Reuse:
+    """Fingerprints of this build's output files and the previous build's, and hard-linking."""
 
-    def __init__(self, generator, writer, state):
-        self.generator, self.writer, self.state = generator, writer, state
-        settings = generator.settings
-        self.output = Path(generator.output_path)
+    def __init__(self, state, settings, output_path):
+        self.state, self.output = state, Path(output_path)
         previous = settings.get("PREVIOUS_OUTPUT_PATH")
         self.previous = Path(previous) if previous and Path(previous).is_dir() else None
         if state.previous_pages is None:
@@ -73,24 +71,42 @@ class PageWriter:
             state.site_digest = site_digest(settings, state.site.today, state.site.config_digest)
         self.base = state.site_digest
 
-    def write(self, save_as: str, template: str, inputs, **kwargs) -> None:
-        """Write ``save_as`` from ``template``; ``inputs`` is everything the page shows beyond the
-        generator's shared context (a tuple of plain values)."""
-        fingerprint = digest(self.base, template, save_as, inputs)
-        self.state.page_fingerprints[save_as] = fingerprint
-        if self.state.previous_pages.get(save_as) == fingerprint and self._reuse(save_as):
-            self.state.pages_reused += 1
-            return
-        self.state.pages_rendered += 1
-        self.writer.write_file(save_as, self.generator.get_template(template), self.generator.context,
-                               self.generator.settings["RELATIVE_URLS"], url=save_as, page_url=save_as, **kwargs)
+    def fingerprint(self, path: str, *inputs) -> str:
+        """Record what ``path`` is made from; True-ish reuse is decided by :meth:`unchanged`."""
+        fingerprint = digest(self.base, path, inputs)
+        self.state.page_fingerprints[path] = fingerprint
+        return fingerprint
 
-    def _reuse(self, save_as: str) -> bool:
-        old, new = self.previous / save_as, self.output / save_as
+    def unchanged(self, path: str) -> bool:
+        return self.previous is not None and self.state.previous_pages.get(path) == \
+            self.state.page_fingerprints.get(path)
+
+    def link(self, path: str) -> bool:
+        """Hard-link the previous build's file into this output (same bytes, same mtime)."""
+        old, new = self.previous / path, self.output / path
         try:
             new.parent.mkdir(parents=True, exist_ok=True)
             os.link(old, new)
         except OSError:
             return False
-        signals.content_written.send(str(new), context=self.generator.context)
         return True
+
+
+class PageWriter(Reuse):
+    """Renders a generator's pages through Pelican's writer, reusing unchanged ones."""
+
+    def __init__(self, generator, writer, state):
+        super().__init__(state, generator.settings, generator.output_path)
+        self.generator, self.writer = generator, writer
+
+    def write(self, save_as: str, template: str, inputs, **kwargs) -> None:
+        """Write ``save_as`` from ``template``; ``inputs`` is everything the page shows beyond the
+        generator's shared context (a tuple of plain values)."""
+        self.fingerprint(save_as, template, inputs)
+        if self.unchanged(save_as) and self.link(save_as):
+            signals.content_written.send(str(self.output / save_as), context=self.generator.context)
+            self.state.pages_reused += 1
+            return
+        self.state.pages_rendered += 1
+        self.writer.write_file(save_as, self.generator.get_template(template), self.generator.context,
+                               self.generator.settings["RELATIVE_URLS"], url=save_as, page_url=save_as, **kwargs)

@@ -1,4 +1,8 @@
-"""Search generator: writes the search page and the tier 1 / tier 2 / text script files."""
+"""Search generator: the search page, and the tier 1 / tier 2 / text script files.
+
+The index files are built in two background processes (tier 1, tier 2) that start as soon as
+the documents are final and run while the other generators render pages.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +11,76 @@ import os
 from pelican import signals
 from pelican.generators import Generator
 
+from disclosure.background import Background
+from disclosure.pages import Reuse
 from disclosure.plugin import current
 
-from .index import SearchIndex
+from .index import BLOCK_DOCS, SearchIndex
+
+
+def write_files(output_path: str, files: dict[str, str]) -> None:
+    for path, text in files.items():
+        target = os.path.join(output_path, path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        fresh = target + ".new"  # never write through a hard link to the previous build's file
+        with open(fresh, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(fresh, target)
 
 
 class SearchGenerator(Generator):
+    jobs: list = []
+
     def generate_context(self):
         pass  # documents are complete only after all generators ran generate_context
 
     def generate_output(self, writer):
-        catalogue = current().site.catalogue
-        articles = sorted(self.context.get("articles", []), key=lambda a: a.document.source)
-        entries = [(a, catalogue.by_code[a.document.column].path_name) for a in articles]
-        for path, text in SearchIndex(entries).files().items():
-            target = os.path.join(self.output_path, path)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
         writer.write_file("search.html", self.get_template("search"), self.context,
                           self.settings["RELATIVE_URLS"], url="search.html", page_url="search.html")
+        for job in self.jobs:
+            job.wait()
+
+
+def on_all_finalized(generators):
+    """Documents are final (checked, tables in the reports): start building the index files.
+
+    Refs follow the date (then the file), so a newly published document comes last and leaves the
+    earlier tier-2 blocks as they were. Files whose inputs did not change are linked from the
+    previous build; the rest are built in two background processes."""
+    state = current()
+    search = next((g for g in generators if isinstance(g, SearchGenerator)), None)
+    if state is None or search is None:
+        return
+    catalogue = state.site.catalogue
+    articles = sorted((a for g in generators for a in getattr(g, "articles", [])),
+                      key=lambda a: (a.date, a.document.source))
+    index = SearchIndex([(a, catalogue.by_code[a.document.column].path_name) for a in articles])
+    reuse = Reuse(state, search.settings, search.output_path)
+    blocks = index.blocks()
+    reuse.fingerprint("search/tier1.js", index.records(), blocks, index.publishers,
+                      sorted({a.document.column: n for a, n in index.entries}.items()))
+    for block, (start, count) in enumerate(blocks):
+        reuse.fingerprint(f"search/t2/{block}", start, count, index.texts[start:start + BLOCK_DOCS])
+    for ref, text in enumerate(index.texts):
+        reuse.fingerprint(f"search/text/{ref}.js", ref, text)
+    output = search.output_path
+
+    def tier1():
+        if not (reuse.unchanged("search/tier1.js") and reuse.link("search/tier1.js")):
+            write_files(output, index.tier1_files())
+
+    def tier2():
+        for block, (start, count) in enumerate(blocks):
+            names = [f"search/t2/{block}-{shard}.js" for shard in range(count)]
+            if not (reuse.unchanged(f"search/t2/{block}") and all(reuse.link(name) for name in names)):
+                write_files(output, index.block_files(block, start, count))
+        for ref in range(len(index.texts)):
+            path = f"search/text/{ref}.js"
+            if not (reuse.unchanged(path) and reuse.link(path)):
+                write_files(output, dict([index.text_file(ref)]))
+
+    search.jobs = [Background("搜索索引（第一层）", tier1), Background("搜索索引（全文）", tier2)]
+    state.background.extend(search.jobs)
 
 
 def get_generators(pelican):
@@ -35,3 +89,4 @@ def get_generators(pelican):
 
 def register():
     signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(on_all_finalized)

@@ -22,7 +22,8 @@ from .tokenizer import exact_key, offsets_by_token, shard_of, tokens
 
 # Field boosts of tier 1: a title hit outranks a summary hit; exact 索引号/文号 outrank all.
 FIELDS = {"title": 10, "doc_number": 5, "keywords": 3, "column": 2, "publisher": 1, "summary": 1, "exact": 100}
-SHARD_TARGET_NUMBERS = 6000  # posting numbers per shard (a few KB gzipped each)
+SHARD_TARGET_CHARS = 3000  # body characters per shard (about 6,000 posting numbers, a few KB gzipped)
+BLOCK_DOCS = 2000  # documents per tier-2 block
 
 
 def body_text(article) -> str:
@@ -94,18 +95,12 @@ class SearchIndex:
         self.publishers = sorted({a.document.publisher for a, _ in entries if a.document.publisher})
         self.texts = [body_text(a) for a, _ in entries]
 
-    def tier1(self) -> dict:
-        builder = Builder()
-        builder.pipeline.reset()
-        builder.search_pipeline.reset()
-        builder.ref("id")
-        for name, boost in FIELDS.items():
-            builder.field(name, boost=boost)
-        docs, columns = [], {}
+    def records(self) -> tuple[list, list]:
+        """(lunr documents, docs store rows) in ref order: everything tier 1 is made from."""
+        fields, docs = [], []
         for ref, (article, column_name) in enumerate(self.entries):
             doc = article.document
-            columns[doc.column] = column_name
-            builder.add({
+            fields.append({
                 "id": str(ref),
                 "title": tokens(doc.title),
                 "doc_number": tokens(doc.doc_number),
@@ -120,36 +115,73 @@ class SearchIndex:
             docs.append([doc.title, doc.column, doc.date.date().isoformat(), doc.doc_number, doc.index_number,
                          " ".join(doc.keywords), self.publishers.index(doc.publisher) if doc.publisher else -1,
                          "" if article.url == derived else article.url, doc.summary])
-        return {"index": compact_index(builder.build().serialize()), "docs": docs, "columns": columns,
+        return fields, docs
+
+    def tier1(self) -> dict:
+        builder = Builder()
+        builder.pipeline.reset()
+        builder.search_pipeline.reset()
+        builder.ref("id")
+        for name, boost in FIELDS.items():
+            builder.field(name, boost=boost)
+        fields, docs = self.records()
+        for record in fields:
+            builder.add(record)
+        columns = {a.document.column: name for a, name in self.entries}
+        return {"index": compact_index(builder.build().serialize()), "docs": docs, "columns": dict(sorted(columns.items())),
                 "publishers": self.publishers}
 
-    def postings(self) -> dict[str, list[int]]:
-        """token -> [docDelta, count, firstOffset, offsetDelta…, docDelta, …], docs ascending."""
+    def blocks(self) -> list[list[int]]:
+        """[first ref, shard count] of every block of BLOCK_DOCS documents.
+
+        Tier 2 is split by documents into blocks, and each block by token into shards, so that a
+        changed or added document (added ones come last: refs follow the date) rebuilds only its
+        block. The shard count follows the block's text, rounded up to a multiple of 16 so that an
+        edit seldom changes it."""
+        out = []
+        for start in range(0, max(1, len(self.texts)), BLOCK_DOCS):
+            raw = math.ceil(sum(map(len, self.texts[start:start + BLOCK_DOCS])) / SHARD_TARGET_CHARS)
+            out.append([start, max(1, raw if raw <= 16 else 16 * math.ceil(raw / 16))])
+        return out
+
+    def postings(self, start: int = 0, end: int | None = None) -> dict[str, list[int]]:
+        """token -> [docDelta, count, firstOffset, offsetDelta…, docDelta, …] for refs start..end,
+        docs ascending; the first docDelta counts from ``start``."""
         encoded: dict[str, list[int]] = {}
         last_doc: dict[str, int] = {}
-        for ref, text in enumerate(self.texts):
+        for ref in range(start, len(self.texts) if end is None else min(end, len(self.texts))):
+            text = self.texts[ref]
             for token, found in offsets_by_token(text).items():
                 flat = encoded.get(token)
                 if flat is None:
                     flat = encoded[token] = []
-                flat.append(ref - last_doc.get(token, 0))
+                flat.append(ref - last_doc.get(token, start))
                 flat.append(len(found))
                 flat.extend(map(sub, found, chain((0,), found)))  # offset deltas, at C speed
                 last_doc[token] = ref
         return encoded
 
+    def tier1_files(self) -> dict[str, str]:
+        data = self.tier1() | {"blocks": self.blocks()}
+        return {"search/tier1.js": f"gkSearchData({_compact(data)});\n"}
+
+    def block_files(self, block: int, start: int, count: int) -> dict[str, str]:
+        shards: dict[int, dict] = defaultdict(dict)
+        for token, flat in self.postings(start, start + BLOCK_DOCS).items():
+            shards[shard_of(token, count)][token] = flat
+        return {f"search/t2/{block}-{shard}.js": f'gkSearchShard("{block}-{shard}",{_compact(shards.get(shard, {}))});\n'
+                for shard in range(count)}
+
+    def text_file(self, ref: int) -> tuple[str, str]:
+        return f"search/text/{ref}.js", f"gkSearchText({ref},{_compact(self.texts[ref])});\n"
+
+    def tier2_files(self) -> dict[str, str]:
+        files = {}
+        for block, (start, count) in enumerate(self.blocks()):
+            files |= self.block_files(block, start, count)
+        files.update(self.text_file(ref) for ref in range(len(self.texts)))
+        return files
+
     def files(self) -> dict[str, str]:
         """Relative path -> text of every search file."""
-        postings = self.postings()
-        total = sum(len(v) for v in postings.values())
-        count = max(1, math.ceil(total / SHARD_TARGET_NUMBERS))
-        shards: dict[int, dict] = defaultdict(dict)
-        for token, flat in postings.items():
-            shards[shard_of(token, count)][token] = flat
-        data = self.tier1() | {"shardCount": count}
-        files = {"search/tier1.js": f"gkSearchData({_compact(data)});\n"}
-        for shard in range(count):
-            files[f"search/t2/{shard}.js"] = f"gkSearchShard({shard},{_compact(shards.get(shard, {}))});\n"
-        for ref, text in enumerate(self.texts):
-            files[f"search/text/{ref}.js"] = f"gkSearchText({ref},{_compact(text)});\n"
-        return files
+        return self.tier1_files() | self.tier2_files()

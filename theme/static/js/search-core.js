@@ -88,9 +88,11 @@
     return function (token) { return map[token]; };
   }
 
-  /* Decode one token's postings: [docDelta, n, firstPos, posDelta..., docDelta, n, ...]. */
-  function decodePostings(flat) {
-    var out = {}, doc = 0, i = 0;
+  /* Decode one token's postings: [docDelta, n, firstPos, posDelta..., docDelta, n, ...]; doc numbers
+   * count from ``base`` (the first ref of the tier-2 block the postings come from). */
+  function decodePostings(flat, base, out) {
+    out = out || {};
+    var doc = base || 0, i = 0;
     while (i < flat.length) {
       doc += flat[i++];
       var n = flat[i++], pos = 0, list = [];
@@ -136,6 +138,7 @@
     this.data = data;
     this.index = lunr.Index.load(data.index.terms ? expandIndex(data.index, data.docs.length) : data.index);
     this.shards = {};
+    this.decoded = {};
   }
 
   /* docs[ref] = [title, column code, date, 文号, 索引号, keywords, publisher number, url or "", summary]. */
@@ -180,10 +183,14 @@
     return { scores: scores, exact: exact };
   };
 
+  /* Tier 2 is split into blocks of documents (data.blocks = [[first ref, shard count], ...]) and each
+   * block into shards by token: a token's postings are in one shard file of every block. */
   Engine.prototype.shardsFor = function (phrases) {
-    var count = this.data.shardCount, ids = [];
+    var blocks = this.data.blocks, ids = [];
     phrases.forEach(function (p) {
-      p.tokens.forEach(function (t) { ids.push(shardOf(t[0], count)); });
+      p.tokens.forEach(function (t) {
+        blocks.forEach(function (b, i) { ids.push(i + "-" + shardOf(t[0], b[1])); });
+      });
     });
     return unique(ids);
   };
@@ -193,12 +200,15 @@
   };
 
   Engine.prototype.postings = function (token) {
-    var shard = this.shards[shardOf(token, this.data.shardCount)];
-    if (!shard) throw new Error("shard not loaded for " + token);
-    var raw = shard[token];
-    if (!raw) return {};
-    if (!raw.decoded) raw.decoded = decodePostings(raw);
-    return raw.decoded;
+    if (this.decoded[token]) return this.decoded[token];
+    var out = {}, shards = this.shards;
+    this.data.blocks.forEach(function (b, i) {
+      var shard = shards[i + "-" + shardOf(token, b[1])];
+      if (!shard) throw new Error("shard not loaded for " + token);
+      if (shard[token]) decodePostings(shard[token], b[0], out);
+    });
+    this.decoded[token] = out;
+    return out;
   };
 
   /* Body matches: every phrase present at adjacent offsets; ranked by lunr over the matches. */

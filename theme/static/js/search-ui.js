@@ -100,7 +100,11 @@
   }
 
   window.gkSearchData = function (data) {
+    var started = performance.now();
     engine = new GkSearch.Engine(window.lunr, data);
+    // Timings for `invoke bench` (tier 1 ready; one query), and the engine for its recall check.
+    window.gkSearchTimings = { dataAt: started, indexLoadMs: performance.now() - started };
+    window.gkSearchEngine = engine;
     var current = params();
     fillFilters(data, current);
     if (!current.q.trim()) { status.textContent = "请输入搜索词。"; return; }
@@ -110,7 +114,9 @@
     Promise.all(engine.shardsFor(phrases).map(function (id) {
       return loadScript("search/t2/" + id + ".js", id, shardLoads);
     })).then(function () {
-      render(engine.search(phrases), phrases, current, data);
+      var started = performance.now(), results = engine.search(phrases);
+      window.gkSearchTimings.queryMs = performance.now() - started;
+      render(results, phrases, current, data);
     }, function (error) {
       status.textContent = "搜索数据加载失败：" + error.message;
     });

@@ -1,0 +1,132 @@
+"""Search and page-weight figures of a built site, measured in headless Chromium (Playwright).
+
+For every query of a fixed list, a fresh browser context (empty cache) opens
+``search.html?q=…`` over loopback HTTP, as a visitor would, and the page reports when tier 1 was
+ready and how long the query took. Bytes are what the page fetched, counted gzipped (as a web
+server compresses them). Recall and wrong hits compare the engine's results with a brute-force
+scan of every document's title, metadata and body text for the exact phrase.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import json
+import shutil
+import statistics
+import threading
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+# Two- to four-character queries: words, phrases across word boundaries, and a rare one.
+QUERIES = ["预算", "护照", "签证", "侨务", "认证", "公开", "领事认证", "预算公开", "出访团组", "归侨侨眷",
+           "项目审批", "信息公开", "年度报告", "合作交流", "招标公告", "季度统计"]
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--no-first-run", "--disable-component-update", "--disable-sync"]
+
+
+def _call_args(path: Path) -> list:
+    text = path.read_text(encoding="utf-8")
+    return json.loads("[" + text[text.index("(") + 1: text.rindex(")")] + "]")
+
+
+def _gzip_size(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 6))
+
+
+def _searchable(output: Path) -> list[str]:
+    """Per document: the normalised text a phrase must occur in (metadata, then body)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from search.tokenizer import normalise
+
+    [data] = _call_args(output / "search/tier1.js")
+    texts = []
+    for ref, doc in enumerate(data["docs"]):
+        column = data["columns"].get(doc[1], "").split("/")[-1]
+        publisher = data["publishers"][doc[6]] if doc[6] >= 0 else ""
+        body = _call_args(output / f"search/text/{ref}.js")[1]
+        meta = "\n".join([doc[0], doc[3], doc[5], column, publisher, doc[8] if len(doc) > 8 else ""])
+        texts.append(normalise(meta + "\n" + body))
+    return texts
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def measure(output: Path, queries: list[str] = QUERIES) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    from search.tokenizer import normalise
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(output)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    texts = _searchable(output)
+    rows = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            pages = {name: _page_weight(browser, base, output, path) for name, path in
+                     (("home", "index.html"), ("document", _a_document(output)))}
+            for query in queries:
+                context = browser.new_context()
+                page = context.new_page()
+                page.goto(base + "search.html?q=" + quote(query))
+                page.wait_for_function("window.gkSearchTimings && window.gkSearchTimings.queryMs !== undefined",
+                                       timeout=120000)
+                page.wait_for_load_state("networkidle")
+                found = page.evaluate("q => gkSearchEngine.search(GkSearch.parse(q)).map(r => r.ref)", query)
+                timings = page.evaluate("gkSearchTimings")
+                entries = page.evaluate("performance.getEntriesByType('resource').map(e => [e.name, e.startTime])")
+                tier1_start = next(start for name, start in entries if "search/tier1.js" in name)
+                fetched = [urlsplit(name).path.lstrip("/") for name, _ in entries]
+                tier2 = sum(_gzip_size(output / p) for p in fetched if p.startswith(("search/t2/", "search/text/")))
+                phrase = normalise(query)
+                truth = {ref for ref, text in enumerate(texts) if phrase in text}
+                rows.append({
+                    "query": query, "results": len(found), "expected": len(truth),
+                    "missed": len(truth - set(found)), "wrong": len(set(found) - truth),
+                    "tier2_gzip_bytes": tier2,
+                    "tier1_ready_ms": round(timings["dataAt"] - tier1_start + timings["indexLoadMs"], 1),
+                    "query_ms": round(timings["queryMs"], 2),
+                })
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    expected = sum(r["expected"] for r in rows)
+    results = sum(r["results"] for r in rows)
+    return {
+        "tier1_gzip_bytes": _gzip_size(output / "search/tier1.js"),
+        "tier1_ready_ms_median": statistics.median(r["tier1_ready_ms"] for r in rows),
+        "query_ms_median": statistics.median(r["query_ms"] for r in rows),
+        "query_ms_max": max(r["query_ms"] for r in rows),
+        "tier2_gzip_bytes_median": statistics.median(r["tier2_gzip_bytes"] for r in rows),
+        "recall": round(1 - sum(r["missed"] for r in rows) / expected, 4) if expected else 1.0,
+        "wrong_hit_rate": round(sum(r["wrong"] for r in rows) / results, 4) if results else 0.0,
+        "pages": pages,
+        "queries": rows,
+    }
+
+
+def _a_document(output: Path) -> str:
+    return sorted(p.relative_to(output).as_posix() for p in (output / "docs").glob("*.html"))[0]
+
+
+def _page_weight(browser, base: str, output: Path, path: str) -> dict:
+    """What a visitor's browser fetches for one page (HTML, CSS, JS, images), gzipped."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base + path)
+    page.wait_for_load_state("networkidle")
+    names = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    context.close()
+    files = [path] + [urlsplit(n).path.lstrip("/") for n in names if n.startswith(base)]
+    files = [f for f in files if (output / f).is_file()]  # not the browser's own /favicon.ico probe
+    return {"path": path, "files": len(files), "gzip_bytes": sum(_gzip_size(output / f) for f in files)}
