@@ -124,3 +124,16 @@ def test_search_blocks_are_rebuilt_only_where_documents_changed(tmp_path, monkey
     assert site.tree_digest() == _clean_build_of(site, tmp_path / "clean").tree_digest()
     # Refs follow the date: the table document (February) and n1, n2 fill block 0, untouched by either edit.
     assert all(p.stat().st_mtime_ns == before[p] for p in first_block)
+
+
+def test_serial_and_parallel_builds_give_the_same_bytes(tmp_path):
+    """BUILD_WORKERS = 1 (no pool, no background processes) changes nothing in the output."""
+    parallel = _policy_site(tmp_path / "parallel")
+    for n in range(60):  # enough documents for the worker pool to start
+        parallel.write(f"news/m{n}.md", document(title=f"批量通知{n}", index=f"003186648/201501-{n + 1:05d}",
+                                                 date="2015-01-05", body=TABLE_BODY))
+    assert parallel.build(BUILD_CACHE_PATH="").ok
+    serial = _clean_build_of(parallel, tmp_path / "serial")  # built with the cache off, see below
+    shutil.rmtree(serial.output)
+    assert serial.build(BUILD_CACHE_PATH="", BUILD_WORKERS=1).ok
+    assert parallel.tree_digest() == serial.tree_digest()

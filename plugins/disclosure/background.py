@@ -13,9 +13,9 @@ import traceback
 
 
 class Background:
-    def __init__(self, name: str, function):
+    def __init__(self, name: str, function, parallel: bool = True):
         self.name, self.pid, self.fd, self.error = name, None, None, ""
-        if not hasattr(os, "fork") or os.environ.get("BUILD_WORKERS") == "1":
+        if not parallel or not hasattr(os, "fork"):
             try:
                 function()
             except Exception:  # noqa: BLE001 - re-raised by wait(), as for a child

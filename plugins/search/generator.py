@@ -79,7 +79,8 @@ def on_all_finalized(generators):
             if not (reuse.unchanged(path) and reuse.link(path)):
                 write_files(output, dict([index.text_file(ref)]))
 
-    search.jobs = [Background("搜索索引（第一层）", tier1), Background("搜索索引（全文）", tier2)]
+    parallel = int(search.settings.get("BUILD_WORKERS") or os.cpu_count() or 1) > 1
+    search.jobs = [Background("搜索索引（第一层）", tier1, parallel), Background("搜索索引（全文）", tier2, parallel)]
     state.background.extend(search.jobs)
 
 

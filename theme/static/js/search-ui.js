@@ -88,16 +88,26 @@
       var snippet = el("p", "", "gk-results__snippet");
       item.appendChild(snippet);
       list.appendChild(item);
-      if (i < 20) {
+      snippet.gkLoad = function () {
         loadScript("search/text/" + r.ref + ".js", r.ref, textLoads).then(function () {
           snippet.textContent = "";
           GkSearch.snippet(texts[r.ref], phrases, 80).forEach(function (piece) {
             snippet.appendChild(piece[1] ? el("mark", piece[0]) : document.createTextNode(piece[0]));
           });
         }, function () {});
-      }
+      };
+      // A snippet's text is fetched when its row comes into view, not for rows nobody scrolls to.
+      if (seen) seen.observe(snippet); else snippet.gkLoad();
     });
   }
+
+  var seen = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (!entry.isIntersecting) return;
+      seen.unobserve(entry.target);
+      entry.target.gkLoad();
+    });
+  }, { rootMargin: "200px" }) : null;
 
   window.gkSearchData = function (data) {
     var started = performance.now();
