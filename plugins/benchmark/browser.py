@@ -77,12 +77,13 @@ def measure(output: Path, queries: list[str] = QUERIES) -> dict:
             for query in queries:
                 context = browser.new_context()
                 page = context.new_page()
+                page.set_default_timeout(180000)  # a loaded machine (CI runs tests in parallel) is slow
                 page.goto(base + "search.html?q=" + quote(query))
                 page.wait_for_function("window.gkSearchTimings && window.gkSearchTimings.queryMs !== undefined",
-                                       timeout=120000)
+                                       timeout=180000)
                 # The result list fetches the snippet texts of the rows in view; wait until those are in.
                 page.wait_for_function("""() => { const first = document.querySelector('.gk-results__snippet');
-                    return !first || first.textContent.length > 0; }""", timeout=60000)
+                    return !first || first.textContent.length > 0; }""", timeout=180000)
                 page.wait_for_timeout(500)
                 found = page.evaluate("q => gkSearchEngine.search(GkSearch.parse(q)).map(r => r.ref)", query)
                 timings = page.evaluate("gkSearchTimings")
@@ -126,7 +127,7 @@ def _page_weight(browser, base: str, output: Path, path: str) -> dict:
     """What a visitor's browser fetches for one page (HTML, CSS, JS, images), gzipped."""
     context = browser.new_context()
     page = context.new_page()
-    page.goto(base + path, wait_until="load")
+    page.goto(base + path, wait_until="load", timeout=180000)
     names = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
     context.close()
     files = [path] + [urlsplit(n).path.lstrip("/") for n in names if n.startswith(base)]
