@@ -202,4 +202,6 @@ def prepare(paths: list[Path], site, settings, cache: BuildCache | None = None) 
     cache.put_many("bodies", rendered)
     bodies |= rendered
     _JOB.clear()
+    for result in results.values():
+        result.body = ""  # the Markdown source is rendered (and cached); keep only the HTML in memory
     return {p: Prepared(results[p], bodies[body_keys[p]]) for p in keys}

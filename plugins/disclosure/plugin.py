@@ -76,6 +76,7 @@ def on_article_context(generator, metadata):
 
 def on_article_finalized(generator):
     """Publish the attachments documents name, and nothing else (no stray file leaks)."""
+    DisclosureReader.prepared = {}  # every file is read now; let the parsed results go
     if _state is None:
         return
     for doc in _state.documents.values():
