@@ -23,7 +23,7 @@ from pathlib import Path
 
 import markdown
 
-from .cache import BuildCache
+from .cache import BuildCache, digest
 from .document import ReadResult, read_document
 from .model import Document
 from .problems import ERROR, Problem
@@ -95,24 +95,16 @@ def render_body(converter: markdown.Markdown, title: str, source: str) -> Body:
 
 def _code_digest() -> str:
     """Changes whenever the code that turns a file into a document or a body changes."""
-    digest = hashlib.blake2b(digest_size=16)
+    h = hashlib.blake2b(digest_size=16)
     modules = {sys.modules[__name__], sys.modules["disclosure.document"]}
     modules |= {sys.modules[step.__module__] for _, step in BODY_STEPS}
     for path in sorted(inspect.getsourcefile(m) for m in modules):
-        digest.update(Path(path).read_bytes())
+        h.update(Path(path).read_bytes())
     folder = Path(__file__).parent
     for name in ("frontmatter.py", "normalize.py", "schema.py", "index_number.py", "model.py", "problems.py"):
-        digest.update((folder / name).read_bytes())
-    digest.update(markdown.__version__.encode())
-    return digest.hexdigest()
-
-
-def _hash(*parts) -> str:
-    digest = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        digest.update(part if isinstance(part, bytes) else str(part).encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
+        h.update((folder / name).read_bytes())
+    h.update(markdown.__version__.encode())
+    return h.hexdigest()
 
 
 # What the worker processes need; set before the pool forks so that they inherit it.
@@ -173,14 +165,14 @@ def prepare(paths: list[Path], site, settings, cache: BuildCache | None = None) 
     workers = int(settings.get("BUILD_WORKERS") or os.cpu_count() or 1)
     config = markdown_config(settings)
     code = _code_digest()
-    site_key = _hash(code, site.today, site.content_root, site.config_digest)
+    site_key = digest(code, site.today, site.content_root, site.config_digest)
     keys = {}
     for path in paths:
         try:
             raw = path.read_bytes()
         except OSError:
             raw = b""
-        keys[str(path)] = _hash(site_key, path, os.path.realpath(path), raw)
+        keys[str(path)] = digest(site_key, path, os.path.realpath(path), raw)
     cached = cache.get_many("documents", keys.values())
     results: dict[str, ReadResult] = {}
     for path, key in keys.items():
@@ -193,9 +185,9 @@ def prepare(paths: list[Path], site, settings, cache: BuildCache | None = None) 
     results.update(zip(missing, _map(_read_worker, missing, workers)))
     cache.put_many("documents", {keys[p]: results[p] for p in missing})
 
-    render_key = _hash(code, sorted((k, repr(v)) for k, v in config.items()))
+    render_key = digest(code, sorted((k, repr(v)) for k, v in config.items()))
     items = {p: (r.document.title or r.document.source, r.body) for p, r in results.items()}
-    body_keys = {p: _hash(render_key, *item) for p, item in items.items()}
+    body_keys = {p: digest(render_key, *item) for p, item in items.items()}
     bodies = cache.get_many("bodies", body_keys.values())
     todo = sorted({body_keys[p]: items[p] for p in items if body_keys[p] not in bodies}.items())
     rendered = dict(zip((k for k, _ in todo), _map(_render_worker, [item for _, item in todo], workers)))

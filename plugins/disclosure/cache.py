@@ -7,11 +7,31 @@ pruned at the end of that build, so the file stays the size of one site.
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 import sqlite3
 from pathlib import Path
 
-TABLES = ("documents", "bodies", "pages", "search")
+TABLES = ("documents", "bodies", "pages")
+
+
+def stable(value):
+    """A repr-able form whose text does not depend on hash seeds (sets become sorted lists)."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(map(stable, value), key=repr)
+    if isinstance(value, dict):
+        return sorted(((stable(k), stable(v)) for k, v in value.items()), key=repr)
+    if isinstance(value, (list, tuple)):
+        return [stable(v) for v in value]
+    return value
+
+
+def digest(*parts) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else repr(part).encode())
+        h.update(b"\0")
+    return h.hexdigest()
 
 
 class BuildCache:

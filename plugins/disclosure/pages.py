@@ -15,27 +15,10 @@ from pathlib import Path
 
 from pelican import signals
 
+from .cache import digest, stable
+
 # Settings that name this run's folders, not what the pages say.
 VOLATILE_SETTINGS = {"OUTPUT_PATH", "PREVIOUS_OUTPUT_PATH", "BUILD_CACHE_PATH", "PATH", "CACHE_PATH"}
-
-
-def stable(value):
-    """A repr-able form whose text does not depend on hash seeds (sets become sorted lists)."""
-    if isinstance(value, (set, frozenset)):
-        return sorted(map(stable, value), key=repr)
-    if isinstance(value, dict):
-        return sorted(((stable(k), stable(v)) for k, v in value.items()), key=repr)
-    if isinstance(value, (list, tuple)):
-        return [stable(v) for v in value]
-    return value
-
-
-def digest(*parts) -> str:
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else repr(part).encode())
-        h.update(b"\0")
-    return h.hexdigest()
 
 
 def _tree_digest(h, folder: Path, suffixes: tuple[str, ...]) -> None:
