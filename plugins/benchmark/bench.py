@@ -92,39 +92,34 @@ def run(docs: int = 1000, runs: int = 3, seed: int = 2015, browser: bool = True)
                               "TIMEZONE = 'Asia/Shanghai'\nDEFAULT_LANG = 'zh'\n")
         ours = [sys.executable, "-m", "invoke", "build", "--settings", str(ours_conf)]
         stock_cmd = [sys.executable, "-m", "pelican", "-s", str(stock_conf), "-q"]
-        results = {"ours_cold": [], "stock_cold": [], "ours_edit": [], "stock_edit": [], "ours_add": [], "stock_add": []}
+        # name -> (command, how to bring its copy of the content up to date)
+        builders = {"ours": (ours, None), "stock": (stock_cmd, lambda: stock_copy(content, stock))}
         hugo = shutil.which("hugo")
         if hugo:
             hugo_copy(content, work / "hugo")
-            hugo_cmd = [hugo, "--quiet", "-s", str(work / "hugo"), "-d", str(work / "hugo-out")]
-            results |= {"hugo_cold": [], "hugo_edit": [], "hugo_add": []}
+            builders["hugo"] = ([hugo, "--quiet", "-s", str(work / "hugo"), "-d", str(work / "hugo-out")],
+                                lambda: hugo_copy(content, work / "hugo"))
+        results = {f"{name}_{stage}": [] for stage in ("cold", "edit", "add") for name in builders}
+
+        def measure_all(stage: str) -> None:
+            for name, (command, sync) in builders.items():
+                if stage == "cold":
+                    shutil.rmtree(work / f"{name}-out", ignore_errors=True)
+                elif sync:
+                    sync()
+                results[f"{name}_{stage}"].append(measure(command, ROOT))
+
         edited = sorted(content.rglob("*.md"))[0]
         for _ in range(runs):
-            for out in ("ours-out", "stock-out"):
-                shutil.rmtree(work / out, ignore_errors=True)
-            results["ours_cold"].append(measure(ours, ROOT))
-            results["stock_cold"].append(measure(stock_cmd, ROOT))
-            if hugo:
-                shutil.rmtree(work / "hugo-out", ignore_errors=True)
-                results["hugo_cold"].append(measure(hugo_cmd, ROOT))
+            measure_all("cold")
             edited.write_text(edited.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
-            stock_copy(content, stock)
-            results["ours_edit"].append(measure(ours, ROOT))
-            results["stock_edit"].append(measure(stock_cmd, ROOT))
-            if hugo:
-                hugo_copy(content, work / "hugo")
-                results["hugo_edit"].append(measure(hugo_cmd, ROOT))
+            measure_all("edit")
         # An editor publishes one new notice, dated after everything else (serial 90000+ keeps its 索引号 free).
         day = dt.date(2026, 7, 1)
         corpus.generate(content, 1, ["news"], seed=seed + 1, dates=(day, day), prefix="new-")
         added = next(content.rglob("new-*.md"))
         added.write_text(added.read_text(encoding="utf-8").replace("/202607-00001", "/202607-90001"), encoding="utf-8")
-        stock_copy(content, stock)
-        results["ours_add"].append(measure(ours, ROOT))
-        results["stock_add"].append(measure(stock_cmd, ROOT))
-        if hugo:
-            hugo_copy(content, work / "hugo")
-            results["hugo_add"].append(measure(hugo_cmd, ROOT))
+        measure_all("add")
         summary = {"docs": docs, "runs": runs}
         for name, values in results.items():
             summary[name] = {key: round(statistics.median(v[key] for v in values), 3)

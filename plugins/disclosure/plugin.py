@@ -28,6 +28,7 @@ class RunState:
         self.problems = ProblemList()
         self.problems.extend(self.site.problems)
         self.prepared = False
+        self.files: list[Path] | None = None  # the content files, walked once per build
         self.cache = BuildCache(settings.get("BUILD_CACHE_PATH"))
         self.page_fingerprints: dict[str, str] = {}  # output path -> fingerprint of what it was made from
         self.previous_pages: dict[str, str] | None = None  # the same, as the previous build left it
@@ -57,7 +58,8 @@ def on_article_preread(generator):
     if _state is None or _state.prepared:
         return
     _state.prepared = True
-    DisclosureReader.prepared = prepare(content_files(_state.settings), _state.site, _state.settings, _state.cache)
+    _state.files = content_files(_state.settings)
+    DisclosureReader.prepared = prepare(_state.files, _state.site, _state.settings, _state.cache)
 
 
 def on_readers_init(readers):
@@ -90,7 +92,7 @@ def on_all_finalized(generators):
         return
     documents = sorted(_state.documents.values(), key=lambda d: d.source)
     _state.problems.extend(validate_collection(documents, _state.site))
-    _state.problems.extend(unread_files(_state.settings, _state.documents))
+    _state.problems.extend(unread_files(_state.settings, _state.documents, _state.files))
     if _state.problems.errors:
         raise ContentError(_state.problems)
     interpretations = {}  # policy source -> its 解读 documents
@@ -116,11 +118,11 @@ def content_files(settings) -> list[Path]:
     return found
 
 
-def unread_files(settings, documents):
+def unread_files(settings, documents, files=None):
     """Safety net: a Markdown file Pelican skipped is an error, never a silent loss."""
     root = Path(settings["PATH"])
     problems = []
-    for path in content_files(settings):
+    for path in content_files(settings) if files is None else files:
         rel = path.relative_to(root).as_posix()
         if rel not in documents:
             problems.append(Problem(rel, 0, ERROR, "", "这个文件没有被读取（读取时出错，见上方日志）",

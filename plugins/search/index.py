@@ -94,9 +94,16 @@ class SearchIndex:
         self.entries = entries  # [(article, column_name)]
         self.publishers = sorted({a.document.publisher for a, _ in entries if a.document.publisher})
         self.texts = [body_text(a) for a, _ in entries]
+        self._records = None
 
     def records(self) -> tuple[list, list]:
-        """(lunr documents, docs store rows) in ref order: everything tier 1 is made from."""
+        """(lunr documents, docs store rows) in ref order: everything tier 1 is made from.
+        Worked out once (the build fingerprints them before the tier-1 process uses them)."""
+        if self._records is None:
+            self._records = self._make_records()
+        return self._records
+
+    def _make_records(self) -> tuple[list, list]:
         fields, docs = [], []
         for ref, (article, column_name) in enumerate(self.entries):
             doc = article.document
