@@ -13,22 +13,47 @@ import pytest
 from lunr.index import Index
 
 from helpers import FIXTURES, ROOT, search_fixture
-from search.index import compact_index, expand_index
-from search.tokenizer import exact_key, positioned, shard_of, tokens
+from search.index import compact_index, script_args
+from search.tokenizer import NOT_TOKEN, exact_key, normalise, positioned, shard_of, tokens
 
 CASES = json.loads((FIXTURES / "tokenizer_cases.json").read_text(encoding="utf-8"))
 
 
 def load_call(path, name):
-    """The JSON argument of a `name(…)` script file."""
+    """The arguments of a `name(…)` script file."""
     text = path.read_text(encoding="utf-8")
-    match = re.fullmatch(rf"{name}\((.*)\);\n", text, re.S)
-    return json.loads(f"[{match.group(1)}]")
+    assert text.startswith(name + "(") and text.endswith(");\n"), text[:80]
+    return script_args(text)
+
+
+def expand_index(compact: dict, refs: int) -> dict:
+    """The lunr serialisation a compact tier 1 was made from (lunr.py numbers terms in sorted order)."""
+    fields, terms = compact["fields"], compact["terms"]
+    postings = [{"_index": i} | {name: {} for name in fields} for i in range(len(terms))]
+    vectors = {}
+    for number, text in enumerate(compact["postings"]):
+        flat, k = [int(x) for x in text.split(",") if x], 0
+        while k < len(flat):
+            name, count, ref = fields[flat[k]], flat[k + 1], 0
+            k += 2
+            for _ in range(count):
+                ref += flat[k]
+                postings[number][name][str(ref)] = {}
+                vectors.setdefault(f"{name}/{ref}", []).extend([number, flat[k + 1] / 1000])
+                k += 2
+    field_vectors = [[f"{name}/{ref}", vectors.get(f"{name}/{ref}", [])] for ref in range(refs) for name in fields]
+    return {"version": compact["version"], "fields": fields, "fieldVectors": field_vectors,
+            "invertedIndex": [list(pair) for pair in zip(terms, postings)], "pipeline": []}
 
 
 @pytest.fixture(scope="module")
 def search_site(tmp_path_factory):
-    return search_fixture(tmp_path_factory.mktemp("search"))
+    import search.index
+
+    with pytest.MonkeyPatch.context() as patch:  # several shards per block, as on a real site
+        patch.setattr(search.index, "SHARD_TARGET_CHARS", 400)
+        patch.setattr(search.index, "OWN_FILE_CONTEXT_CHARS", 8)  # and common tokens' contexts apart
+        return search_fixture(tmp_path_factory.mktemp("search"))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["text"] for c in CASES])
@@ -59,35 +84,78 @@ def test_exact_lookup_puts_the_document_first(search_site, query):
 
 
 def test_shards_hold_every_body_token_of_every_document_exactly_once(search_site):
+    """Every (token, document) pair is listed once, in its token's shard, with its count; the
+    contexts file beside it gives the characters around each occurrence (space for a non-token),
+    or names the file of its own that a common token's contexts are in."""
+    assert check_shards(search_site)
+
+
+def check_shards(search_site) -> set[str]:
+    """Check every tier-2 file of a built site; the own-file contexts found."""
     data, _ = tier1(search_site)
-    seen = Counter()
+    seen, own_files = Counter(), set()
     blocks = data["blocks"]
+    texts = [load_call(search_site.output / f"search/text/{ref}.js", "gkSearchText")[1]
+             for ref in range(len(data["docs"]))]
     for block, (start, count) in enumerate(blocks):
         end = blocks[block + 1][0] if block + 1 < len(blocks) else len(data["docs"])
         for shard in range(count):
-            shard_id, postings = load_call(search_site.output / f"search/t2/{block}-{shard}.js", "gkSearchShard")
-            assert shard_id == f"{block}-{shard}"
-            for token, flat in postings.items():
+            shard_id, lists = load_call(search_site.output / f"search/t2/{block}-{shard}.js", "gkSearchShard")
+            context_id, contexts = load_call(search_site.output / f"search/t2c/{block}-{shard}.js", "gkSearchContext")
+            assert shard_id == context_id == f"{block}-{shard}"
+            assert lists.keys() == contexts.keys()
+            for token, flat in lists.items():
                 assert shard_of(token, count) == shard
-                doc, i = start, 0
-                while i < len(flat):
+                if isinstance(contexts[token], int):  # in a file of its own
+                    name = f"{block}/{shard}-{contexts[token]}"
+                    own_id, own = load_call(search_site.output / f"search/t2c/{name}.js", "gkSearchContext")
+                    assert own_id == name and list(own) == [token]
+                    own_files.add(name)
+                    contexts[token] = own[token]
+                found = contexts[token].split("|")
+                assert len(found) == len(flat) // 2
+                doc = start
+                for i in range(0, len(flat), 2):
                     doc += flat[i]
                     assert start <= doc < end
-                    n = flat[i + 1]
                     seen[(token, doc)] += 1
-                    offsets = [flat[i + 2]]
-                    for delta in flat[i + 3: i + 2 + n]:
-                        offsets.append(offsets[-1] + delta)
-                    [text_ref, text] = load_call(search_site.output / f"search/text/{doc}.js", "gkSearchText")
-                    assert offsets == [o for t, o in positioned(text) if t == token]
-                    i += 2 + n
+                    offsets = [o for t, o in positioned(texts[doc]) if t == token]
+                    assert flat[i + 1] == len(offsets)
+                    padded = " " + NOT_TOKEN.sub(" ", normalise(texts[doc])) + " "
+                    pairs = {padded[o] + padded[o + len(token) + 1] for o in offsets}
+                    assert found[i // 2] == "".join(sorted(pairs))
     expected = Counter()
-    for ref in range(len(data["docs"])):
-        [_, text] = load_call(search_site.output / f"search/text/{ref}.js", "gkSearchText")
+    for ref, text in enumerate(texts):
         for token in {t for t, _ in positioned(text)}:
             expected[(token, ref)] += 1
     assert seen == expected
     assert max(seen.values()) == 1
+    assert own_files == {p.relative_to(search_site.output / "search/t2c").with_suffix("").as_posix()
+                         for p in (search_site.output / "search/t2c").glob("*/*.js")}
+    return own_files
+
+
+def test_contexts_name_the_neighbouring_characters():
+    from search.tokenizer import contexts_by_token
+
+    found = contexts_by_token("预算公开，预算执行。2014年预算")
+    assert found["预算"] == (3, " 公 执年 ")  # (before, after) pairs: " 公", " 执", "年 "
+    assert found["算公"] == (1, "预开")
+    assert found["2014"] == (1, " 年")
+    assert found["年预"] == (1, "4算")
+
+
+def test_tier_one_script_is_json_in_a_string_literal(search_site):
+    """Browsers parse a JSON text faster than the same object as a literal; quotes and backslashes
+    in titles survive the escaping."""
+    text = (search_site.output / "search/tier1.js").read_text(encoding="utf-8")
+    assert text.startswith("gkSearchData(JSON.parse('")
+    [data] = script_args(text)
+    assert {"index", "docs", "blocks", "columns", "publishers"} <= data.keys()
+    tricky = {"title": "引号'和\\反斜杠\u2028"}
+    from search.index import _compact, _js_string
+
+    assert script_args(f"f(JSON.parse({_js_string(_compact(tricky))}));\n") == [tricky]
 
 
 def test_tier_two_blocks_split_the_documents_and_each_block_stands_alone(monkeypatch, tmp_path):
@@ -101,7 +169,7 @@ def test_tier_two_blocks_split_the_documents_and_each_block_stands_alone(monkeyp
     site = search_fixture(tmp_path)
     data, _ = tier1(site)
     assert len(data["blocks"]) == -(-len(data["docs"]) // 4) > 2
-    test_shards_hold_every_body_token_of_every_document_exactly_once(site)
+    assert not check_shards(site)  # with the default threshold, no token of the fixture has a file apart
 
 
 def test_javascript_suite_against_the_python_built_index(search_site):
@@ -125,7 +193,8 @@ def test_vendored_lunr_is_the_pinned_npm_release():
 
 
 def test_compact_tier1_expands_to_exactly_what_lunr_py_built():
-    """The transport format loses nothing: expanded, it is lunr.py's own serialisation."""
+    """The transport format loses nothing: expanded, it is lunr.py's own serialisation (with terms
+    numbered in sorted order)."""
     from lunr.builder import Builder
 
     builder = Builder()
@@ -139,7 +208,19 @@ def test_compact_tier1_expands_to_exactly_what_lunr_py_built():
         builder.add({"id": str(ref), "title": tokens(title), "summary": tokens(summary)})
     serialized = builder.build().serialize()
     expanded = expand_index(json.loads(json.dumps(compact_index(serialized))), len(texts))
-    assert sorted(map(str, expanded["fieldVectors"])) == sorted(map(str, serialized["fieldVectors"]))
-    assert expanded["invertedIndex"] == [list(pair) for pair in serialized["invertedIndex"]]
-    hits = Index.load(expanded).query(Index.load(expanded).create_query().term("预算", use_pipeline=False))
+    term_of = {posting["_index"]: term for term, posting in serialized["invertedIndex"]}
+
+    def by_term(vectors, names):
+        return sorted((ref, names[e[i]], e[i + 1]) for ref, e in vectors for i in range(0, len(e), 2))
+
+    assert by_term(expanded["fieldVectors"], expanded_terms := [t for t, _ in expanded["invertedIndex"]]) == \
+        by_term(serialized["fieldVectors"], term_of)
+    assert [(t, {k: v for k, v in p.items() if k != "_index"}) for t, p in expanded["invertedIndex"]] == \
+        [(t, {k: v for k, v in p.items() if k != "_index"}) for t, p in serialized["invertedIndex"]]
+    assert expanded_terms == sorted(expanded_terms)
+    index = Index.load(expanded)
+    hits = index.query(index.create_query().term("预算", use_pipeline=False))
+    original = Index.load(serialized)
+    assert [(h["ref"], h["score"]) for h in hits] == \
+        [(h["ref"], h["score"]) for h in original.query(original.create_query().term("预算", use_pipeline=False))]
     assert {h["ref"] for h in hits} == {"0", "2"}

@@ -71,7 +71,9 @@ def on_all_finalized(generators):
 
     def tier2():
         for block, (start, count) in enumerate(blocks):
-            names = [f"search/t2/{block}-{shard}.js" for shard in range(count)]
+            names = [f"search/{kind}/{block}-{shard}.js" for kind in ("t2", "t2c") for shard in range(count)]
+            if reuse.previous:  # the block's own-file contexts (their number follows the contents)
+                names += [f"search/t2c/{block}/{p.name}" for p in (reuse.previous / f"search/t2c/{block}").glob("*.js")]
             if not (reuse.unchanged(f"search/t2/{block}") and all(reuse.link(name) for name in names)):
                 write_files(output, index.block_files(block, start, count))
         for ref in range(len(index.texts)):

@@ -1,29 +1,31 @@
 """Building the search files: tier 1 (lunr index of titles and metadata) and tier 2 (body postings).
 
 Tier 1 is one lunr.py index, always loaded by the search page. Tier 2 keeps, for every token of
-every body, the documents and character offsets where it occurs; tokens are spread over shards by
-hash so that a query loads only the shards of its own tokens. Every file is a classic script
-(``gkSearch…(…)`` calls), because ``fetch()`` of a local file is blocked on file://.
+every body, the documents it occurs in with its count (``t2/``), and apart from them the contexts
+of its occurrences in each (``t2c/``, the characters before and after), enough to check a phrase;
+tokens are spread over shards by hash so that a query loads only the shards of its own tokens.
+Every file is a classic script (``gkSearch…(…)`` calls), because ``fetch()`` of a local file is
+blocked on file://.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from collections import defaultdict
-from itertools import chain
-from operator import sub
 
 from lunr.builder import Builder
 
 from disclosure.bodies import plain_text
 
-from .tokenizer import exact_key, offsets_by_token, shard_of, tokens
+from .tokenizer import contexts_by_token, exact_key, shard_of, tokens
 
 # Field boosts of tier 1: a title hit outranks a summary hit; exact 索引号/文号 outrank all.
 FIELDS = {"title": 10, "doc_number": 5, "keywords": 3, "column": 2, "publisher": 1, "summary": 1, "exact": 100}
-SHARD_TARGET_CHARS = 3000  # body characters per shard (about 6,000 posting numbers, a few KB gzipped)
+SHARD_TARGET_CHARS = 12000  # body characters per shard (a few KB of document lists, gzipped)
 BLOCK_DOCS = 2000  # documents per tier-2 block
+OWN_FILE_CONTEXT_CHARS = 2000  # a token's contexts in a block longer than this go in a file of their own
 
 
 def body_text(article) -> str:
@@ -38,53 +40,54 @@ def body_text(article) -> str:
 
 
 def compact_index(serialized: dict) -> dict:
-    """lunr.py's serialised index in fewer bytes; ``expand_index`` (and search-core.js) restore it.
+    """lunr.py's serialised index, term by term, in fewer bytes.
 
-    The inverted index of a lunr index holds nothing the field vectors do not (no term metadata is
-    kept), so only the terms are sent, in ``_index`` order, with each field's vectors as
-    [ref delta, term delta, score, term delta, score…] rows."""
+    A lunr index keeps no term metadata here, so its inverted index and its field vectors say the
+    same thing: which (field, document) has which score for a term. Only that is sent, per term
+    (in lunr's sorted term order) as a string of numbers, "field number,count,document delta,score
+    × 1000,…": a browser reads one string per term far faster than the same numbers as arrays (and
+    keeps fewer objects), and decodes only the terms of a query. The
+    browser (search-core.js) turns the postings of a query's terms into a small ``lunr.Index``
+    holding exactly those terms, with the scores lunr.py computed (lunr rounds them to 1/1000)."""
     inverted = serialized["invertedIndex"]
-    terms = [""] * len(inverted)
-    for term, posting in inverted:
-        terms[posting["_index"]] = term
-    vectors = {name: [] for name in serialized["fields"]}
-    last_ref = {name: 0 for name in serialized["fields"]}
-    for field_ref, elements in sorted(serialized["fieldVectors"], key=lambda v: int(v[0].split("/", 1)[1])):
+    fields = serialized["fields"]
+    position = {posting["_index"]: i for i, (_, posting) in enumerate(inverted)}
+    per_term = [[[] for _ in fields] for _ in inverted]
+    for field_ref, elements in serialized["fieldVectors"]:
         name, ref = field_ref.split("/", 1)
-        if not elements:
-            continue
-        row, last = [int(ref) - last_ref[name]], 0
         for i in range(0, len(elements), 2):
-            row += [elements[i] - last, elements[i + 1]]
-            last = elements[i]
-        vectors[name].append(row)
-        last_ref[name] = int(ref)
-    return {"version": serialized["version"], "fields": serialized["fields"], "terms": terms, "vectors": vectors}
-
-
-def expand_index(compact: dict, refs: int) -> dict:
-    """The lunr serialisation ``compact_index`` was made from (for ``lunr.Index.load``)."""
-    postings = [{"_index": i} | {name: {} for name in compact["fields"]} for i in range(len(compact["terms"]))]
-    vectors = {}
-    for name, rows in compact["vectors"].items():
-        ref = 0
-        for row in rows:
-            ref += row[0]
-            elements, term = [], 0
-            for i in range(1, len(row), 2):
-                term += row[i]
-                elements += [term, row[i + 1]]
-                postings[term][name][str(ref)] = {}
-            vectors[f"{name}/{ref}"] = elements
-    field_vectors = [[f"{name}/{ref}", vectors.get(f"{name}/{ref}", [])]
-                     for ref in range(refs) for name in compact["fields"]]
-    inverted = sorted(zip(compact["terms"], postings), key=lambda pair: pair[0])
-    return {"version": compact["version"], "fields": compact["fields"], "fieldVectors": field_vectors,
-            "invertedIndex": [list(pair) for pair in inverted], "pipeline": []}
+            per_term[position[elements[i]]][fields.index(name)].append((int(ref), round(elements[i + 1] * 1000)))
+    postings = []
+    for per_field in per_term:
+        flat = []
+        for number, pairs in enumerate(per_field):
+            if pairs:
+                flat += [number, len(pairs)]
+                last = 0
+                for ref, score in sorted(pairs):
+                    flat += [ref - last, score]
+                    last = ref
+        postings.append(",".join(map(str, flat)))
+    return {"version": serialized["version"], "fields": fields, "terms": [term for term, _ in inverted],
+            "postings": postings}
 
 
 def _compact(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _js_string(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'").replace("\u2028", "\\u2028").replace(
+        "\u2029", "\\u2029") + "'"
+
+
+def script_args(text: str) -> list:
+    """The arguments of a search script file (``name(…);``), as Python values."""
+    inner = text[text.index("(") + 1: text.rindex(")")]
+    parsed = re.fullmatch(r"JSON\.parse\('(.*)'\)", inner, re.S)
+    if parsed:  # tier 1: a JSON text in a string literal (browsers parse that faster than an object literal)
+        return [json.loads(re.sub(r"\\(.)", lambda m: {"\\": "\\", "'": "'"}.get(m.group(1), m.group(0)), parsed.group(1)))]
+    return json.loads(f"[{inner}]")
 
 
 class SearchIndex:
@@ -151,33 +154,49 @@ class SearchIndex:
             out.append([start, max(1, raw if raw <= 16 else 16 * math.ceil(raw / 16))])
         return out
 
-    def postings(self, start: int = 0, end: int | None = None) -> dict[str, list[int]]:
-        """token -> [docDelta, count, firstOffset, offsetDelta…, docDelta, …] for refs start..end,
-        docs ascending; the first docDelta counts from ``start``."""
-        encoded: dict[str, list[int]] = {}
+    def postings(self, start: int = 0, end: int | None = None) -> dict[str, tuple[list[int], list[str]]]:
+        """token -> ([docDelta, count, docDelta, count…], [contexts of each document]) for refs
+        start..end, documents ascending; the first docDelta counts from ``start``."""
+        encoded: dict[str, tuple[list[int], list[str]]] = {}
         last_doc: dict[str, int] = {}
         for ref in range(start, len(self.texts) if end is None else min(end, len(self.texts))):
-            text = self.texts[ref]
-            for token, found in offsets_by_token(text).items():
-                flat = encoded.get(token)
-                if flat is None:
-                    flat = encoded[token] = []
-                flat.append(ref - last_doc.get(token, start))
-                flat.append(len(found))
-                flat.extend(map(sub, found, chain((0,), found)))  # offset deltas, at C speed
+            for token, (count, contexts) in contexts_by_token(self.texts[ref]).items():
+                entry = encoded.get(token)
+                if entry is None:
+                    entry = encoded[token] = ([], [])
+                entry[0].extend((ref - last_doc.get(token, start), count))
+                entry[1].append(contexts)
                 last_doc[token] = ref
         return encoded
 
     def tier1_files(self) -> dict[str, str]:
         data = self.tier1() | {"blocks": self.blocks()}
-        return {"search/tier1.js": f"gkSearchData({_compact(data)});\n"}
+        return {"search/tier1.js": f"gkSearchData(JSON.parse({_js_string(_compact(data))}));\n"}
 
     def block_files(self, block: int, start: int, count: int) -> dict[str, str]:
-        shards: dict[int, dict] = defaultdict(dict)
-        for token, flat in self.postings(start, start + BLOCK_DOCS).items():
-            shards[shard_of(token, count)][token] = flat
-        return {f"search/t2/{block}-{shard}.js": f'gkSearchShard("{block}-{shard}",{_compact(shards.get(shard, {}))});\n'
-                for shard in range(count)}
+        """The shards of one block: document lists (t2/) and, apart, the contexts (t2c/). A token
+        whose contexts are long (a common word's) gets a file of its own, named in its shard by
+        number, so that a rare token's shard stays small."""
+        lists: dict[int, dict] = defaultdict(dict)
+        contexts: dict[int, dict] = defaultdict(dict)
+        own: dict[str, str] = {}
+        for token, (flat, found) in sorted(self.postings(start, start + BLOCK_DOCS).items()):
+            shard = shard_of(token, count)
+            lists[shard][token] = flat
+            joined = "|".join(found)
+            if len(joined) > OWN_FILE_CONTEXT_CHARS:
+                number = sum(isinstance(v, int) for v in contexts[shard].values())
+                contexts[shard][token] = number
+                name = f"{block}/{shard}-{number}"
+                own[f"search/t2c/{name}.js"] = f'gkSearchContext("{name}",{_compact({token: joined})});\n'
+            else:
+                contexts[shard][token] = joined
+        files = {}
+        for shard in range(count):
+            files[f"search/t2/{block}-{shard}.js"] = f'gkSearchShard("{block}-{shard}",{_compact(lists.get(shard, {}))});\n'
+            files[f"search/t2c/{block}-{shard}.js"] = \
+                f'gkSearchContext("{block}-{shard}",{_compact(contexts.get(shard, {}))});\n'
+        return files | own
 
     def text_file(self, ref: int) -> tuple[str, str]:
         return f"search/text/{ref}.js", f"gkSearchText({ref},{_compact(self.texts[ref])});\n"

@@ -7,7 +7,10 @@
 * A run of Latin letters and digits is one token (apec, 2014, 00012).
 * Everything else separates tokens. No trimmer, stemmer or stop words.
 
-Each token carries its character offset, so a phrase can be checked for adjacency.
+Each token carries its character offset, so a phrase can be checked for adjacency. In the
+tier-2 postings a token's occurrences are summed up by their *contexts*: the character before and
+the character after (a token character or a space for anything else), which is enough to check a
+phrase from its middle token alone.
 ``tests/fixtures/tokenizer_cases.json`` pins the behaviour on both sides.
 """
 
@@ -17,6 +20,7 @@ import re
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 RUN = re.compile(f"[{HAN}]+|[a-z0-9]+")
+NOT_TOKEN = re.compile(f"[^{HAN}a-z0-9]")
 EXACT_PREFIX = "="
 
 
@@ -56,6 +60,19 @@ def offsets_by_token(text: str) -> dict[str, list[int]]:
         else:
             found[run] = [start]
     return found
+
+
+def contexts_by_token(text: str) -> dict[str, tuple[int, str]]:
+    """token -> (occurrences, its distinct contexts: sorted (before, after) character pairs, joined).
+
+    Context characters are token characters, or a space for anything else (start and end of the
+    text, punctuation, line breaks)."""
+    padded = " " + NOT_TOKEN.sub(" ", normalise(text)) + " "
+    out = {}
+    for token, found in offsets_by_token(text).items():
+        after = len(token) + 1
+        out[token] = (len(found), "".join(sorted({padded[p] + padded[p + after] for p in found})))
+    return out
 
 
 def tokens(text: str) -> list[str]:

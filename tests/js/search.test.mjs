@@ -21,8 +21,31 @@ test("tokeniser agrees with the shared fixture", () => {
 
 function call(file, name) {
   let args;
-  vm.runInNewContext(fs.readFileSync(file, "utf8"), { [name]: (...a) => { args = a; } });
+  vm.runInNewContext(fs.readFileSync(file, "utf8"), { [name]: (...a) => { args = a; }, JSON });
   return args;
+}
+
+/* The whole tier 1 as lunr.Index.load takes it (terms numbered in sorted order), to compare with. */
+function expandIndex(compact, refs) {
+  const { fields, terms } = compact;
+  const postings = terms.map((_, i) => Object.fromEntries([["_index", i], ...fields.map((f) => [f, {}])]));
+  const vectors = {};
+  compact.postings.forEach((text, n) => {
+    const flat = text ? text.split(",").map(Number) : [];
+    for (let k = 0; k < flat.length;) {
+      const field = fields[flat[k]], count = flat[k + 1];
+      let ref = 0;
+      k += 2;
+      for (let j = 0; j < count; j++, k += 2) {
+        ref += flat[k];
+        postings[n][field][ref] = {};
+        (vectors[`${field}/${ref}`] ||= []).push(n, flat[k + 1] / 1000);
+      }
+    }
+  });
+  const fieldVectors = [];
+  for (let ref = 0; ref < refs; ref++) for (const f of fields) fieldVectors.push([`${f}/${ref}`, vectors[`${f}/${ref}`] || []]);
+  return { version: compact.version, fields, fieldVectors, invertedIndex: terms.map((t, i) => [t, postings[i]]), pipeline: [] };
 }
 
 function loadEngine() {
@@ -32,10 +55,14 @@ function loadEngine() {
   const fetched = new Set();
   const search = (query) => {
     const phrases = core.parse(query);
-    for (const id of engine.shardsFor(phrases)) {
-      fetched.add(id);
-      const [shardId, postings] = call(path.join(output, `search/t2/${id}.js`), "gkSearchShard");
-      engine.addShard(shardId, postings);
+    for (let files = engine.needs(phrases); files.length; files = engine.needs(phrases)) {
+      for (const name of files) {
+        fetched.add(name);
+        const [kind, id] = name.split("/");
+        if (kind === "t2") engine.addLists(...call(path.join(output, `search/${name}.js`), "gkSearchShard"));
+        else engine.addContexts(...call(path.join(output, `search/${name}.js`), "gkSearchContext"));
+        assert.ok(["t2", "t2c"].includes(kind) && id);
+      }
     }
     return engine.search(phrases).map((r) => data.docs[r.ref][0]);
   };
@@ -92,10 +119,43 @@ test("phrase queries return what a substring scan returns, plus at most 5% extra
 });
 
 test("a query loads only the shards of its own tokens", { skip: !output && "no site" }, () => {
-  const { data, search, fetched } = loadEngine();
-  search("预算");
-  // One shard file per tier-2 block: the one its hash names.
-  assert.deepEqual([...fetched], [...data.blocks].map(([, count], block) => `${block}-${core.shardOf("预算", count)}`));
+  const fetchedBy = (query) => {
+    const { engine, search, fetched } = loadEngine();
+    search(query);
+    return { engine, fetched: [...fetched].sort() };
+  };
+  const { data } = loadEngine();
+  assert.ok(data.blocks.some(([, count]) => count > 1), "the fixture has several shards per block");
+  const lists = (token) => [...data.blocks].map(([, count], block) => `t2/${block}-${core.shardOf(token, count)}`);
+  const contexts = (token) => lists(token).map((name) => name.replace("t2/", "t2c/"));
+  // A two-character word: its document list, one shard file per tier-2 block (the one its hash names).
+  assert.deepEqual(fetchedBy("预算").fetched, lists("预算").sort());
+  // A four-character phrase: the list and the contexts of its middle token only.
+  assert.deepEqual(fetchedBy("预算执行").fetched, [...lists("算执"), ...contexts("算执")].sort());
+  // Three characters: both lists, then the contexts of the rarer token.
+  const { engine, fetched } = fetchedBy("预算执");
+  const rarer = engine.documentCount("预算") <= engine.documentCount("算执") ? "预算" : "算执";  // a tie: the first
+  assert.deepEqual(fetched, [...new Set([...lists("预算"), ...lists("算执"), ...contexts(rarer)])].sort());
+});
+
+test("tier 1 scores are what lunr.js gives on the whole index", { skip: !output && "no site" }, () => {
+  const { data, engine } = loadEngine();
+  const whole = lunr.Index.load(expandIndex(data.index, data.docs.length));
+  const queries = ["预算", "侨务", "签证", "税", "2014年预算", "皖外办〔2014〕12号", "APEC", "工作 要点", "领事认证 51个国家"];
+  for (const query of queries) {
+    const phrases = core.parse(query);
+    const terms = [...new Set(phrases.flatMap((p) => p.tokens.map((t) => t[0])))];
+    const run = (index) => index.query((q) => terms.forEach((t) => q.term(t, t.length === 1 && t > "z"
+      ? { usePipeline: false, presence: lunr.Query.presence.REQUIRED, fields: ["title", "keywords", "doc_number"],
+          wildcard: lunr.Query.wildcard.LEADING | lunr.Query.wildcard.TRAILING }
+      : { usePipeline: false, presence: lunr.Query.presence.REQUIRED })));
+    const expected = Object.fromEntries(run(whole).map((r) => [r.ref, r.score]));
+    const scores = engine.tier1(phrases).scores;
+    // Same scores; the same documents, except those where a phrase's characters are not together.
+    for (const ref of Object.keys(scores)) assert.equal(scores[ref], expected[ref], `${query}: ${ref}`);
+    if (phrases.every((p) => p.tokens.length === 1)) assert.deepEqual(Object.keys(scores).sort(), Object.keys(expected).sort(), query);
+    assert.ok(Object.keys(scores).length > 0 || query.includes(" "), query);
+  }
 });
 
 test("snippets mark the query terms and never contain markup", () => {

@@ -26,15 +26,21 @@
   }
 
   var shardLoads = {}, textLoads = {};
-  window.gkSearchShard = function (id, postings) {
-    engine.addShard(id, postings);
-    var done = pending["search/t2/" + id + ".js"];
+  function arrived(path) {
+    var done = pending[path];
     if (done) done();
+  }
+  window.gkSearchShard = function (id, lists) {
+    engine.addLists(id, lists);
+    arrived("search/t2/" + id + ".js");
+  };
+  window.gkSearchContext = function (id, contexts) {
+    engine.addContexts(id, contexts);
+    arrived("search/t2c/" + id + ".js");
   };
   window.gkSearchText = function (ref, text) {
     texts[ref] = text;
-    var done = pending["search/text/" + ref + ".js"];
-    if (done) done();
+    arrived("search/text/" + ref + ".js");
   };
 
   function el(name, text, className) {
@@ -65,12 +71,17 @@
       option.value = y;
       year.appendChild(option);
     });
+    showParams(current);
+  }
+
+  function showParams(current) {
     form.elements.q.value = current.q;
-    column.value = current.column;
-    year.value = current.year;
+    form.elements.column.value = current.column;
+    form.elements.year.value = current.year;
   }
 
   function render(results, phrases, current, data) {
+    if (seen) seen.disconnect();  // the rows of an earlier search are gone
     var shown = results.filter(function (r) {
       var d = data.docs[r.ref];
       return (!current.column || d[1] === current.column) && (!current.year || d[2].slice(0, 4) === current.year);
@@ -109,26 +120,63 @@
     });
   }, { rootMargin: "200px" }) : null;
 
-  window.gkSearchData = function (data) {
-    var started = performance.now();
-    engine = new GkSearch.Engine(window.lunr, data);
-    // Timings for `invoke bench` (tier 1 ready; one query), and the engine for its recall check.
-    window.gkSearchTimings = { dataAt: started, indexLoadMs: performance.now() - started };
-    window.gkSearchEngine = engine;
-    var current = params();
-    fillFilters(data, current);
-    if (!current.q.trim()) { status.textContent = "请输入搜索词。"; return; }
+  var runs = 0;
+
+  /* One search: load the tier-2 files it needs, then show the results (unless a newer search began). */
+  function run(current, data) {
+    var number = ++runs;
+    // Timings for `invoke bench` (one query's work in the engine, apart from waiting for files).
+    window.gkSearchTimings.query = current.q;
+    window.gkSearchTimings.queryMs = undefined;
+    if (!current.q.trim()) { status.textContent = "请输入搜索词。"; list.textContent = ""; return; }
     var phrases = GkSearch.parse(current.q);
-    if (!phrases.length) { status.textContent = "搜索词中没有可以查找的文字或数字。"; return; }
+    if (!phrases.length) { status.textContent = "搜索词中没有可以查找的文字或数字。"; list.textContent = ""; return; }
     status.textContent = "正在搜索……";
-    Promise.all(engine.shardsFor(phrases).map(function (id) {
-      return loadScript("search/t2/" + id + ".js", id, shardLoads);
-    })).then(function () {
+    // Document lists first; a two-token phrase then needs the contexts of its rarer token.
+    (function more() {
+      var files = engine.needs(phrases);
+      if (!files.length) return Promise.resolve();
+      return Promise.all(files.map(function (name) {
+        return loadScript("search/" + name + ".js", name, shardLoads);
+      })).then(more);
+    })().then(function () {
+      if (number !== runs) return;
       var started = performance.now(), results = engine.search(phrases);
       window.gkSearchTimings.queryMs = performance.now() - started;
       render(results, phrases, current, data);
     }, function (error) {
-      status.textContent = "搜索数据加载失败：" + error.message;
+      if (number === runs) status.textContent = "搜索数据加载失败：" + error.message;
+    });
+  }
+
+  window.gkSearchData = function (data) {
+    var started = performance.now();
+    engine = new GkSearch.Engine(window.lunr, data);
+    // Timings for `invoke bench` (tier 1 ready), and the engine for its recall check.
+    window.gkSearchTimings = { dataAt: started, indexLoadMs: performance.now() - started };
+    window.gkSearchEngine = engine;
+    var current = params();
+    fillFilters(data, current);
+    run(current, data);
+    // Later searches run in this page: the index stays loaded, and the address (so the back button
+    // and a copied link) still says what was searched.
+    form.addEventListener("submit", function (event) {
+      var next = { q: form.elements.q.value, column: form.elements.column.value, year: form.elements.year.value };
+      var query = new URLSearchParams({ q: next.q });
+      if (next.column) query.set("column", next.column);
+      if (next.year) query.set("year", next.year);
+      try {
+        history.pushState(null, "", "?" + query.toString());
+      } catch (error) {
+        return;  // a browser that refuses (some do on file://) loads the page again instead
+      }
+      event.preventDefault();
+      run(next, data);
+    });
+    window.addEventListener("popstate", function () {
+      var current = params();
+      showParams(current);
+      run(current, data);
     });
   };
 })();
