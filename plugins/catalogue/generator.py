@@ -169,7 +169,8 @@ class CatalogueGenerator(Generator):
         if node is not None:  # a column page also shows its sub-columns (with counts) and their newest items
             shared += (node.code, self.context["column_counts"], node.code in self.context["column_feeds"],
                        [_item_key(a) for a in self.context["subtree_newest"][node.code]],
-                       [a._content for a in listing.items[:1]] if node.kind == "page" else None)
+                       [a._content for a in listing.items[:1]] if node.kind == "page" else None,
+                       node.code in self.context.get("procurement_columns", ()))
         for page in listing.pages():
             inputs = shared + (page.number, page.count, [_item_key(a) for a in page.items])
             self.pages.write(page.save_as, template, inputs, listing=listing, page=page, node=node, **kwargs)
@@ -183,7 +184,7 @@ class CatalogueGenerator(Generator):
                         self.context["interpretations"].get(doc.source, [])]
         return (article._content, _item_key(article), [_item_key(a) for a in article.column_neighbours],
                 _item_key(target), [_item_key(a) for a in explained_by],
-                repr(getattr(article, "report_stats", None)),
+                repr(getattr(article, "report_stats", None)), repr(getattr(article, "project", None)),
                 [_item_key(a) for a in getattr(article, "report_neighbours", ())])
 
     def _write_feeds(self, writer):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from . import index_number, schema
+from . import index_number, procurement, schema
 from .frontmatter import split
 from .model import Attachment, Document
 from .normalize import DATE_EXAMPLE, DateError, normalise_code, parse_date
@@ -158,6 +158,35 @@ class _FieldReader:
         doc.report_year = self.integer("report_year", 1990, 2100)
         doc.report_format = self.choice("report_format", schema.REPORT_FORMATS)
         doc.stated_published_total = self.integer("stated_published_total", 0, 10**7)
+        self.procurement()
+
+    def procurement(self):
+        """招标采购 fields, and what one document's own fields must agree on."""
+        doc = self.doc
+        doc.project_number = re.sub(r"\s+", "", normalise_code(self.text("project_number"))[0])
+        doc.procurement_method = self.choice("procurement_method", {m: m for m in procurement.METHODS})
+        raw = self.text("stage")
+        if raw:
+            doc.stage = procurement.stage_name(raw) or ""
+            if not doc.stage:
+                self.problem("stage", "不是可用的采购阶段", raw, "写 " + "、".join(procurement.STAGE_NAMES) + " 之一")
+        doc.budget_amount = self.amount("budget_amount")
+        doc.award_amount = self.amount("award_amount")
+        doc.bid_deadline = self.date("bid_deadline", future_ok=True)
+        doc.opening_time = self.date("opening_time", future_ok=True)
+        doc.supplier = self.text("supplier")
+        for name, severity, message, hint in procurement.check_document(doc):
+            self.problem(name, message, self.text(name), hint, severity)
+
+    def amount(self, name):
+        raw = self.text(name)
+        if not raw:
+            return None
+        try:
+            return procurement.parse_amount(normalise_code(raw)[0])
+        except procurement.AmountError as exc:
+            self.problem(name, str(exc), raw, "例如 385000、385,000.00元 或 38.5万元")
+            return None
 
     def integer(self, name, low, high) -> int | None:
         raw, _ = normalise_code(self.text(name))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,14 @@ class Document:
     report_year: int | None = None  # 报告年度 (annual reports only)
     report_format: str = ""  # 报告格式: legacy | gb-2019 | gb-2021
     stated_published_total: int | None = None  # the number of items the report says were published
+    project_number: str = ""  # 项目编号 (procurement documents of one project share it)
+    procurement_method: str = ""  # 采购方式
+    stage: str = ""  # 采购阶段
+    budget_amount: Decimal | None = None  # 预算金额, yuan
+    bid_deadline: dt.datetime | None = None  # 投标截止时间
+    opening_time: dt.datetime | None = None  # 开标时间
+    supplier: str = ""  # 中标（成交）供应商
+    award_amount: Decimal | None = None  # 中标（成交）金额, yuan
     lines: dict[str, int] = field(default_factory=dict)  # field name -> line in the file
 
     def line(self, name: str) -> int:

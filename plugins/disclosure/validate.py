@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 
 from .model import Document
 from .normalize import normalise_code
+from .procurement import check_projects
 from .problems import ERROR, WARNING, Problem
 
 
@@ -33,6 +34,7 @@ def validate_collection(documents: list[Document], site=None) -> list[Problem]:
                              "同一机构的文号不应重复，请核对；若确为两个文件，请更正其中一个")
     ]
     problems += _interpretations(documents)
+    problems += check_projects(documents)
     if site is not None:
         for check in COLLECTION_CHECKS:
             problems += check(documents, site)
