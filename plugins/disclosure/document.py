@@ -11,7 +11,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from . import index_number, procurement, schema
+from . import datatable, index_number, procurement, schema
 from .frontmatter import split
 from .model import Attachment, Document
 from .normalize import DATE_EXAMPLE, DateError, normalise_code, parse_date
@@ -158,6 +158,11 @@ class _FieldReader:
         doc.report_year = self.integer("report_year", 1990, 2100)
         doc.report_format = self.choice("report_format", schema.REPORT_FORMATS)
         doc.stated_published_total = self.integer("stated_published_total", 0, 10**7)
+        doc.fiscal_year = self.integer("fiscal_year", 1990, 2100)
+        doc.budget_kind = self.choice("budget_kind", schema.BUDGET_KINDS)
+        if doc.budget_kind and not doc.fiscal_year:
+            self.problem("fiscal_year", f"{doc.budget_kind}要写预决算年度", "", "加一行“预决算年度: 2014”")
+        doc.data_tables = self.files("data_tables", datatable.EXTENSIONS)
         self.procurement()
 
     def procurement(self):
@@ -367,27 +372,36 @@ class _FieldReader:
         return ""
 
     def attachments(self) -> tuple[Attachment, ...]:
-        value = self.list_value("attachments")
+        return self.files("attachments")
+
+    def files(self, name, extensions=()) -> tuple[Attachment, ...]:
+        """Files the document names (附件, 数据表), beside it or under content/; each must exist."""
+        value = self.list_value(name)
         names = value if isinstance(value, list) else [v for v in re.split(r"[,，;；]", value) if v.strip()]
         root = self.site.content_root
         here = (root / self.rel).parent
+        label = schema.BY_NAME[name].label
         found = []
-        for name in (n.strip() for n in names):
-            if not name:
+        for written in (n.strip() for n in names):
+            if not written:
                 continue
             # "/files/x.pdf" (as a web editor's media library writes it) is relative to content/.
-            target = Path(os.path.normpath(root / name.lstrip("/") if name.startswith("/") else here / name))
+            target = Path(os.path.normpath(root / written.lstrip("/") if written.startswith("/") else here / written))
             real = target.resolve()
             self.probed.append((str(real), real.stat().st_size if real.is_file() else -1))
             if not _inside(target, root) or not _inside(real, root):
-                self.problem("attachments", "附件指向 content 文件夹以外的位置", name,
+                self.problem(name, f"{label}指向 content 文件夹以外的位置", written,
                              "把附件文件复制到文档旁边，再写文件名")
                 continue
             if not real.is_file():
-                self.problem("attachments", "找不到这个附件文件", name,
+                self.problem(name, f"找不到这个{label}文件", written,
                              f"把文件放到 {Path(self.rel).parent.as_posix()}/ 下，并核对文件名（区分大小写）")
                 continue
-            found.append(Attachment(name, target.relative_to(root).as_posix(), real.stat().st_size))
+            if extensions and target.suffix.lower().lstrip(".") not in extensions:
+                self.problem(name, "只能是 " + "、".join("." + e for e in extensions) + " 文件", written,
+                             "在 Excel 中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”")
+                continue
+            found.append(Attachment(written, target.relative_to(root).as_posix(), real.stat().st_size))
         return tuple(found)
 
     def slug(self) -> str:

@@ -51,6 +51,9 @@ class Document:
     report_year: int | None = None  # 报告年度 (annual reports only)
     report_format: str = ""  # 报告格式: legacy | gb-2019 | gb-2021
     stated_published_total: int | None = None  # the number of items the report says were published
+    fiscal_year: int | None = None  # 预决算年度
+    budget_kind: str = ""  # 预决算类别: 部门预算 | 部门决算 | 三公经费
+    data_tables: tuple[Attachment, ...] = ()  # 数据表: CSV/XLSX files beside the document
     project_number: str = ""  # 项目编号 (procurement documents of one project share it)
     procurement_method: str = ""  # 采购方式
     stage: str = ""  # 采购阶段

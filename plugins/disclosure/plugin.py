@@ -77,13 +77,13 @@ def on_article_context(generator, metadata):
 
 
 def on_article_finalized(generator):
-    """Publish the attachments documents name, and nothing else (no stray file leaks)."""
+    """Publish the attachments and data tables documents name, and nothing else (no stray file leaks)."""
     DisclosureReader.prepared = {}  # every file is read now; let the parsed results go
     if _state is None:
         return
     for doc in _state.documents.values():
         if doc.status == "published":
-            generator.context["static_links"].update(a.source for a in doc.attachments)
+            generator.context["static_links"].update(a.source for a in doc.attachments + doc.data_tables)
 
 
 def on_all_finalized(generators):

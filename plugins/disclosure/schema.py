@@ -61,6 +61,10 @@ FIELDS = [
     FieldSpec("opening_time", "开标时间", (), "date"),
     FieldSpec("supplier", "中标供应商", ("成交供应商",)),
     FieldSpec("award_amount", "中标金额", ("成交金额",)),
+    # 财政预决算, statistics (see datatable.py)
+    FieldSpec("fiscal_year", "预决算年度", ("预算年度", "决算年度", "财政年度")),
+    FieldSpec("budget_kind", "预决算类别", ("预算类别",)),
+    FieldSpec("data_tables", "数据表", ("数据文件",), "list"),
     FieldSpec("report_year", "报告年度", ("年报年度",)),
     FieldSpec("report_format", "报告格式", ("年报格式",)),
     FieldSpec("stated_published_total", "年报所述发布信息数", ()),
@@ -104,3 +108,7 @@ TITLE_LIMIT = 200  # no real title is longer; a longer one is a paste gone wrong
 REPORT_FORMATS = {"legacy": "legacy", "旧格式": "legacy", "gb-2019": "gb-2019", "2019": "gb-2019",
                   "gb-2021": "gb-2021", "2021": "gb-2021"}
 SERVICE_ELEMENTS = ("item_name", "legal_basis", "conditions", "materials", "place", "hours", "phone", "procedure")
+
+# 预决算类别 as written -> the name used on the site
+BUDGET_KINDS = {"部门预算": "部门预算", "预算": "部门预算", "部门决算": "部门决算", "决算": "部门决算",
+                "三公经费": "三公经费", "“三公”经费": "三公经费", "\"三公\"经费": "三公经费", "三公": "三公经费"}
