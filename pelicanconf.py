@@ -13,7 +13,7 @@ LOCALE = ("C.UTF-8", "C")  # stable formatting; UTF-8 so Chinese file names work
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["disclosure", "accessible_body", "annual_report", "data_tables", "procurement", "catalogue", "search", "publishing"]
+PLUGINS = ["disclosure", "accessible_body", "annual_report", "data_tables", "procurement", "finance", "catalogue", "search", "publishing"]
 ANNUAL_REPORT_COLUMN = "annual-reports"  # 政府信息公开年报: reports need 报告年度 and 报告格式
 
 # Disclosure model (plugins/disclosure): configuration files inside content/.

@@ -74,8 +74,11 @@ def test_the_deadline_a_correction_moved_is_the_one_shown_and_it_has_passed(buil
 def test_deadline_against_the_build_date(tmp_path, today, shown):
     site = project_site(tmp_path, TENDER)
     assert site.build(DISCLOSURE_TODAY=today).ok
-    tag = soup(site, PAGES["tender"]).select_one(".gk-procurement .gk-tag")
+    page = soup(site, PAGES["tender"])
+    tag = page.select_one(".gk-procurement .gk-tag")
     assert (tag.text if tag else None) == shown
+    banner = page.select_one(".gk-banner")
+    assert (banner is not None and "投标已截止" in banner.text) == (shown == "已截止")
     overview = soup(site, "procurement/index.html").select_one("main table").get_text(" ", strip=True)
     assert ("（已截止）" in overview) == (shown == "已截止")
 
@@ -145,3 +148,16 @@ def test_amounts_as_editors_write_them():
             parse_amount(bad)
     assert project_name("门户网站改版项目中标（成交）结果公告") == "门户网站改版项目"
     assert project_name("给水改造工程更正公告") == "给水改造工程"
+
+
+def test_an_award_before_the_deadline_and_a_changed_budget_are_reported(tmp_path):
+    early = dict(AWARD, date="2015-03-15", index="003186648/201503-00005")
+    changed = dict(CORRECTION, extra=CORRECTION["extra"] + "\n预算金额: 48万元")
+    outcome, found = problems_of(tmp_path / "a", TENDER, early)
+    assert ("error", "news/p1.md", "发文日期", "结果公告发布于投标截止时间 2015-03-20 09:30 之前") in found
+    # A correction may change the budget; an award restating another budget is a warning.
+    restated = dict(AWARD, extra=AWARD["extra"] + "\n预算金额: 60万元")
+    outcome, found = problems_of(tmp_path / "b", TENDER, changed, restated)
+    warnings = [(p, f, m) for s, p, f, m in found if s == "warning"]
+    assert ("news/p2.md", "预算金额", "与同一项目的 news/p1.md 不一致：那里写的是 480,000.00元（48万元）") in warnings
+    assert not any(p == "news/p1.md" for p, _, _ in warnings)

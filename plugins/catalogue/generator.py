@@ -170,7 +170,8 @@ class CatalogueGenerator(Generator):
             shared += (node.code, self.context["column_counts"], node.code in self.context["column_feeds"],
                        [_item_key(a) for a in self.context["subtree_newest"][node.code]],
                        [a._content for a in listing.items[:1]] if node.kind == "page" else None,
-                       node.code in self.context.get("procurement_columns", ()))
+                       node.code in self.context.get("procurement_columns", ()),
+                       node.code in self.context.get("finance_columns", ()))
         for page in listing.pages():
             inputs = shared + (page.number, page.count, [_item_key(a) for a in page.items])
             self.pages.write(page.save_as, template, inputs, listing=listing, page=page, node=node, **kwargs)

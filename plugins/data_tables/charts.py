@@ -1,8 +1,8 @@
 """Bar charts as plain SVG, drawn at build time (no JavaScript, nothing loaded from elsewhere).
 
-Our own code rather than a charting library: pygal's SVG carries its own scripts and styles for
-tooltips (which our pages' Content-Security-Policy blocks) and weighs tens of kilobytes per chart,
-while a bar chart of a dozen values is a hundred lines of SVG. Each chart names itself
+Our own code rather than a charting library: pygal's SVG loads its tooltip script from another
+host by default and carries inline styles that our pages' Content-Security-Policy does not allow;
+a bar chart of a dozen values is a hundred lines of SVG. Each chart names itself
 (``role="img"``, ``<title>``, ``<desc>``), writes every value next to its bar (colour is never the
 only cue) and always stands next to a table of the same numbers.
 """
@@ -19,7 +19,9 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 16, 40, 48
 
 
 def _number(value: Decimal) -> str:
-    return f"{value:,}"
+    """1,250 or 2,607.5: thousands separators, no exponent, no trailing zeros."""
+    text = f"{value:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def nice_ceiling(value: Decimal) -> Decimal:
@@ -53,7 +55,7 @@ def bar_chart(title: str, categories: list[str], series: list[tuple[str, list[De
         out.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" class="gk-chart__grid" '
                    f'stroke="#767676" stroke-width="{1 if step else 2}"/>')
         out.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="#1a1a1a">'
-                   f'{_number(value.normalize() if value == value.to_integral() else value)}</text>')
+                   f'{_number(value)}</text>')
     if unit:
         out.append(f'<text x="{LEFT - 6}" y="{TOP - 12}" text-anchor="end" font-size="12" fill="#1a1a1a">'
                    f'{escape(unit)}</text>')
@@ -73,11 +75,16 @@ def bar_chart(title: str, categories: list[str], series: list[tuple[str, list[De
                        f'fill="#1a1a1a">{_number(value)}</text>')
         out.append(f'<text x="{LEFT + group_w * i + group_w / 2:.1f}" y="{HEIGHT - BOTTOM + 18}" '
                    f'text-anchor="middle" font-size="13" fill="#1a1a1a">{escape(category)}</text>')
-    if len(series) > 1:  # the legend, in the bars' order
-        x = LEFT
+    if len(series) > 1:  # the legend, in the bars' order, wrapped onto as many lines as it needs
+        x, y = LEFT, HEIGHT - 18
         for k, (name, _) in enumerate(series):
-            out.append(f'<rect x="{x}" y="{HEIGHT - 18}" width="12" height="12" fill="{PALETTE[k % len(PALETTE)]}"/>')
-            out.append(f'<text x="{x + 16}" y="{HEIGHT - 8}" font-size="12" fill="#1a1a1a">{escape(name)}</text>')
-            x += 24 + 13 * len(name)
+            width = 24 + 13 * len(name)
+            if x + width > WIDTH and x > LEFT:
+                x, y = LEFT, y + 20
+            out.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{PALETTE[k % len(PALETTE)]}"/>')
+            out.append(f'<text x="{x + 16}" y="{y + 10}" font-size="12" fill="#1a1a1a">{escape(name)}</text>')
+            x += width
+        height = y + 20
+        out[0] = out[0].replace(f'viewBox="0 0 {WIDTH} {HEIGHT}"', f'viewBox="0 0 {WIDTH} {height}"')
     out.append("</svg>")
     return "\n".join(out)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from .model import Document
 from .problems import ERROR, WARNING, Problem
@@ -196,9 +196,11 @@ def _same_everywhere(project: Project, name: str, label: str) -> list[Problem]:
         if value in (None, ""):
             continue
         if announced is not None and value != announced[1] and doc.stage != CORRECTION:
+            shown = format_amount(announced[1]) if isinstance(value, Decimal) else announced[1]
             problems.append(Problem(
                 doc.source, doc.line(name), WARNING, label,
-                f"与同一项目的 {announced[0].source} 不一致（那里是 {announced[1]}）", str(value),
+                f"与同一项目的 {announced[0].source} 不一致：那里写的是 {shown}",
+                format_amount(value) if isinstance(value, Decimal) else value,
                 f"同一项目的{label}应一致；确有变更的，应先发布更正公告"))
         announced = (doc, value)
     return problems

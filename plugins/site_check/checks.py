@@ -62,6 +62,7 @@ def inspect(settings: dict, output: Path, as_of: dt.date, publish: bool = False)
     check_freshness(run, checker, site, documents, as_of)
     check_dates(run, site, documents, as_of)
     check_required(run, checker, settings, site, documents, as_of)
+    check_final_accounts(run, settings, documents, as_of)
     check_services(run, settings, site, documents, sources)
     check_interpretations(run, documents)
     check_content(run, checker, settings, site, documents, publish)
@@ -187,6 +188,28 @@ def check_required(run, checker, settings, site, documents, as_of):
         run.add("catalogue.yml", 0, ERROR, "必备要素",
                 f"{due} 年度的政府信息公开工作年度报告应于 {due + 1} 年 1 月 31 日前发布，但本站没有",
                 hint="发布该年度年报（栏目：政府信息公开年报，写明报告年度）")
+
+
+def final_accounts_due(settings, year: int) -> dt.date:
+    """When a fiscal year's 部门决算 should be public: FINAL_ACCOUNTS_DUE ("MM-DD") of the next year
+    (default 09-30: final accounts are approved in the summer and published within 20 days)."""
+    month, day = (int(x) for x in str(settings.get("FINAL_ACCOUNTS_DUE") or "09-30").split("-"))
+    return dt.date(year + 1, month, day)
+
+
+def check_final_accounts(run, settings, documents, as_of):
+    """A year whose 部门预算 is on the site needs its 部门决算 too, once the usual deadline has passed."""
+    budgets = {}
+    for doc in documents:
+        if doc.budget_kind == "部门预算" and doc.fiscal_year:
+            budgets.setdefault(doc.fiscal_year, doc)
+    accounts = {doc.fiscal_year for doc in documents if doc.budget_kind == "部门决算"}
+    for year, budget in sorted(budgets.items()):
+        due = final_accounts_due(settings, year)
+        if year not in accounts and as_of > due:
+            run.add(budget.source, budget.line("fiscal_year"), ERROR, "财政预决算",
+                    f"{year} 年度部门预算已公开，但部门决算应于 {due.isoformat()} 前公开，本站没有", str(year),
+                    f"发布 {year} 年度部门决算（写“预决算年度: {year}”和“预决算类别: 部门决算”）")
 
 
 def _headings(body: str) -> str:

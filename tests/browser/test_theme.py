@@ -14,9 +14,14 @@ PAGES = {
     "home": "index.html",
     "catalogue": "catalogue/index.html",
     "column": "columns/procurement.html",
-    "document": "docs/003186648-201402-00001.html",  # a table and an attachment
+    "document": "docs/003186648-201402-00001.html",  # Markdown and data tables, download links
     "annual-report": "docs/report-2014.html",
     "search": "search.html?q=预算",
+    "procurement-overview": "procurement/index.html",
+    "procurement-tender": "docs/003186648-201405-00001.html",  # a project's timeline
+    "finance-year": "finance/2014.html",
+    "finance": "finance/index.html",  # the 三公经费 chart and its table
+    "statistics": "docs/003186648-201501-00005.html",  # a data table, its chart and download
     "not-found": "404.html",
 }
 AGE_FRIENDLY = {"text": 2, "contrast": True}
@@ -118,10 +123,11 @@ def test_print_shows_document_without_navigation(page, sample_site):
     page.emulate_media(media="print")
     for hidden in (".gk-nav", ".gk-header", ".gk-footer", ".gk-breadcrumb", ".gk-toolbar", ".gk-actions"):
         assert not page.locator(hidden).first.is_visible(), hidden
-    for shown in ("article h1", "table.gk-meta", ".gk-attachments"):
+    for shown in ("article h1", "table.gk-meta", "table.gk-data", ".gk-download"):
         assert page.locator(shown).first.is_visible(), shown
-    after = page.evaluate("getComputedStyle(document.querySelector('.gk-attachments a'), '::after').content")
-    assert "budget-2014-tables.csv" in after
+    # On paper a download link shows where the file is.
+    after = page.evaluate("getComputedStyle(document.querySelector('.gk-download a'), '::after').content")
+    assert "budget-2014-summary.csv" in after
 
 
 def test_pages_load_nothing_from_other_hosts(page, sample_site):
