@@ -125,8 +125,10 @@ def _read_workbook(path: Path, rel: str) -> tuple[list[DataTable], list[Problem]
 
 def _cell_text(value) -> str:
     if isinstance(value, float):
-        # Excel keeps 4102.5 for a cell shown as 4,102.50: the shortest repr is the number written.
-        return repr(value) if value != int(value) else str(int(value))
+        # Excel keeps 4102.5 for a cell shown as 4,102.50, and a formula's result with binary noise
+        # (4386.200000000001): 15 significant digits give back the number as written.
+        text = format(value, ".15g")
+        return text if "e" not in text else format(value, "f")
     return str(value)
 
 
