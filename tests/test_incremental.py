@@ -10,6 +10,8 @@ import pytest
 from helpers import FIXTURES, FixtureSite, document
 
 TABLE_BODY = "## 经费情况\n\n| 项目 | 金额 |\n| --- | --- |\n| 出国 | 12 |\n\n正文第一段。"
+STATS_CSV = "# 图表: 柱状图\n季度,办件\n第一季度,12\n第二季度,15\n"
+TENDER_FIELDS = "项目编号: AHZC-2015-0001\n采购方式: 询价\n采购阶段: 招标公告\n预算金额: 10万元\n投标截止时间: 2015-02-20 09:00"
 
 
 def _policy_site(root) -> FixtureSite:
@@ -19,6 +21,11 @@ def _policy_site(root) -> FixtureSite:
                                              date=f"2015-03-{n + 1:02d}", body=f"第{n}号通知的正文。"))
     site.write("news/table.md", document(title="带表格的通知", index="003186648/201502-00001",
                                          date="2015-02-10", body=TABLE_BODY))
+    site.write("news/stats.csv", STATS_CSV)
+    site.write("news/stats.md", document(title="办件统计", index="003186648/201502-00002", date="2015-02-11",
+                                         extra="数据表: stats.csv", body="【数据表】"))
+    site.write("news/tender.md", document(title="设备采购招标公告", index="003186648/201502-00003",
+                                          date="2015-02-12", extra=TENDER_FIELDS))
     return site
 
 
@@ -40,6 +47,12 @@ EDITS = {
     "a new document": lambda s: s.write("news/n9.md", document(
         title="新增的通知", index="003186648/201503-00009", date="2015-03-20", body="新的正文。")),
     "a deleted document": lambda s: (s.content / "news/n2.md").unlink(),
+    # Same size, so only the table file's bytes say it changed.
+    "a number in a data table": lambda s: s.write("news/stats.csv", STATS_CSV.replace("15", "16")),
+    # The tender's page shows the project's timeline, which now has an award.
+    "a procurement stage added": lambda s: s.write("news/award.md", document(
+        title="设备采购成交结果公告", index="003186648/201503-00008", date="2015-03-09",
+        extra="项目编号: AHZC-2015-0001\n采购阶段: 成交结果公告\n中标供应商: 某公司\n中标金额: 9万元")),
     "a column renamed": lambda s: (s.content / "catalogue.yml").write_text(
         (FIXTURES / "base/catalogue.yml").read_text(encoding="utf-8").replace("name: 部门动态", "name: 部门新闻"),
         encoding="utf-8"),
@@ -55,6 +68,10 @@ def test_a_cached_rebuild_equals_a_clean_build(tmp_path, edit):
     assert outcome.ok, outcome.report()
     if edit == "a column renamed":
         assert "部门新闻" in site.page("docs/003186648-201503-00001.html")
+    if edit == "a number in a data table":
+        assert 'data-value="16"' in site.page("docs/003186648-201502-00002.html")
+    if edit == "a procurement stage added":
+        assert "设备采购成交结果公告" in site.page("docs/003186648-201502-00003.html")
     clean = _clean_build_of(site, tmp_path / "clean")
     assert site.tree_digest() == clean.tree_digest()
 
