@@ -154,3 +154,20 @@ def test_serial_and_parallel_builds_give_the_same_bytes(tmp_path):
     shutil.rmtree(serial.output)
     assert serial.build(BUILD_CACHE_PATH="", BUILD_WORKERS=1).ok
     assert parallel.tree_digest() == serial.tree_digest()
+
+
+def test_a_background_job_runs_in_its_own_process_and_its_failure_is_reported(tmp_path):
+    import json
+    import shutil as shutil_module
+
+    from disclosure.background import Spawned
+
+    (tmp_path / "a.txt").write_text("一", encoding="utf-8")
+    Spawned("复制", shutil_module.copyfile, (str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))).wait()
+    assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "一"
+    failing = Spawned("搜索索引（全文）", json.loads, ("{",))
+    with pytest.raises(RuntimeError, match=r"^搜索索引（全文）: json.decoder.JSONDecodeError"):
+        failing.wait()
+    inline = Spawned("串行", json.loads, ("{",), parallel=False)  # BUILD_WORKERS = 1: no process at all
+    with pytest.raises(RuntimeError, match="JSONDecodeError"):
+        inline.wait()

@@ -1,58 +1,62 @@
-"""Work done in a forked child process while the build goes on (the search index is built on one
-core while the pages are rendered on the other).
+"""Work done in a child process while the build goes on (the search index is built on one core
+while the pages are rendered on the other).
 
-The child inherits the whole build state (no pickling) and only writes files into the staging
-output; the build waits for it before it finishes, and a failure in the child fails the build.
+The child is a fresh interpreter given only what it needs (a module-level function and its
+arguments, pickled), not a fork: a forked child's memory counts every page it shares with the
+build (10,000 articles), so the build's peak memory was the child's. The child only writes files
+into the staging output; the build waits for it before it finishes, and a failure in the child
+fails the build.
 """
 
 from __future__ import annotations
 
-import os
-import signal
+import pickle
+import subprocess
+import sys
+import tempfile
 import traceback
 
+# The child: the parent's import path, then the function and its arguments, from stdin. A plain
+# interpreter rather than multiprocessing's "spawn", which would run the caller's main script again.
+CHILD = ("import pickle, sys\n"
+         "sys.path[:0] = [p for p in pickle.load(sys.stdin.buffer) if p not in sys.path]\n"
+         "function, args = pickle.load(sys.stdin.buffer)\n"
+         "sys.stdin.close()\n"
+         "function(*args)\n")
 
-class Background:
-    def __init__(self, name: str, function, parallel: bool = True):
-        self.name, self.pid, self.fd, self.error = name, None, None, ""
-        if not parallel or not hasattr(os, "fork"):
+
+class Spawned:
+    """``function(*args)`` in a fresh interpreter (or here, when ``parallel`` is false)."""
+
+    def __init__(self, name: str, function, args: tuple, parallel: bool = True):
+        self.name, self.process, self.error = name, None, ""
+        if not parallel:
             try:
-                function()
-            except Exception:  # noqa: BLE001 - re-raised by wait(), as for a child
+                function(*args)
+            except Exception:  # noqa: BLE001 - re-raised by wait()
                 self.error = traceback.format_exc()
             return
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: do the work, report, and leave without running the parent's cleanup
-            os.close(read)
-            code = 0
-            try:
-                function()
-            except BaseException:  # noqa: BLE001
-                os.write(write, traceback.format_exc().encode("utf-8", "replace")[-20000:])
-                code = 1
-            os._exit(code)
-        os.close(write)
-        self.pid, self.fd = pid, read
+        self.log = tempfile.TemporaryFile()  # not a pipe: a chatty child must never block on it
+        self.process = subprocess.Popen([sys.executable, "-c", CHILD], stdin=subprocess.PIPE,
+                                        stdout=subprocess.DEVNULL, stderr=self.log)
+        with self.process.stdin as feed:
+            pickle.dump(sys.path, feed)
+            pickle.dump((function, args), feed, protocol=pickle.HIGHEST_PROTOCOL)
 
     def wait(self) -> None:
-        """Block until the work is done; raise if it failed."""
-        if self.pid is not None:
-            with os.fdopen(self.fd, "rb") as pipe:
-                message = pipe.read().decode("utf-8", "replace")
-            _, status = os.waitpid(self.pid, 0)
-            self.pid = None
-            if status != 0:
-                self.error = message or f"exit status {status}"
+        if self.process is not None:
+            if self.process.wait() != 0:
+                self.log.seek(0)
+                self.error = self.log.read().decode("utf-8", "replace")[-20000:] or \
+                    f"exit status {self.process.returncode}"
+            self.log.close()
+            self.process = None
         if self.error:
             raise RuntimeError(f"{self.name}: {self.error.strip().splitlines()[-1]}\n{self.error}")
 
     def cancel(self) -> None:
-        if self.pid is not None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-            except OSError:
-                pass
-            os.close(self.fd)
-            self.pid = None
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.log.close()
+            self.process = None

@@ -34,7 +34,7 @@ class RunState:
         self.previous_pages: dict[str, str] | None = None  # the same, as the previous build left it
         self.site_digest = ""
         self.pages_rendered = self.pages_reused = 0
-        self.background: list = []  # Background jobs the build must wait for (or cancel)
+        self.background: list = []  # Spawned jobs the build must wait for (or cancel)
 
 
 _state: RunState | None = None

@@ -11,21 +11,12 @@ import os
 from pelican import signals
 from pelican.generators import Generator
 
-from disclosure.background import Background
+from disclosure.background import Spawned
 from disclosure.pages import Reuse
 from disclosure.plugin import current
 
-from .index import BLOCK_DOCS, SearchIndex
-
-
-def write_files(output_path: str, files: dict[str, str]) -> None:
-    for path, text in files.items():
-        target = os.path.join(output_path, path)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        fresh = target + ".new"  # never write through a hard link to the previous build's file
-        with open(fresh, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(fresh, target)
+from . import index as search_index
+from .index import BLOCK_DOCS, SearchIndex, write_tier1, write_tier2
 
 
 class SearchGenerator(Generator):
@@ -64,25 +55,24 @@ def on_all_finalized(generators):
     for ref, text in enumerate(index.texts):
         reuse.fingerprint(f"search/text/{ref}.js", ref, text)
     output = search.output_path
-
-    def tier1():
-        if not (reuse.unchanged("search/tier1.js") and reuse.link("search/tier1.js")):
-            write_files(output, index.tier1_files())
-
-    def tier2():
-        for block, (start, count) in enumerate(blocks):
-            names = [f"search/{kind}/{block}-{shard}.js" for kind in ("t2", "t2c") for shard in range(count)]
-            if reuse.previous:  # the block's own-file contexts (their number follows the contents)
-                names += [f"search/t2c/{block}/{p.name}" for p in (reuse.previous / f"search/t2c/{block}").glob("*.js")]
-            if not (reuse.unchanged(f"search/t2/{block}") and all(reuse.link(name) for name in names)):
-                write_files(output, index.block_files(block, start, count))
-        for ref in range(len(index.texts)):
-            path = f"search/text/{ref}.js"
-            if not (reuse.unchanged(path) and reuse.link(path)):
-                write_files(output, dict([index.text_file(ref)]))
-
+    # Linked here; what changed is built in two fresh processes (given only their inputs, so their
+    # memory is their own work's), while this one renders the pages.
     parallel = int(search.settings.get("BUILD_WORKERS") or os.cpu_count() or 1) > 1
-    search.jobs = [Background("搜索索引（第一层）", tier1, parallel), Background("搜索索引（全文）", tier2, parallel)]
+    search.jobs = []
+    if not (reuse.unchanged("search/tier1.js") and reuse.link("search/tier1.js")):
+        search.jobs.append(Spawned("搜索索引（第一层）", write_tier1, (output, index.tier1_inputs()), parallel))
+    todo_blocks = []
+    for block, (start, count) in enumerate(blocks):
+        names = [f"search/{kind}/{block}-{shard}.js" for kind in ("t2", "t2c") for shard in range(count)]
+        if reuse.previous:  # the block's own-file contexts (their number follows the contents)
+            names += [f"search/t2c/{block}/{p.name}" for p in (reuse.previous / f"search/t2c/{block}").glob("*.js")]
+        if not (reuse.unchanged(f"search/t2/{block}") and all(reuse.link(name) for name in names)):
+            todo_blocks.append((block, start, count, index.texts[start:start + BLOCK_DOCS]))
+    todo_texts = [(ref, text) for ref, text in enumerate(index.texts)
+                  if not (reuse.unchanged(f"search/text/{ref}.js") and reuse.link(f"search/text/{ref}.js"))]
+    if todo_blocks or todo_texts:
+        search.jobs.append(Spawned("搜索索引（全文）", write_tier2, (output, todo_blocks, todo_texts,
+                                                              search_index.OWN_FILE_CONTEXT_CHARS), parallel))
     state.background.extend(search.jobs)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from collections import defaultdict
 
@@ -90,6 +91,90 @@ def script_args(text: str) -> list:
     return json.loads(f"[{inner}]")
 
 
+def tier1_files(fields: list, docs: list, columns: dict, publishers: list, blocks: list) -> dict[str, str]:
+    """search/tier1.js: the lunr.py index of the records, and the docs store the result list shows.
+    (Module functions with plain arguments: the build runs them in a fresh process.)"""
+    builder = Builder()
+    builder.pipeline.reset()
+    builder.search_pipeline.reset()
+    builder.ref("id")
+    for name, boost in FIELDS.items():
+        builder.field(name, boost=boost)
+    for record in fields:
+        builder.add(record)
+    data = {"index": compact_index(builder.build().serialize()), "docs": docs, "columns": columns,
+            "publishers": publishers, "blocks": blocks}
+    return {"search/tier1.js": f"gkSearchData(JSON.parse({_js_string(_compact(data))}));\n"}
+
+
+def postings(texts: list[str], start: int = 0) -> dict[str, tuple[list[int], list[str]]]:
+    """token -> ([docDelta, count, docDelta, count…], [contexts of each document]) for the texts of
+    refs start, start + 1, …, documents ascending; the first docDelta counts from ``start``."""
+    encoded: dict[str, tuple[list[int], list[str]]] = {}
+    last_doc: dict[str, int] = {}
+    for ref, text in enumerate(texts, start=start):
+        for token, (count, contexts) in contexts_by_token(text).items():
+            entry = encoded.get(token)
+            if entry is None:
+                entry = encoded[token] = ([], [])
+            entry[0].extend((ref - last_doc.get(token, start), count))
+            entry[1].append(contexts)
+            last_doc[token] = ref
+    return encoded
+
+
+def block_files(block: int, start: int, count: int, texts: list[str], own_file_chars: int | None = None) -> dict[str, str]:
+    """The shards of one block (``texts`` are its documents'): document lists (t2/) and, apart, the
+    contexts (t2c/). A token whose contexts are long (a common word's) gets a file of its own, named
+    in its shard by number, so that a rare token's shard stays small."""
+    own_file_chars = OWN_FILE_CONTEXT_CHARS if own_file_chars is None else own_file_chars
+    lists: dict[int, dict] = defaultdict(dict)
+    contexts: dict[int, dict] = defaultdict(dict)
+    own: dict[str, str] = {}
+    for token, (flat, found) in sorted(postings(texts, start).items()):
+        shard = shard_of(token, count)
+        lists[shard][token] = flat
+        joined = "|".join(found)
+        if len(joined) > own_file_chars:
+            number = sum(isinstance(v, int) for v in contexts[shard].values())
+            contexts[shard][token] = number
+            name = f"{block}/{shard}-{number}"
+            own[f"search/t2c/{name}.js"] = f'gkSearchContext("{name}",{_compact({token: joined})});\n'
+        else:
+            contexts[shard][token] = joined
+    files = {}
+    for shard in range(count):
+        files[f"search/t2/{block}-{shard}.js"] = f'gkSearchShard("{block}-{shard}",{_compact(lists.get(shard, {}))});\n'
+        files[f"search/t2c/{block}-{shard}.js"] = \
+            f'gkSearchContext("{block}-{shard}",{_compact(contexts.get(shard, {}))});\n'
+    return files | own
+
+
+def text_file(ref: int, text: str) -> tuple[str, str]:
+    return f"search/text/{ref}.js", f"gkSearchText({ref},{_compact(text)});\n"
+
+
+def write_files(output_path: str, files: dict[str, str]) -> None:
+    for path, text in files.items():
+        target = os.path.join(output_path, path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        fresh = target + ".new"  # never write through a hard link to the previous build's file
+        with open(fresh, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(fresh, target)
+
+
+def write_tier1(output_path: str, inputs: tuple) -> None:
+    write_files(output_path, tier1_files(*inputs))
+
+
+def write_tier2(output_path: str, blocks: list[tuple], texts: list[tuple[int, str]], own_file_chars: int) -> None:
+    """The tier-2 blocks [(block, first ref, shard count, texts)] and snippet texts [(ref, text)] given."""
+    for block, start, count, block_texts in blocks:
+        write_files(output_path, block_files(block, start, count, block_texts, own_file_chars))
+    write_files(output_path, dict(text_file(ref, text) for ref, text in texts))
+
+
 class SearchIndex:
     """Everything the browser needs, from (article, column path name) pairs in a fixed order."""
 
@@ -127,19 +212,11 @@ class SearchIndex:
                          "" if article.url == derived else article.url, doc.summary])
         return fields, docs
 
-    def tier1(self) -> dict:
-        builder = Builder()
-        builder.pipeline.reset()
-        builder.search_pipeline.reset()
-        builder.ref("id")
-        for name, boost in FIELDS.items():
-            builder.field(name, boost=boost)
+    def tier1_inputs(self) -> tuple:
+        """The arguments of :func:`tier1_files`: plain data, cheap to send to another process."""
         fields, docs = self.records()
-        for record in fields:
-            builder.add(record)
-        columns = {a.document.column: name for a, name in self.entries}
-        return {"index": compact_index(builder.build().serialize()), "docs": docs, "columns": dict(sorted(columns.items())),
-                "publishers": self.publishers}
+        columns = dict(sorted({a.document.column: name for a, name in self.entries}.items()))
+        return fields, docs, columns, self.publishers, self.blocks()
 
     def blocks(self) -> list[list[int]]:
         """[first ref, shard count] of every block of BLOCK_DOCS documents.
@@ -154,60 +231,10 @@ class SearchIndex:
             out.append([start, max(1, raw if raw <= 16 else 16 * math.ceil(raw / 16))])
         return out
 
-    def postings(self, start: int = 0, end: int | None = None) -> dict[str, tuple[list[int], list[str]]]:
-        """token -> ([docDelta, count, docDelta, count…], [contexts of each document]) for refs
-        start..end, documents ascending; the first docDelta counts from ``start``."""
-        encoded: dict[str, tuple[list[int], list[str]]] = {}
-        last_doc: dict[str, int] = {}
-        for ref in range(start, len(self.texts) if end is None else min(end, len(self.texts))):
-            for token, (count, contexts) in contexts_by_token(self.texts[ref]).items():
-                entry = encoded.get(token)
-                if entry is None:
-                    entry = encoded[token] = ([], [])
-                entry[0].extend((ref - last_doc.get(token, start), count))
-                entry[1].append(contexts)
-                last_doc[token] = ref
-        return encoded
-
-    def tier1_files(self) -> dict[str, str]:
-        data = self.tier1() | {"blocks": self.blocks()}
-        return {"search/tier1.js": f"gkSearchData(JSON.parse({_js_string(_compact(data))}));\n"}
-
-    def block_files(self, block: int, start: int, count: int) -> dict[str, str]:
-        """The shards of one block: document lists (t2/) and, apart, the contexts (t2c/). A token
-        whose contexts are long (a common word's) gets a file of its own, named in its shard by
-        number, so that a rare token's shard stays small."""
-        lists: dict[int, dict] = defaultdict(dict)
-        contexts: dict[int, dict] = defaultdict(dict)
-        own: dict[str, str] = {}
-        for token, (flat, found) in sorted(self.postings(start, start + BLOCK_DOCS).items()):
-            shard = shard_of(token, count)
-            lists[shard][token] = flat
-            joined = "|".join(found)
-            if len(joined) > OWN_FILE_CONTEXT_CHARS:
-                number = sum(isinstance(v, int) for v in contexts[shard].values())
-                contexts[shard][token] = number
-                name = f"{block}/{shard}-{number}"
-                own[f"search/t2c/{name}.js"] = f'gkSearchContext("{name}",{_compact({token: joined})});\n'
-            else:
-                contexts[shard][token] = joined
-        files = {}
-        for shard in range(count):
-            files[f"search/t2/{block}-{shard}.js"] = f'gkSearchShard("{block}-{shard}",{_compact(lists.get(shard, {}))});\n'
-            files[f"search/t2c/{block}-{shard}.js"] = \
-                f'gkSearchContext("{block}-{shard}",{_compact(contexts.get(shard, {}))});\n'
-        return files | own
-
-    def text_file(self, ref: int) -> tuple[str, str]:
-        return f"search/text/{ref}.js", f"gkSearchText({ref},{_compact(self.texts[ref])});\n"
-
-    def tier2_files(self) -> dict[str, str]:
-        files = {}
-        for block, (start, count) in enumerate(self.blocks()):
-            files |= self.block_files(block, start, count)
-        files.update(self.text_file(ref) for ref in range(len(self.texts)))
-        return files
-
     def files(self) -> dict[str, str]:
-        """Relative path -> text of every search file."""
-        return self.tier1_files() | self.tier2_files()
+        """Relative path -> text of every search file (all built here, in this process)."""
+        files = tier1_files(*self.tier1_inputs())
+        for block, (start, count) in enumerate(self.blocks()):
+            files |= block_files(block, start, count, self.texts[start:start + BLOCK_DOCS])
+        files.update(text_file(ref, text) for ref, text in enumerate(self.texts))
+        return files
