@@ -143,8 +143,11 @@ def test_search_blocks_are_rebuilt_only_where_documents_changed(tmp_path, monkey
     assert all(p.stat().st_mtime_ns == before[p] for p in first_block)
 
 
-def test_serial_and_parallel_builds_give_the_same_bytes(tmp_path):
+def test_serial_and_parallel_builds_give_the_same_bytes(tmp_path, monkeypatch):
     """BUILD_WORKERS = 1 (no pool, no background processes) changes nothing in the output."""
+    import search.generator
+
+    monkeypatch.setattr(search.generator, "SPAWN_FROM", 1)  # the search files from two other processes
     parallel = _policy_site(tmp_path / "parallel")
     for n in range(60):  # enough documents for the worker pool to start
         parallel.write(f"news/m{n}.md", document(title=f"批量通知{n}", index=f"003186648/201501-{n + 1:05d}",

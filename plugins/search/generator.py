@@ -18,6 +18,8 @@ from disclosure.plugin import current
 from . import index as search_index
 from .index import BLOCK_DOCS, SearchIndex, write_tier1, write_tier2
 
+SPAWN_FROM = 100  # documents: from here on the index is built in two other processes
+
 
 class SearchGenerator(Generator):
     jobs: list = []
@@ -57,7 +59,8 @@ def on_all_finalized(generators):
     output = search.output_path
     # Linked here; what changed is built in two fresh processes (given only their inputs, so their
     # memory is their own work's), while this one renders the pages.
-    parallel = int(search.settings.get("BUILD_WORKERS") or os.cpu_count() or 1) > 1
+    # A small site's index takes less time to build than a fresh interpreter takes to start.
+    parallel = int(search.settings.get("BUILD_WORKERS") or os.cpu_count() or 1) > 1 and len(articles) >= SPAWN_FROM
     search.jobs = []
     if not (reuse.unchanged("search/tier1.js") and reuse.link("search/tier1.js")):
         search.jobs.append(Spawned("搜索索引（第一层）", write_tier1, (output, index.tier1_inputs()), parallel))
