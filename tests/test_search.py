@@ -10,6 +10,8 @@ import subprocess
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lunr.index import Index
 
 from helpers import FIXTURES, ROOT, search_fixture
@@ -143,6 +145,49 @@ def test_contexts_name_the_neighbouring_characters():
     assert found["算公"] == (1, "预开")
     assert found["2014"] == (1, " 年")
     assert found["年预"] == (1, "4算")
+
+
+def _postings_one_text_at_a_time(texts: list[str]) -> dict[str, tuple[str, str]]:
+    """The document lists and contexts of a block, text by text, from the tokenizer's definition."""
+    from search.tokenizer import contexts_by_token
+
+    found: dict[str, tuple[list, list]] = {}
+    last: dict[str, int] = {}
+    for doc, text in enumerate(texts):
+        for token, (count, contexts) in contexts_by_token(text).items():
+            flat, pairs = found.setdefault(token, ([], []))
+            flat += [doc - last.get(token, 0), count]
+            pairs.append(contexts)
+            last[token] = doc
+    return {token: (",".join(map(str, flat)), "|".join(pairs)) for token, (flat, pairs) in found.items()}
+
+
+# Han characters from two far-apart ranges (so that dense numbering has gaps), wide and narrow Latin,
+# digits, punctuation, spaces, line breaks and a character outside the BMP.
+BLOCK_ALPHABET = "预算公开执行年度部门决算䶵龥豈" + "abcXYZ019" + "ＡＢｃ１２" + "，。、（）《》 \n\t-/" + "\U00020000"
+
+
+@given(st.lists(st.text(alphabet=BLOCK_ALPHABET, max_size=60), max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_block_postings_counted_in_bulk_equal_the_text_by_text_definition(texts):
+    from search.index import postings
+
+    assert postings(texts) == _postings_one_text_at_a_time(texts)
+
+
+def test_block_postings_with_more_characters_than_one_sort_key_holds(monkeypatch):
+    """A block using over 16,384 distinct characters takes the three-key sort; same result."""
+    import numpy
+
+    from search.index import postings
+
+    han = [chr(0x4E00 + n) for n in range(17000)]
+    texts = ["".join(han[i:i + 500]) + "。2014年预算，预算" + "".join(han[i + 3:i + 40]) for i in range(0, 17000, 500)]
+    sorts = []
+    real = numpy.lexsort
+    monkeypatch.setattr(numpy, "lexsort", lambda keys: sorts.append(len(keys[0])) or real(keys))
+    assert postings(texts) == _postings_one_text_at_a_time(texts)
+    assert sorts  # the three-key sort did run
 
 
 def test_tier_one_script_is_json_in_a_string_literal(search_site):

@@ -16,11 +16,12 @@ import os
 import re
 from collections import defaultdict
 
+import numpy as np
 from lunr.builder import Builder
 
 from disclosure.bodies import plain_text
 
-from .tokenizer import contexts_by_token, exact_key, shard_of, tokens
+from .tokenizer import HAN, NOT_TOKEN, exact_key, normalise, shard_of, tokens
 
 # Field boosts of tier 1: a title hit outranks a summary hit; exact 索引号/文号 outrank all.
 FIELDS = {"title": 10, "doc_number": 5, "keywords": 3, "column": 2, "publisher": 1, "summary": 1, "exact": 100}
@@ -91,6 +92,21 @@ def script_args(text: str) -> list:
     return json.loads(f"[{inner}]")
 
 
+def lunr_document(ref: int, title: str, doc_number: str, keywords: str, column: str, publisher: str, summary: str,
+                  index_number: str) -> dict:
+    """The tier-1 document of one record: each field's tokens."""
+    return {
+        "id": str(ref),
+        "title": tokens(title),
+        "doc_number": tokens(doc_number),
+        "keywords": tokens(keywords),
+        "column": tokens(column),
+        "publisher": tokens(publisher),
+        "summary": tokens(summary),
+        "exact": [k for k in (exact_key(index_number), exact_key(doc_number)) if k],
+    }
+
+
 def tier1_files(fields: list, docs: list, columns: dict, publishers: list, blocks: list) -> dict[str, str]:
     """search/tier1.js: the lunr.py index of the records, and the docs store the result list shows.
     (Module functions with plain arguments: the build runs them in a fresh process.)"""
@@ -100,53 +116,151 @@ def tier1_files(fields: list, docs: list, columns: dict, publishers: list, block
     builder.ref("id")
     for name, boost in FIELDS.items():
         builder.field(name, boost=boost)
-    for record in fields:
-        builder.add(record)
+    for ref, record in enumerate(fields):
+        builder.add(lunr_document(ref, *record))
     data = {"index": compact_index(builder.build().serialize()), "docs": docs, "columns": columns,
             "publishers": publishers, "blocks": blocks}
     return {"search/tier1.js": f"gkSearchData(JSON.parse({_js_string(_compact(data))}));\n"}
 
 
-def postings(texts: list[str], start: int = 0) -> dict[str, tuple[list[int], list[str]]]:
-    """token -> ([docDelta, count, docDelta, count…], [contexts of each document]) for the texts of
-    refs start, start + 1, …, documents ascending; the first docDelta counts from ``start``."""
-    encoded: dict[str, tuple[list[int], list[str]]] = {}
-    last_doc: dict[str, int] = {}
-    for ref, text in enumerate(texts, start=start):
-        for token, (count, contexts) in contexts_by_token(text).items():
-            entry = encoded.get(token)
-            if entry is None:
-                entry = encoded[token] = ([], [])
-            entry[0].extend((ref - last_doc.get(token, start), count))
-            entry[1].append(contexts)
-            last_doc[token] = ref
-    return encoded
+SINGLE_OR_LATIN = re.compile(f"(?<![{HAN}])[{HAN}](?![{HAN}])|[a-z0-9]+")
+
+
+def postings(texts: list[str]) -> dict[str, tuple[str, str]]:
+    """token -> (document list "docDelta,count,docDelta,count…", contexts "pairs|pairs|…") over the
+    texts, documents ascending; the first docDelta counts from the first text.
+
+    The same as grouping :func:`~search.tokenizer.contexts_by_token` of every text (a test checks
+    it), but Han bigrams, nearly all the tokens, are counted with numpy: every bigram occurrence
+    becomes a (token, document, context) triple of numbers, sorted once."""
+    padded = [" " + NOT_TOKEN.sub(" ", normalise(text)) + " " for text in texts]
+    found = _bigram_postings(padded)
+    found.update(_other_postings(padded))
+    return found
+
+
+def _sorted_bigrams(padded: list[str]):
+    """Every Han bigram occurrence as (token, document, context) numbers, sorted in that order.
+
+    Characters are numbered densely in code point order (``alphabet`` turns a number back into its
+    code point; ``bits`` per character), so the numbers sort as the strings would. When the four
+    characters of an occurrence and its document fit in 64 bits — a block's text uses a few thousand
+    distinct characters — one sort of plain numbers does it; otherwise a three-key sort."""
+    codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32)
+    han = codes > ord("z")  # only Han characters (all below U+10000), a-z, 0-9 and spaces are left
+    at = np.flatnonzero(han[1:-2] & han[2:-1]) + 1  # a bigram starts here (never in a text's padding)
+    doc = (np.searchsorted(np.cumsum([0] + [len(text) for text in padded[:-1]]), at, side="right") - 1
+           ).astype(np.uint64)
+    present = np.zeros(0x10000, bool)
+    present[codes] = True
+    alphabet = np.flatnonzero(present)
+    dense = (np.cumsum(present, dtype=np.uint64) - 1)[codes]
+    bits = max(1, int(alphabet.size - 1).bit_length())
+    token = (dense[at] << bits) | dense[at + 1]
+    context = (dense[at - 1] << bits) | dense[at + 2]
+    doc_bits = max(1, (len(padded) - 1).bit_length())
+    if 4 * bits + doc_bits <= 64:
+        key = (((token << doc_bits) | doc) << (2 * bits)) | context
+        key.sort()
+        context = key & ((1 << 2 * bits) - 1)
+        doc = (key >> (2 * bits)) & ((1 << doc_bits) - 1)
+        token = key >> (2 * bits + doc_bits)
+    else:
+        order = np.lexsort((context, doc, token))
+        token, doc, context = token[order], doc[order], context[order]
+    return token, doc, context, alphabet, bits
+
+
+def _bigram_postings(padded: list[str]) -> dict[str, tuple[str, str]]:
+    if not padded:
+        return {}
+    token, doc, context, alphabet, bits = _sorted_bigrams(padded)
+    if not token.size:
+        return {}
+    low = (1 << bits) - 1
+    new_token = np.ones(token.size, bool)
+    new_token[1:] = token[1:] != token[:-1]
+    new_pair = new_token.copy()
+    new_pair[1:] |= doc[1:] != doc[:-1]
+    new_triple = new_pair.copy()
+    new_triple[1:] |= context[1:] != context[:-1]
+    # Document lists: per (token, document) pair its document delta and count.
+    pair_at = np.flatnonzero(new_pair)
+    counts = np.diff(np.append(pair_at, token.size))
+    pair_doc = doc[pair_at].astype(np.int64)
+    delta = pair_doc.copy()
+    delta[1:] -= pair_doc[:-1]
+    first = new_token[pair_at]
+    delta[first] = pair_doc[first]
+    numbers = np.column_stack((delta, counts)).ravel()  # turned into text token by token: less memory
+    # Contexts: each distinct triple's two characters, "|" before each pair but a token's first.
+    triple_at = np.flatnonzero(new_triple)
+    separated = (new_pair & ~new_token)[triple_at]
+    width = 2 + separated
+    offset = np.cumsum(width) - width
+    chars = np.full(int(width.sum()), ord("|"), dtype=np.uint32)
+    chars[offset + separated] = alphabet[context[triple_at] >> bits]
+    chars[offset + separated + 1] = alphabet[context[triple_at] & low]
+    joined = chars.tobytes().decode("utf-32-le")
+    # Per token: where its pairs start (in the document lists) and its triples (in ``joined``).
+    token_at = np.flatnonzero(new_token)
+    firsts = alphabet[token[token_at] >> bits].tolist()
+    seconds = alphabet[token[token_at] & low].tolist()
+    pair_bounds = np.append(np.flatnonzero(first), pair_at.size).tolist()
+    text_bounds = np.append(offset[new_token[triple_at]], joined.__len__()).tolist()
+    out = {}
+    for i, (a, b) in enumerate(zip(firsts, seconds)):
+        out[chr(a) + chr(b)] = (
+            ",".join(map(str, numbers[2 * pair_bounds[i]: 2 * pair_bounds[i + 1]].tolist())),
+            joined[text_bounds[i]: text_bounds[i + 1]])
+    return out
+
+
+def _other_postings(padded: list[str]) -> dict[str, tuple[str, str]]:
+    """Latin and digit runs and lone Han characters: few, counted one by one."""
+    found: dict[str, dict[int, tuple[int, set]]] = {}
+    for doc, text in enumerate(padded):
+        for match in SINGLE_OR_LATIN.finditer(text):
+            run, start = match.group(), match.start()
+            seen = found.setdefault(run, {})
+            count, pairs = seen.get(doc, (0, set()))
+            pairs.add(text[start - 1] + text[match.end()])
+            seen[doc] = (count + 1, pairs)
+    out = {}
+    for run, seen in found.items():
+        flat, last = [], 0
+        for doc, (count, _) in seen.items():
+            flat += [doc - last, count]
+            last = doc
+        out[run] = (",".join(map(str, flat)), "|".join("".join(sorted(pairs)) for _, pairs in seen.values()))
+    return out
 
 
 def block_files(block: int, start: int, count: int, texts: list[str], own_file_chars: int | None = None) -> dict[str, str]:
-    """The shards of one block (``texts`` are its documents'): document lists (t2/) and, apart, the
-    contexts (t2c/). A token whose contexts are long (a common word's) gets a file of its own, named
-    in its shard by number, so that a rare token's shard stays small."""
+    """The shards of one block (``texts`` are its documents', the first is ref ``start``): document
+    lists (t2/) and, apart, the contexts (t2c/). A token whose contexts are long (a common word's)
+    gets a file of its own, named in its shard by number, so that a rare token's shard stays small.
+    Tokens, contexts and numbers need no JSON escaping, so the objects are written directly (keys
+    sorted, as ``_compact`` would)."""
     own_file_chars = OWN_FILE_CONTEXT_CHARS if own_file_chars is None else own_file_chars
-    lists: dict[int, dict] = defaultdict(dict)
-    contexts: dict[int, dict] = defaultdict(dict)
+    lists: dict[int, list[str]] = defaultdict(list)
+    contexts: dict[int, list[str]] = defaultdict(list)
     own: dict[str, str] = {}
-    for token, (flat, found) in sorted(postings(texts, start).items()):
+    for token, (flat, joined) in sorted(postings(texts).items()):
         shard = shard_of(token, count)
-        lists[shard][token] = flat
-        joined = "|".join(found)
+        lists[shard].append(f'"{token}":[{flat}]')
         if len(joined) > own_file_chars:
-            number = sum(isinstance(v, int) for v in contexts[shard].values())
-            contexts[shard][token] = number
+            number = sum(1 for entry in contexts[shard] if not entry.endswith('"'))
+            contexts[shard].append(f'"{token}":{number}')
             name = f"{block}/{shard}-{number}"
-            own[f"search/t2c/{name}.js"] = f'gkSearchContext("{name}",{_compact({token: joined})});\n'
+            own[f"search/t2c/{name}.js"] = f'gkSearchContext("{name}",{{"{token}":"{joined}"}});\n'
         else:
-            contexts[shard][token] = joined
+            contexts[shard].append(f'"{token}":"{joined}"')
     files = {}
     for shard in range(count):
-        files[f"search/t2/{block}-{shard}.js"] = f'gkSearchShard("{block}-{shard}",{_compact(lists.get(shard, {}))});\n'
+        files[f"search/t2/{block}-{shard}.js"] = f'gkSearchShard("{block}-{shard}",{{{",".join(lists[shard])}}});\n'
         files[f"search/t2c/{block}-{shard}.js"] = \
-            f'gkSearchContext("{block}-{shard}",{_compact(contexts.get(shard, {}))});\n'
+            f'gkSearchContext("{block}-{shard}",{{{",".join(contexts[shard])}}});\n'
     return files | own
 
 
@@ -195,16 +309,9 @@ class SearchIndex:
         fields, docs = [], []
         for ref, (article, column_name) in enumerate(self.entries):
             doc = article.document
-            fields.append({
-                "id": str(ref),
-                "title": tokens(doc.title),
-                "doc_number": tokens(doc.doc_number),
-                "keywords": tokens(" ".join(doc.keywords)),
-                "column": tokens(column_name.split("/")[-1]),
-                "publisher": tokens(doc.publisher),
-                "summary": tokens(doc.summary),
-                "exact": [k for k in (exact_key(doc.index_number), exact_key(doc.doc_number)) if k],
-            })
+            # Tokenised by the tier-1 process (lunr_document); the build only fingerprints the text.
+            fields.append((doc.title, doc.doc_number, " ".join(doc.keywords), column_name.split("/")[-1],
+                           doc.publisher, doc.summary, doc.index_number))
             # The URL is left out when the browser can derive it from the 索引号 (most documents).
             derived = "docs/" + doc.index_number.replace("/", "-").lower() + ".html"
             docs.append([doc.title, doc.column, doc.date.date().isoformat(), doc.doc_number, doc.index_number,

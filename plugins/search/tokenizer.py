@@ -27,8 +27,16 @@ EXACT_PREFIX = "="
 FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
+WIDE = re.compile("[\uff01-\uff5e\u3000]")
+
+
+def _fold(match) -> str:
+    return chr(FOLD[ord(match.group())])
+
+
 def normalise(text: str) -> str:
-    return text.translate(FOLD).lower()
+    # The same as text.translate(FOLD), which is slow on long CJK text; a body has few wide forms.
+    return WIDE.sub(_fold, text).lower()
 
 
 def positioned(text: str) -> list[tuple[str, int]]:
