@@ -144,10 +144,12 @@ def test_search_blocks_are_rebuilt_only_where_documents_changed(tmp_path, monkey
 
 
 def test_serial_and_parallel_builds_give_the_same_bytes(tmp_path, monkeypatch):
-    """BUILD_WORKERS = 1 (no pool, no background processes) changes nothing in the output."""
+    """BUILD_WORKERS = 1 (no pool, no background processes, no page workers) changes nothing in the output."""
+    import disclosure.pages
     import search.generator
 
     monkeypatch.setattr(search.generator, "SPAWN_FROM", 1)  # the search files from two other processes
+    monkeypatch.setattr(disclosure.pages, "PARALLEL_PAGES_FROM", 1)  # pages rendered by forked workers too
     parallel = _policy_site(tmp_path / "parallel")
     for n in range(60):  # enough documents for the worker pool to start
         parallel.write(f"news/m{n}.md", document(title=f"批量通知{n}", index=f"003186648/201501-{n + 1:05d}",
@@ -157,6 +159,32 @@ def test_serial_and_parallel_builds_give_the_same_bytes(tmp_path, monkeypatch):
     shutil.rmtree(serial.output)
     assert serial.build(BUILD_CACHE_PATH="", BUILD_WORKERS=1).ok
     assert parallel.tree_digest() == serial.tree_digest()
+
+
+def test_a_failing_page_worker_fails_the_build_and_keeps_the_previous_output(tmp_path, monkeypatch):
+    import disclosure.pages
+
+    site = _policy_site(tmp_path)
+    assert site.build(BUILD_WORKERS=2).ok
+    before = site.tree_digest()
+    monkeypatch.setattr(disclosure.pages, "PARALLEL_PAGES_FROM", 1)
+    render = disclosure.pages.PageWriter._render
+    workers_pid = os.getpid()
+
+    def failing_in_a_worker(self, save_as, template, kwargs):
+        if os.getpid() != workers_pid:  # only in a forked worker
+            raise ValueError(f"模板出错：{save_as}")
+        render(self, save_as, template, kwargs)
+
+    monkeypatch.setattr(disclosure.pages.PageWriter, "_render", failing_in_a_worker)
+    site.write("news/n3.md", document(title="第3号通知", index="003186648/201503-00003", date="2015-03-04",
+                                      body="改过的正文。"))
+    site.write("catalogue.yml", (FIXTURES / "base/catalogue.yml").read_text(encoding="utf-8").replace(
+        "name: 部门动态", "name: 部门新闻"))  # every page changes, so the workers get some
+    outcome = site.build(BUILD_WORKERS=2)
+    assert not outcome.ok
+    assert "ValueError: 模板出错：" in outcome.failure
+    assert site.tree_digest() == before
 
 
 def test_a_background_job_runs_in_its_own_process_and_its_failure_is_reported(tmp_path):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pelican import signals
 from pelican.generators import Generator
 
+from disclosure.cache import digest
 from disclosure.model import current_validity
 from disclosure.pages import PageWriter
 from disclosure.plugin import current
@@ -140,21 +141,22 @@ class CatalogueGenerator(Generator):
         self.written = {}  # url -> lastmod of the listing pages this generator writes
         self.pages = PageWriter(self, writer, current())
         for article in self.documents:
-            self.pages.write(article.url, article.template, self._document_inputs(article), article=article,
-                             category=getattr(article, "category", None))
+            self.pages.add(article.url, article.template, self._document_inputs(article), article=article,
+                           category=getattr(article, "category", None))
         self._write(writer, "index.html", "home")
         self._write(writer, "catalogue/index.html", "catalogue")
         self._write(writer, "sitemap.html", "sitemap")
         self._write(writer, "404.html", "404")
         for node in self.catalogue.nodes:
             if node.kind != "link":
-                self._write_listing(writer, self.columns[node.code], "column", node=node)
+                self._add_listing(self.columns[node.code], "column", node=node)
         for name, facets, title in (("years", self.years, "按年份浏览"), ("topics", self.topics, "按主题分类浏览"),
                                     ("publishers", self.publishers, "按发布机构浏览")):
             self._write(writer, f"{name}/index.html", "browse", facets=facets, browse_title=title, browse_kind=name)
             for facet in facets:
                 for item in [facet] + facet.children:
-                    self._write_listing(writer, item.listing, "listing", browse_title=title, browse_kind=name)
+                    self._add_listing(item.listing, "listing", browse_title=title, browse_kind=name)
+        self.pages.flush()  # document and listing pages, over all cores
         self._write_feeds(writer)
         self._write_exports()
 
@@ -163,7 +165,7 @@ class CatalogueGenerator(Generator):
                           url=save_as, page_url=save_as, **kwargs)
         self.written[save_as] = lastmod
 
-    def _write_listing(self, writer, listing, template, node=None, **kwargs):
+    def _add_listing(self, listing, template, node=None, **kwargs) -> None:
         lastmod = listing.items[0].date.date().isoformat() if listing.items else ""
         shared = (listing.kind, listing.key, listing.title, listing.description, len(listing.items), kwargs)
         if node is not None:  # a column page also shows its sub-columns (with counts) and their newest items
@@ -174,7 +176,7 @@ class CatalogueGenerator(Generator):
                        node.code in self.context.get("finance_columns", ()))
         for page in listing.pages():
             inputs = shared + (page.number, page.count, [_item_key(a) for a in page.items])
-            self.pages.write(page.save_as, template, inputs, listing=listing, page=page, node=node, **kwargs)
+            self.pages.add(page.save_as, template, inputs, listing=listing, page=page, node=node, **kwargs)
             self.written[page.save_as] = lastmod
 
     def _document_inputs(self, article) -> tuple:
@@ -211,10 +213,14 @@ class CatalogueGenerator(Generator):
 
 
 def _item_key(article) -> tuple | None:
-    """What a link or a list row can show of a document."""
+    """What a link or a list row can show of a document (worked out once: pages ask for it often)."""
     if article is None:
         return None
-    return article.url, article.title, repr(article.document), getattr(article, "validity_now", "")
+    key = getattr(article, "item_key", None)
+    if key is None:
+        key = article.item_key = (article.url, article.title, digest(article.document),
+                                  getattr(article, "validity_now", ""))
+    return key
 
 
 # sitemap.xml lists every HTML page any generator wrote (sitemap-plugin pattern): pages are
@@ -229,7 +235,8 @@ def on_initialized(pelican):
 
 
 def on_content_written(path, context):
-    rel = os.path.relpath(path, context["OUTPUT_PATH"]).replace(os.sep, "/")
+    root = os.path.join(context["OUTPUT_PATH"], "")
+    rel = (path[len(root):] if path.startswith(root) else os.path.relpath(path, root)).replace(os.sep, "/")
     if rel.endswith(".html") and rel != "404.html":
         _WRITTEN.add(rel)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 from pelican import signals
@@ -49,6 +50,7 @@ class Reuse:
         self.state, self.output = state, Path(output_path)
         previous = settings.get("PREVIOUS_OUTPUT_PATH")
         self.previous = Path(previous) if previous and Path(previous).is_dir() else None
+        self.output_folder, self.previous_folder = str(self.output), str(self.previous)
         if state.previous_pages is None:
             state.previous_pages = state.cache.all("pages") if self.previous else {}
             state.site_digest = site_digest(settings, state.site.today, state.site.config_digest)
@@ -66,13 +68,19 @@ class Reuse:
 
     def link(self, path: str) -> bool:
         """Hard-link the previous build's file into this output (same bytes, same mtime)."""
-        old, new = self.previous / path, self.output / path
+        new = os.path.join(self.output_folder, path)
         try:
-            new.parent.mkdir(parents=True, exist_ok=True)
-            os.link(old, new)
+            folder = os.path.dirname(new)
+            if folder not in self.state.made_folders:
+                os.makedirs(folder, exist_ok=True)
+                self.state.made_folders.add(folder)
+            os.link(os.path.join(self.previous_folder, path), new)
         except OSError:
             return False
         return True
+
+
+PARALLEL_PAGES_FROM = 200  # fewer pages to render than this are rendered in this process
 
 
 class PageWriter(Reuse):
@@ -81,15 +89,77 @@ class PageWriter(Reuse):
     def __init__(self, generator, writer, state):
         super().__init__(state, generator.settings, generator.output_path)
         self.generator, self.writer = generator, writer
+        self.workers = int(generator.settings.get("BUILD_WORKERS") or os.cpu_count() or 1)
+        self.queue: list[tuple[str, str, dict]] = []  # pages to render: (save_as, template, arguments)
 
     def write(self, save_as: str, template: str, inputs, **kwargs) -> None:
         """Write ``save_as`` from ``template``; ``inputs`` is everything the page shows beyond the
         generator's shared context (a tuple of plain values)."""
+        self.add(save_as, template, inputs, **kwargs)
+        self.flush()
+
+    def add(self, save_as: str, template: str, inputs, **kwargs) -> None:
+        """Like :meth:`write`, but a page that must be rendered waits for :meth:`flush`."""
         self.fingerprint(save_as, template, inputs)
         if self.unchanged(save_as) and self.link(save_as):
             signals.content_written.send(str(self.output / save_as), context=self.generator.context)
             self.state.pages_reused += 1
-            return
-        self.state.pages_rendered += 1
+        else:
+            self.queue.append((save_as, template, kwargs))
+
+    def flush(self) -> None:
+        """Render the waiting pages over all cores.
+
+        Each other core gets a forked copy of this process, context and all (nothing is sent to it),
+        and renders every n-th page; each page is rendered on its own, so its bytes do not depend on
+        which process rendered it. A failure in a worker fails the build, with its message."""
+        todo, self.queue = self.queue, []
+        workers = self.workers if len(todo) >= PARALLEL_PAGES_FROM else 1
+        children = [self._fork(todo[worker::workers]) for worker in range(1, workers)]
+        try:
+            for page in todo[0::workers]:
+                self._render(*page)
+        finally:
+            failures = [message for message in map(_wait, children) if message is not None]
+        if failures:
+            raise RuntimeError("；".join(failures))
+        for worker in range(1, workers):  # this process keeps the list of pages written (the sitemap)
+            for save_as, _, _ in todo[worker::workers]:
+                signals.content_written.send(str(self.output / save_as), context=self.generator.context)
+        self.state.pages_rendered += len(todo)
+
+    def _render(self, save_as: str, template: str, kwargs: dict) -> None:
         self.writer.write_file(save_as, self.generator.get_template(template), self.generator.context,
                                self.generator.settings["RELATIVE_URLS"], url=save_as, page_url=save_as, **kwargs)
+
+    def _fork(self, pages: list) -> tuple[int, int]:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: render, report, and leave without running this process's exit code
+            os.close(read)
+            code = 0
+            try:
+                for page in pages:
+                    self._render(*page)
+            except BaseException as exc:  # noqa: BLE001 - reported to the parent, which fails the build
+                os.write(write, f"{type(exc).__name__}: {exc}".encode()[:60000])  # within a pipe's buffer
+                code = 1
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        os.close(write)
+        return pid, read
+
+
+def _wait(child: tuple[int, int]) -> str | None:
+    """None when the worker succeeded, else what went wrong."""
+    pid, read = child
+    with os.fdopen(read, "rb") as pipe:
+        message = pipe.read().decode("utf-8", "replace")
+    _, status = os.waitpid(pid, 0)
+    if status == 0:
+        return None
+    return message or f"渲染页面的进程异常退出（状态 {status}）"
