@@ -107,21 +107,26 @@ def _cache_folder(settings, final: Path | None = None) -> str:
 
 def keep_unchanged_times(new: Path, old: Path) -> None:
     """A file whose bytes did not change keeps the old modification time (rsync then skips it)."""
-    if not old.is_dir():
-        return
-    for folder, _, files in os.walk(new):
-        for name in files:
-            path = os.path.join(folder, name)
-            before = os.path.join(old, os.path.relpath(path, new))
-            try:
-                now, then = os.stat(path), os.stat(before)
-            except OSError:
-                continue
-            if now.st_ino == then.st_ino or now.st_size != then.st_size or now.st_mtime_ns == then.st_mtime_ns:
-                continue
-            with open(path, "rb") as a, open(before, "rb") as b:
-                if a.read() == b.read():
-                    os.utime(path, ns=(then.st_atime_ns, then.st_mtime_ns))
+    if old.is_dir():
+        _keep_times(str(new), str(old))
+
+
+def _keep_times(new: str, old: str) -> None:
+    for entry in os.scandir(new):
+        before = os.path.join(old, entry.name)
+        if entry.is_dir(follow_symlinks=False):
+            if os.path.isdir(before):
+                _keep_times(entry.path, before)
+            continue
+        try:
+            now, then = entry.stat(follow_symlinks=False), os.stat(before)
+        except OSError:
+            continue
+        if now.st_ino == then.st_ino or now.st_size != then.st_size or now.st_mtime_ns == then.st_mtime_ns:
+            continue  # linked from the previous build, or changed for sure, or the same time anyway
+        with open(entry.path, "rb") as a, open(before, "rb") as b:
+            if a.read() == b.read():
+                os.utime(entry.path, ns=(then.st_atime_ns, then.st_mtime_ns))
 
 
 def _remove_abandoned_staging(final: Path) -> None:

@@ -28,10 +28,31 @@ def stable(value):
 
 def digest(*parts) -> str:
     h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else repr(part).encode())
-        h.update(b"\0")
+    _feed(h, parts, 3)
     return h.hexdigest()
+
+
+def _feed(h, part, depth: int) -> None:
+    """Strings and bytes go in as they are (repr() of a long Chinese text is slow), and so do the
+    items of tuples and lists ``depth`` levels down, each tagged with its type and length; anything
+    else (and anything deeper, where texts are short) as its repr()."""
+    kind = type(part)
+    if kind is str:
+        data = part.encode("utf-8", "surrogatepass")
+        h.update(b"s%d:" % len(data))
+        h.update(data)
+    elif kind is bytes:
+        h.update(b"b%d:" % len(part))
+        h.update(part)
+    elif (kind is tuple or kind is list) and depth:
+        h.update(b"t%d(" % len(part) if kind is tuple else b"l%d(" % len(part))
+        for item in part:
+            _feed(h, item, depth - 1)
+        h.update(b")")
+    else:
+        data = repr(part).encode("utf-8", "surrogatepass")
+        h.update(b"r%d:" % len(data))
+        h.update(data)
 
 
 class BuildCache:

@@ -35,6 +35,7 @@ class RunState:
         self.site_digest = ""
         self.pages_rendered = self.pages_reused = 0
         self.background: list = []  # Spawned jobs the build must wait for (or cancel)
+        self.made_folders: set[str] = set()  # output folders known to exist (pages.Reuse.link)
 
 
 _state: RunState | None = None
@@ -79,6 +80,9 @@ def on_article_context(generator, metadata):
 def on_article_finalized(generator):
     """Publish the attachments and data tables documents name, and nothing else (no stray file leaks)."""
     DisclosureReader.prepared = {}  # every file is read now; let the parsed results go
+    # Pelican's own category pages are off (the catalogue writes the column pages), but it would
+    # still match every article against every category to list them: nothing to match.
+    generator.categories = []
     if _state is None:
         return
     for doc in _state.documents.values():

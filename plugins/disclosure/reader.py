@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import string
 from pathlib import Path
 
 from pelican.readers import MarkdownReader
@@ -12,6 +13,11 @@ from .bodies import prepare
 from .model import Document
 from .problems import ERROR, Problem
 from .site import Site
+
+
+def _fields(pattern: str) -> set[str]:
+    """The replacement fields a URL setting uses ({slug}, {date:%Y}…)."""
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
 
 
 class DisclosureReader(MarkdownReader):
@@ -52,6 +58,10 @@ class DisclosureReader(MarkdownReader):
             "body_html": body.html,  # as prepared: search uses body_text while the content is unchanged
             "body_text": body.text,
         }
+        for key in ("url", "save_as"):  # Pelican would work them out from the settings on every use
+            pattern = self.settings.get(f"ARTICLE_{key.upper()}", "")
+            if _fields(pattern) <= {"slug"}:
+                metadata[key] = pattern.format(slug=metadata["slug"])
         if doc.column:
             metadata["category"] = self.process_metadata("category", doc.column)
         if doc.summary:
