@@ -103,8 +103,9 @@ def run(docs: int = 1000, runs: int = 3, seed: int = 2015, browser: bool = True)
 
         def measure_all(stage: str) -> None:
             for name, (command, sync) in builders.items():
-                if stage == "cold":
+                if stage == "cold":  # nothing from an earlier run: no output, and our build's cache gone too
                     shutil.rmtree(work / f"{name}-out", ignore_errors=True)
+                    shutil.rmtree(work / "cache", ignore_errors=True)
                 elif sync:
                     sync()
                 results[f"{name}_{stage}"].append(measure(command, ROOT))
@@ -125,6 +126,7 @@ def run(docs: int = 1000, runs: int = 3, seed: int = 2015, browser: bool = True)
             summary[name] = {key: round(statistics.median(v[key] for v in values), 3)
                              for key in ("wall_s", "cpu_s", "peak_mb")}
             summary[name]["ok"] = all(v["code"] == 0 for v in values)
+            summary[name]["each_wall_s"] = [round(v["wall_s"], 2) for v in values]
         for side in ("ours", "stock"):
             files, size = tree_size(work / f"{side}-out")
             summary[f"{side}_output"] = {"files": files, "bytes": size}
