@@ -169,7 +169,10 @@ class CatalogueGenerator(Generator):
         lastmod = listing.items[0].date.date().isoformat() if listing.items else ""
         shared = (listing.kind, listing.key, listing.title, listing.description, len(listing.items), kwargs)
         if node is not None:  # a column page also shows its sub-columns (with counts) and their newest items
-            shared += (node.code, self.context["column_counts"], node.code in self.context["column_feeds"],
+            # Only its own subtree's counts: a document added elsewhere leaves this column's pages alone.
+            counts = self.context["column_counts"]
+            shared += (node.code, [(n.code, counts[n.code]) for n in node.walk()],
+                       node.code in self.context["column_feeds"],
                        [_item_key(a) for a in self.context["subtree_newest"][node.code]],
                        [a._content for a in listing.items[:1]] if node.kind == "page" else None,
                        node.code in self.context.get("procurement_columns", ()),
