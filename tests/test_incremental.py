@@ -161,6 +161,60 @@ def test_serial_and_parallel_builds_give_the_same_bytes(tmp_path, monkeypatch):
     assert parallel.tree_digest() == serial.tree_digest()
 
 
+def test_search_jobs_started_early_are_kept_when_the_guess_holds_and_redone_when_a_plugin_changed_it(
+        tmp_path, monkeypatch):
+    """The index jobs start as soon as the bodies are rendered; a plugin that changes a document
+    afterwards (here: a title, and a body as the annual report's tables do) makes the build throw
+    those jobs away and start again from the final documents, giving what a serial build gives."""
+    import disclosure.background
+    import search.generator
+    from pelican import signals
+
+    monkeypatch.setattr(search.generator, "SPAWN_FROM", 1)
+    started, cancelled = [], []
+    spawned = disclosure.background.Spawned
+
+    class Recorded(spawned):
+        def __init__(self, name, function, args, parallel=True):
+            started.append(name)
+            super().__init__(name, function, args, parallel)
+
+        def cancel(self):
+            cancelled.append(self.name)
+            super().cancel()
+
+    monkeypatch.setattr(search.generator, "Spawned", Recorded)
+    site = FixtureSite(tmp_path / "site")  # plain notices: no plugin changes a body (data tables would)
+    for n in range(1, 8):
+        site.write(f"news/n{n}.md", document(title=f"第{n}号通知", index=f"003186648/201503-{n:05d}",
+                                             date=f"2015-03-{n + 1:02d}", body=f"第{n}号通知的正文。"))
+    assert site.build(BUILD_CACHE_PATH="", BUILD_WORKERS=2).ok
+    # Early: tier 1 and the tier-2 blocks; when the documents are final, only the snippet texts.
+    assert started == ["搜索索引（第一层）", "搜索索引（全文）", "搜索索引（全文）"] and not cancelled
+
+    def change(generator):
+        for article in getattr(generator, "articles", []):
+            if article.document.source == "news/n3.md":
+                article.document.title = "第3号通知（插件改过）"
+            if article.document.source == "news/n5.md":
+                article._content += "<p>插件加的段落</p>"
+
+    signals.article_generator_finalized.connect(change)
+    try:
+        started.clear()
+        shutil.rmtree(site.output)
+        assert site.build(BUILD_CACHE_PATH="", BUILD_WORKERS=2).ok
+        assert cancelled == ["搜索索引（第一层）", "搜索索引（全文）"]
+        assert started == ["搜索索引（第一层）", "搜索索引（全文）", "搜索索引（第一层）", "搜索索引（全文）"]
+        serial = _clean_build_of(site, tmp_path / "serial")
+        shutil.rmtree(serial.output)
+        assert serial.build(BUILD_CACHE_PATH="", BUILD_WORKERS=1).ok
+    finally:
+        signals.article_generator_finalized.disconnect(change)
+    assert "插件改过" in site.page("search/tier1.js")
+    assert site.tree_digest() == serial.tree_digest()
+
+
 def test_a_failing_page_worker_fails_the_build_and_keeps_the_previous_output(tmp_path, monkeypatch):
     import disclosure.pages
 

@@ -16,6 +16,9 @@ from .site import Site
 from .validate import validate_collection
 
 MARKDOWN_EXTENSIONS = tuple(DisclosureReader.file_extensions)
+# Called with (run state, {path: bodies.Prepared}) once every document is parsed and its body rendered,
+# before Pelican makes articles of them: plugins may start slow work early (the search index).
+AFTER_PREPARE: list = []
 
 
 class RunState:
@@ -36,6 +39,8 @@ class RunState:
         self.pages_rendered = self.pages_reused = 0
         self.background: list = []  # Spawned jobs the build must wait for (or cancel)
         self.made_folders: set[str] = set()  # output folders known to exist (pages.Reuse.link)
+        # Jobs started before the documents were final: name -> (fingerprints, job, what it writes)
+        self.early_jobs: dict[str, tuple] = {}
 
 
 _state: RunState | None = None
@@ -61,6 +66,8 @@ def on_article_preread(generator):
     _state.prepared = True
     _state.files = content_files(_state.settings)
     DisclosureReader.prepared = prepare(_state.files, _state.site, _state.settings, _state.cache)
+    for hook in AFTER_PREPARE:
+        hook(_state, DisclosureReader.prepared)
 
 
 def on_readers_init(readers):

@@ -15,9 +15,13 @@ from .problems import ERROR, Problem
 from .site import Site
 
 
-def _fields(pattern: str) -> set[str]:
-    """The replacement fields a URL setting uses ({slug}, {date:%Y}…)."""
-    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
+def slug_only(settings, key: str, slug: str) -> str | None:
+    """A document's ``url`` or ``save_as`` when the setting (ARTICLE_URL…) uses no field but {slug},
+    as Pelican would format it; None when it uses others ({date:%Y}…), which Pelican works out."""
+    pattern = settings.get(f"ARTICLE_{key.upper()}", "")
+    fields = {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(pattern)
+              if name is not None}
+    return pattern.format(slug=slug) if fields <= {"slug"} else None
 
 
 class DisclosureReader(MarkdownReader):
@@ -59,9 +63,9 @@ class DisclosureReader(MarkdownReader):
             "body_text": body.text,
         }
         for key in ("url", "save_as"):  # Pelican would work them out from the settings on every use
-            pattern = self.settings.get(f"ARTICLE_{key.upper()}", "")
-            if _fields(pattern) <= {"slug"}:
-                metadata[key] = pattern.format(slug=metadata["slug"])
+            value = slug_only(self.settings, key, metadata["slug"])
+            if value is not None:
+                metadata[key] = value
         if doc.column:
             metadata["category"] = self.process_metadata("category", doc.column)
         if doc.summary:

@@ -1,19 +1,23 @@
 """Search generator: the search page, and the tier 1 / tier 2 / text script files.
 
-The index files are built in two background processes (tier 1, tier 2) that start as soon as
-the documents are final and run while the other generators render pages.
+The index files are built in two background processes (tier 1, tier 2) that run while the other
+generators render pages: tier 2 starts when the documents are final, tier 1 as soon as the bodies are
+rendered (checked against the final documents, and started again if a plugin changed them).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 
 from pelican import signals
 from pelican.generators import Generator
 
 from disclosure.background import Spawned
 from disclosure.pages import Reuse
-from disclosure.plugin import current
+from disclosure.plugin import AFTER_PREPARE, current
+from disclosure.reader import slug_only
 
 from . import index as search_index
 from .index import BLOCK_DOCS, SearchIndex, write_tier1, write_tier2
@@ -34,49 +38,138 @@ class SearchGenerator(Generator):
             job.wait()
 
 
-def on_all_finalized(generators):
-    """Documents are final (checked, tables in the reports): start building the index files.
+class PreparedArticle:
+    """What the index needs of a document before Pelican has made an article of it."""
 
-    Refs follow the date (then the file), so a newly published document comes last and leaves the
-    earlier tier-2 blocks as they were. Files whose inputs did not change are linked from the
-    previous build; the rest are built in two background processes."""
+    def __init__(self, document, url: str, body):
+        self.document, self.url, self.date = document, url, document.date
+        self._content = body.html
+        self.metadata = {"body_html": body.html, "body_text": body.text}
+
+
+def _parallel(settings, count: int) -> bool:
+    # A small site's index takes less time to build than a fresh interpreter takes to start.
+    return int(settings.get("BUILD_WORKERS") or os.cpu_count() or 1) > 1 and count >= SPAWN_FROM
+
+
+def _index(entries, catalogue) -> SearchIndex:
+    """Refs follow the date (then the file): a newly published document comes last."""
+    entries = sorted(entries, key=lambda a: (a.date.replace(tzinfo=None), a.document.source))
+    return SearchIndex([(a, catalogue.by_code[a.document.column].path_name) for a in entries])
+
+
+def _tier1_fingerprint(reuse: Reuse, index: SearchIndex) -> str:
+    return reuse.fingerprint("search/tier1.js", index.records(), index.blocks(), index.publishers,
+                             sorted({a.document.column: n for a, n in index.entries}.items()))
+
+
+def on_prepared(state, prepared) -> None:
+    """Every body is rendered: start the index jobs now, while Pelican makes its articles, on the
+    guess that they will be these published documents with these bodies. The fingerprints say
+    whether the guess held (:func:`on_all_finalized`)."""
+    entries = []
+    for item in prepared.values():
+        doc = item.result.document
+        if any(problem.is_error for problem in item.problems) or doc.date is None:
+            return  # the build will stop at the checks: nothing to start
+        if doc.status == "published":
+            url = slug_only(state.settings, "url", doc.slug)
+            if url is None:
+                return  # URLs Pelican works out from other fields: wait for its articles
+            entries.append(PreparedArticle(doc, url, item.body))
+    if not _parallel(state.settings, len(entries)):
+        return
+    output = state.settings["OUTPUT_PATH"]
+    index = _index(entries, state.site.catalogue)
+    reuse = Reuse(state, state.settings, output)
+    tier1 = _tier1_fingerprint(reuse, index)
+    if not reuse.unchanged("search/tier1.js"):
+        state.early_jobs["tier1"] = ([tier1], Spawned("搜索索引（第一层）", write_tier1, (output, index.tier1_inputs())),
+                                     [])
+    blocks = _blocks(index)
+    fingerprints = [_block_fingerprint(reuse, *block) for block in blocks]
+    todo = [block for block in blocks if not reuse.unchanged(f"search/t2/{block[0]}")]
+    if todo:  # the snippet texts wait for the final documents: they are cheap
+        state.early_jobs["tier2"] = (
+            [fingerprints[block[0]] for block in todo] + [len(blocks)],
+            Spawned("搜索索引（全文）", write_tier2, (output, todo, [], search_index.OWN_FILE_CONTEXT_CHARS)),
+            [(block, count) for block, _, count, _ in todo])
+    state.background.extend(job for _, job, _ in state.early_jobs.values())
+
+
+def _blocks(index: SearchIndex) -> list[tuple]:
+    """(block, first ref, shard count, texts) of every tier-2 block."""
+    return [(block, start, count, index.texts[start:start + BLOCK_DOCS])
+            for block, (start, count) in enumerate(index.blocks())]
+
+
+def _block_fingerprint(reuse: Reuse, block: int, start: int, count: int, texts: list[str]) -> str:
+    return reuse.fingerprint(f"search/t2/{block}", start, count, texts)
+
+
+def _discard(job, output: str, names: list[str], folders: list[str]) -> None:
+    """Stop a job started on a wrong guess and remove what it may have written."""
+    job.cancel()
+    for name in names:
+        for path in (name, name + ".new"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(os.path.join(output, path))
+    for folder in folders:
+        shutil.rmtree(os.path.join(output, folder), ignore_errors=True)
+
+
+def on_all_finalized(generators):
+    """Documents are final (checked, tables in the reports): build the index files.
+
+    Files whose inputs did not change are linked from the previous build; the rest are built in two
+    background processes, unless the ones started early (:func:`on_prepared`) are building them
+    from these very inputs already."""
     state = current()
     search = next((g for g in generators if isinstance(g, SearchGenerator)), None)
     if state is None or search is None:
         return
-    catalogue = state.site.catalogue
-    articles = sorted((a for g in generators for a in getattr(g, "articles", [])),
-                      key=lambda a: (a.date, a.document.source))
-    index = SearchIndex([(a, catalogue.by_code[a.document.column].path_name) for a in articles])
-    reuse = Reuse(state, search.settings, search.output_path)
-    blocks = index.blocks()
-    reuse.fingerprint("search/tier1.js", index.records(), blocks, index.publishers,
-                      sorted({a.document.column: n for a, n in index.entries}.items()))
-    for block, (start, count) in enumerate(blocks):
-        reuse.fingerprint(f"search/t2/{block}", start, count, index.texts[start:start + BLOCK_DOCS])
+    index = _index((a for g in generators for a in getattr(g, "articles", [])), state.site.catalogue)
+    output = search.output_path
+    reuse = Reuse(state, search.settings, output)
+    blocks = _blocks(index)
+    tier1 = _tier1_fingerprint(reuse, index)
+    fingerprints = [_block_fingerprint(reuse, *block) for block in blocks]
     for ref, text in enumerate(index.texts):
         reuse.fingerprint(f"search/text/{ref}.js", ref, text)
-    output = search.output_path
-    # Linked here; what changed is built in two fresh processes (given only their inputs, so their
-    # memory is their own work's), while this one renders the pages.
-    # A small site's index takes less time to build than a fresh interpreter takes to start.
-    parallel = int(search.settings.get("BUILD_WORKERS") or os.cpu_count() or 1) > 1 and len(articles) >= SPAWN_FROM
-    search.jobs = []
-    if not (reuse.unchanged("search/tier1.js") and reuse.link("search/tier1.js")):
-        search.jobs.append(Spawned("搜索索引（第一层）", write_tier1, (output, index.tier1_inputs()), parallel))
-    todo_blocks = []
-    for block, (start, count) in enumerate(blocks):
+    parallel = _parallel(search.settings, len(index.entries))
+    early, search.jobs = state.early_jobs, []
+    if "tier1" in early and early["tier1"][0] == [tier1]:
+        search.jobs.append(early["tier1"][1])  # the guess held: the same inputs, so the same file
+    else:
+        if "tier1" in early:  # a plugin changed what tier 1 is made of (a report's title…)
+            _discard(early["tier1"][1], output, ["search/tier1.js"], [])
+        if not (reuse.unchanged("search/tier1.js") and reuse.link("search/tier1.js")):
+            search.jobs.append(Spawned("搜索索引（第一层）", write_tier1, (output, index.tier1_inputs()), parallel))
+    todo_blocks = [block for block in blocks if not reuse.unchanged(f"search/t2/{block[0]}")]
+    if "tier2" in early:
+        if early["tier2"][0] == [fingerprints[block[0]] for block in todo_blocks] + [len(blocks)]:
+            search.jobs.append(early["tier2"][1])
+            todo_blocks = []
+        else:  # a plugin changed a body (a report's tables): build the blocks from the final texts
+            written = early["tier2"][2]
+            _discard(early["tier2"][1], output,
+                     [f"search/{kind}/{block}-{shard}.js" for block, count in written
+                      for kind in ("t2", "t2c") for shard in range(count)],
+                     [f"search/t2c/{block}" for block, _ in written])
+    for block, _, count, _ in blocks:
+        if not reuse.unchanged(f"search/t2/{block}"):
+            continue  # being built
         names = [f"search/{kind}/{block}-{shard}.js" for kind in ("t2", "t2c") for shard in range(count)]
         if reuse.previous:  # the block's own-file contexts (their number follows the contents)
             names += [f"search/t2c/{block}/{p.name}" for p in (reuse.previous / f"search/t2c/{block}").glob("*.js")]
-        if not (reuse.unchanged(f"search/t2/{block}") and all(reuse.link(name) for name in names)):
-            todo_blocks.append((block, start, count, index.texts[start:start + BLOCK_DOCS]))
+        if not all(reuse.link(name) for name in names):
+            todo_blocks.append(blocks[block])
     todo_texts = [(ref, text) for ref, text in enumerate(index.texts)
                   if not (reuse.unchanged(f"search/text/{ref}.js") and reuse.link(f"search/text/{ref}.js"))]
     if todo_blocks or todo_texts:
         search.jobs.append(Spawned("搜索索引（全文）", write_tier2, (output, todo_blocks, todo_texts,
                                                               search_index.OWN_FILE_CONTEXT_CHARS), parallel))
-    state.background.extend(search.jobs)
+    state.background.extend(job for job in search.jobs if job not in state.background)
 
 
 def get_generators(pelican):
@@ -86,3 +179,5 @@ def get_generators(pelican):
 def register():
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(on_all_finalized)
+    if on_prepared not in AFTER_PREPARE:
+        AFTER_PREPARE.append(on_prepared)
