@@ -10,7 +10,10 @@ fails the build.
 
 from __future__ import annotations
 
+import ctypes
+import os
 import pickle
+import signal
 import subprocess
 import sys
 import tempfile
@@ -18,11 +21,25 @@ import traceback
 
 # The child: the parent's import path, then the function and its arguments, from stdin. A plain
 # interpreter rather than multiprocessing's "spawn", which would run the caller's main script again.
-CHILD = ("import pickle, sys\n"
+CHILD = ("import ctypes, pickle, signal, sys\n"
+         "try:\n"  # a child must not outlive a killed build: it would write into a folder being removed
+         "    ctypes.CDLL(None).prctl(1, signal.SIGKILL)\n"  # PR_SET_PDEATHSIG (Linux)
+         "except (OSError, AttributeError):\n"
+         "    pass\n"
          "sys.path[:0] = [p for p in pickle.load(sys.stdin.buffer) if p not in sys.path]\n"
          "function, args = pickle.load(sys.stdin.buffer)\n"
          "sys.stdin.close()\n"
          "function(*args)\n")
+
+
+def die_with_parent(parent: int) -> None:
+    """In a forked worker: be killed with the build (Linux), and stop now if it is gone already."""
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 class Spawned:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from .background import die_with_parent
 from .cache import digest, stable
 
 # Settings that name this run's folders, not what the pages say.
@@ -136,8 +137,10 @@ class PageWriter(Reuse):
         sys.stdout.flush()
         sys.stderr.flush()
         read, write = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the worker: render, report, and leave without running this process's exit code
+            die_with_parent(parent)
             os.close(read)
             code = 0
             try:

@@ -269,6 +269,8 @@ def text_file(ref: int, text: str) -> tuple[str, str]:
 
 
 def write_files(output_path: str, files: dict[str, str]) -> None:
+    if not os.path.isdir(output_path):  # the build was given up and its staging folder removed
+        raise FileNotFoundError(output_path)
     for path, text in files.items():
         target = os.path.join(output_path, path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
