@@ -105,7 +105,8 @@ def run(docs: int = 1000, runs: int = 3, seed: int = 2015, browser: bool = True)
             for name, (command, sync) in builders.items():
                 if stage == "cold":  # nothing from an earlier run: no output, and our build's cache gone too
                     shutil.rmtree(work / f"{name}-out", ignore_errors=True)
-                    shutil.rmtree(work / "cache", ignore_errors=True)
+                    if name == "ours":
+                        shutil.rmtree(work / "cache", ignore_errors=True)
                 elif sync:
                     sync()
                 results[f"{name}_{stage}"].append(measure(command, ROOT))
