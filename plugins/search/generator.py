@@ -1,8 +1,9 @@
 """Search generator: the search page, and the tier 1 / tier 2 / text script files.
 
 The index files are built in two background processes (tier 1, tier 2) that run while the other
-generators render pages: tier 2 starts when the documents are final, tier 1 as soon as the bodies are
-rendered (checked against the final documents, and started again if a plugin changed them).
+generators render pages. Both start as soon as the bodies are rendered; when the documents are final,
+their fingerprints are checked, and a job a plugin's change made wrong is started again. The snippet
+texts are written once the documents are final.
 """
 
 from __future__ import annotations
@@ -84,8 +85,8 @@ def on_prepared(state, prepared) -> None:
     reuse = Reuse(state, state.settings, output)
     tier1 = _tier1_fingerprint(reuse, index)
     if not reuse.unchanged("search/tier1.js"):
-        state.early_jobs["tier1"] = ([tier1], Spawned("搜索索引（第一层）", write_tier1, (output, index.tier1_inputs())),
-                                     [])
+        job = Spawned("搜索索引（第一层）", write_tier1, (output, index.tier1_inputs()))
+        state.early_jobs["tier1"] = ([tier1], job, [])
     blocks = _blocks(index)
     fingerprints = [_block_fingerprint(reuse, *block) for block in blocks]
     todo = [block for block in blocks if not reuse.unchanged(f"search/t2/{block[0]}")]
