@@ -63,3 +63,30 @@ def test_any_bytes_are_read_or_reported(raw):
     if not raw.strip():
         assert any("空" in p.message for p in result.problems)
 
+
+
+# Markdown that exercises every inline pattern, block structure, raw HTML and abbreviations.
+MARKDOWN_PIECES = st.sampled_from([
+    "预算公开", "部门决算", "abc", " ", "  \n", "\n", "\n\n", "*", "**", "_", "__", "`", "``", "\\", "[", "]", "(", ")",
+    "!", "<", ">", "&", "&amp;", "&#20013;", "#", "## ", "- ", "1. ", "> ", "|", "---", ":", "{: .x}", "[^1]",
+    "[^1]: 注", "*[HTML]: 超文本", "HTML", "<b>粗</b>", "<span>字</span>", "<div>\n块\n</div>", "http://a.cn",
+    "<http://a.cn>", "a@b.cn", "[链接](x.html)", "![图](a.png)", "    代码", "~~", "==", "。", "，",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(MARKDOWN_PIECES, max_size=40))
+def test_fast_inline_path_renders_byte_identical_html(pieces):
+    """Skipping the inline pass on text no pattern matches never changes a body's HTML."""
+    import markdown
+
+    from disclosure.bodies import BODY_EXTENSIONS, make_converter, render_body
+
+    config = {"extensions": ["markdown.extensions.extra", "markdown.extensions.sane_lists"],
+              "output_format": "html5"}
+    fast = make_converter(config)
+    plain = markdown.Markdown(**config)
+    plain.registerExtensions([extension() for extension in BODY_EXTENSIONS], {})
+    source = "".join(pieces)
+    assert render_body(fast, "标题", source) == render_body(plain, "标题", source)
+    assert "gk_mark_plain" in fast.treeprocessors
