@@ -26,6 +26,8 @@ PAGE_PATHS = []
 READERS = {"html": None, "htm": None, "rst": None}
 STATIC_PATHS = []  # attachments are published only when a document lists them
 IGNORE_FILES = [".#*", ".*"]
+# One language: no translations to look for (Pelican's search for them takes O(n²) time).
+ARTICLE_TRANSLATION_ID = None
 
 # URLs are ASCII and derive from the 索引号 (see disclosure.index_number), never from titles.
 ARTICLE_URL = "docs/{slug}.html"

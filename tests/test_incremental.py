@@ -123,6 +123,32 @@ def test_a_cache_from_other_code_or_content_is_never_served(tmp_path):
     assert "第二版正文" in html and "第一版正文" not in html
 
 
+def test_unchanged_files_are_not_read_again_but_a_same_size_same_mtime_edit_is_seen(tmp_path, monkeypatch):
+    """The previous build's stat record spares reading unchanged files; a write changes the ctime,
+    so even an edit that keeps the size and puts the old mtime back is read."""
+    import pathlib
+
+    import disclosure.bodies
+
+    monkeypatch.setattr(disclosure.bodies, "TRUST_STAT_AFTER_NS", 0)  # files written just now count as settled
+    site = FixtureSite(tmp_path)
+    site.write("news/a.md", document(body="第一版正文。"))
+    site.write("news/b.md", document(index="003186648/201503-00002", title="另一个通知", body="不改的正文。"))
+    assert site.build().ok
+    read = []
+    real_read_bytes = pathlib.Path.read_bytes
+    monkeypatch.setattr(pathlib.Path, "read_bytes", lambda self: read.append(self.name) or real_read_bytes(self))
+    path = site.content / "news/a.md"
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("第一版", "第二版"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    assert site.build().ok
+    assert "a.md" in read and "b.md" not in read
+    html = site.page("docs/003186648-201503-00001.html")
+    assert "第二版正文" in html and "第一版正文" not in html
+
+
 @pytest.mark.parametrize("edit", ["body of one document", "a new document"])
 def test_search_blocks_are_rebuilt_only_where_documents_changed(tmp_path, monkeypatch, edit):
     import search.generator

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pelican import signals
 from pelican.generators import Generator
 
+from disclosure.bodies import content_key
 from disclosure.cache import digest
 from disclosure.model import current_validity
 from disclosure.pages import PageWriter
@@ -174,7 +175,7 @@ class CatalogueGenerator(Generator):
             shared += (node.code, [(n.code, counts[n.code]) for n in node.walk()],
                        node.code in self.context["column_feeds"],
                        [_item_key(a) for a in self.context["subtree_newest"][node.code]],
-                       [a._content for a in listing.items[:1]] if node.kind == "page" else None,
+                       [content_key(a) for a in listing.items[:1]] if node.kind == "page" else None,
                        node.code in self.context.get("procurement_columns", ()),
                        node.code in self.context.get("finance_columns", ()))
         for page in listing.pages():
@@ -188,7 +189,7 @@ class CatalogueGenerator(Generator):
         target = self.context["article_by_source"].get(doc.interprets_source)
         explained_by = [self.context["article_by_source"][s] for s in
                         self.context["interpretations"].get(doc.source, [])]
-        return (article._content, _item_key(article), [_item_key(a) for a in article.column_neighbours],
+        return (content_key(article), _item_key(article), [_item_key(a) for a in article.column_neighbours],
                 _item_key(target), [_item_key(a) for a in explained_by],
                 repr(getattr(article, "report_stats", None)), repr(getattr(article, "project", None)),
                 [_item_key(a) for a in getattr(article, "report_neighbours", ())])

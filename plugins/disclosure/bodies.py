@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import re
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,6 +142,7 @@ def _map(function, items: list, workers: int) -> list:
 class Prepared:
     result: ReadResult
     body: Body
+    body_key: str = ""  # the body's cache key: a hash of everything its HTML is made from
 
     @property
     def problems(self) -> list[Problem]:
@@ -160,6 +162,48 @@ def _probes_hold(result: ReadResult) -> bool:
     return True
 
 
+TRUST_STAT_AFTER_NS = 2 * 10**9  # a file changed less than this long ago is always read
+
+
+def _file_digests(paths: list[Path], cache: BuildCache):
+    """(path, real path, digest of its bytes) of each file.
+
+    A file whose size, inode and change times are those the previous build recorded is not read
+    again: its recorded digest is used (as git's index does). A write changes the ctime, which no
+    tool can set back. A file changed within the last two seconds is always read, so that a write in
+    the same clock tick as the recording (same times, new bytes) cannot go unseen."""
+    real_folders: dict[str, str] = {}
+    stats, real = {}, {}
+    for path in paths:
+        name = str(path)
+        folder, base = os.path.split(name)
+        if folder not in real_folders:
+            real_folders[folder] = os.path.realpath(folder)
+        real[name] = os.path.realpath(name) if os.path.islink(name) else os.path.join(real_folders[folder], base)
+        try:
+            st = os.stat(name)
+            stats[name] = (name, st.st_size, st.st_ino, st.st_dev, st.st_mtime_ns, st.st_ctime_ns)
+        except OSError:
+            stats[name] = None
+    stat_keys = {name: digest(*record) for name, record in stats.items() if record is not None}
+    known = cache.get_many("files", stat_keys.values())
+    now, recorded = time.time_ns(), {}
+    for path in paths:
+        name = str(path)
+        found = known.get(stat_keys.get(name))
+        if found is None:
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                raw = b""
+            found = digest(raw)
+            record = stats[name]
+            if record is not None and now - max(record[4], record[5]) > TRUST_STAT_AFTER_NS:
+                recorded[stat_keys[name]] = found
+        yield path, real[name], found
+    cache.put_many("files", recorded)
+
+
 def prepare(paths: list[Path], site, settings, cache: BuildCache | None = None) -> dict[str, Prepared]:
     """Absolute path -> prepared document and body, for every path."""
     cache = cache or BuildCache(None)
@@ -167,13 +211,7 @@ def prepare(paths: list[Path], site, settings, cache: BuildCache | None = None) 
     config = markdown_config(settings)
     code = _code_digest()
     site_key = digest(code, site.today, site.content_root, site.config_digest)
-    keys = {}
-    for path in paths:
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            raw = b""
-        keys[str(path)] = digest(site_key, path, os.path.realpath(path), raw)
+    keys = {str(path): digest(site_key, path, real, raw) for path, real, raw in _file_digests(paths, cache)}
     cached = cache.get_many("documents", keys.values())
     results: dict[str, ReadResult] = {}
     for path, key in keys.items():
@@ -197,4 +235,13 @@ def prepare(paths: list[Path], site, settings, cache: BuildCache | None = None) 
     _JOB.clear()
     for result in results.values():
         result.body = ""  # the Markdown source is rendered (and cached); keep only the HTML in memory
-    return {p: Prepared(results[p], bodies[body_keys[p]]) for p in keys}
+    return {p: Prepared(results[p], bodies[body_keys[p]], body_keys[p]) for p in keys}
+
+
+def content_key(article) -> str:
+    """Stands for an article's HTML in fingerprints: the body's cache key while the HTML is the body
+    the reader prepared (no need to hash 10,000 bodies again), else a hash of the HTML a plugin made."""
+    metadata = getattr(article, "metadata", {})
+    if metadata.get("body_key") and metadata.get("body_html") is article._content:
+        return metadata["body_key"]
+    return digest("html", article._content)

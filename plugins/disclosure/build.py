@@ -7,6 +7,7 @@ everything succeeded, so a failed build leaves the previous site exactly as it w
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import os
 import shutil
@@ -67,9 +68,12 @@ def build(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
     settings["PREVIOUS_OUTPUT_PATH"] = str(final)
     settings["BUILD_CACHE_PATH"] = _cache_folder(settings, final)
     try:
-        Pelican(settings).run()
-        for job in current().background:
-            job.wait()
+        try:
+            Pelican(settings).run()
+            for job in current().background:
+                job.wait()
+        finally:
+            gc.unfreeze()  # what the run froze (plugin.settle) is the collector's again
     except ContentError as exc:
         _cancel_background()
         shutil.rmtree(staging, ignore_errors=True)
@@ -82,7 +86,7 @@ def build(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
         return Outcome(False, problems, failure=f"生成过程出错：{type(exc).__name__}: {exc}",
                        documents=len(state.documents) if state else 0)
     state = current()
-    keep_unchanged_times(staging, final)
+    keep_unchanged_times(staging, final, state.linked)
     _swap(staging, final)
     state.cache.replace("pages", state.page_fingerprints)
     state.cache.prune()
@@ -105,18 +109,23 @@ def _cache_folder(settings, final: Path | None = None) -> str:
     return str(final.parent / "cache")
 
 
-def keep_unchanged_times(new: Path, old: Path) -> None:
-    """A file whose bytes did not change keeps the old modification time (rsync then skips it)."""
+def keep_unchanged_times(new: Path, old: Path, linked: set[str] = frozenset()) -> None:
+    """A file whose bytes did not change keeps the old modification time (rsync then skips it).
+
+    ``linked`` names the files (relative paths) linked from the previous build: they are the old file."""
     if old.is_dir():
-        _keep_times(str(new), str(old))
+        _keep_times(str(new), str(old), "", linked)
 
 
-def _keep_times(new: str, old: str) -> None:
+def _keep_times(new: str, old: str, rel: str, linked: set[str]) -> None:
     for entry in os.scandir(new):
+        name = rel + entry.name
+        if name in linked:
+            continue
         before = os.path.join(old, entry.name)
         if entry.is_dir(follow_symlinks=False):
             if os.path.isdir(before):
-                _keep_times(entry.path, before)
+                _keep_times(entry.path, before, name + "/", linked)
             continue
         try:
             now, then = entry.stat(follow_symlinks=False), os.stat(before)

@@ -12,7 +12,7 @@ import pickle
 import sqlite3
 from pathlib import Path
 
-TABLES = ("documents", "bodies", "pages")
+TABLES = ("files", "documents", "bodies", "pages")  # files: stat record -> digest of the bytes
 
 
 def stable(value):

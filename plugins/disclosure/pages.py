@@ -78,6 +78,7 @@ class Reuse:
             os.link(os.path.join(self.previous_folder, path), new)
         except OSError:
             return False
+        self.state.linked.add(path)
         return True
 
 

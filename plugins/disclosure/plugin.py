@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import fnmatch
+import gc
 import os
+from operator import attrgetter
 from pathlib import Path
 
 from pelican import signals
+from pelican.utils import order_content
 
 from .bodies import prepare
 from .cache import BuildCache
@@ -39,6 +42,7 @@ class RunState:
         self.pages_rendered = self.pages_reused = 0
         self.background: list = []  # Spawned jobs the build must wait for (or cancel)
         self.made_folders: set[str] = set()  # output folders known to exist (pages.Reuse.link)
+        self.linked: set[str] = set()  # output files hard-linked from the previous build (relative paths)
         # Jobs started before the documents were final: name -> (fingerprints, job, what it writes)
         self.early_jobs: dict[str, tuple] = {}
 
@@ -66,6 +70,7 @@ def on_article_preread(generator):
     _state.prepared = True
     _state.files = content_files(_state.settings)
     DisclosureReader.prepared = prepare(_state.files, _state.site, _state.settings, _state.cache)
+    settle()
     for hook in AFTER_PREPARE:
         hook(_state, DisclosureReader.prepared)
 
@@ -82,6 +87,17 @@ def on_article_context(generator, metadata):
         return
     _state.documents[doc.source] = doc
     _state.problems.extend(metadata.get("disclosure_problems", ()))
+
+
+def on_article_pretaxonomy(generator):
+    """A fixed order for Pelican's article lists.
+
+    Pelican finds files as a set and sorts them by date only; with translations off (one language,
+    ARTICLE_TRANSLATION_ID = None, which spares an O(n²) pass) nothing else would order documents of
+    the same date, so order them by slug first, as the translation pass did."""
+    order = generator.settings["ARTICLE_ORDER_BY"]
+    for name in ("articles", "hidden_articles", "drafts"):
+        setattr(generator, name, order_content(sorted(getattr(generator, name), key=attrgetter("slug")), order))
 
 
 def on_article_finalized(generator):
@@ -106,12 +122,21 @@ def on_all_finalized(generators):
     _state.problems.extend(unread_files(_state.settings, _state.documents, _state.files))
     if _state.problems.errors:
         raise ContentError(_state.problems)
+    settle()
     interpretations = {}  # policy source -> its 解读 documents
     for doc in documents:
         if doc.interprets_source:
             interpretations.setdefault(doc.interprets_source, []).append(doc.source)
     for generator in generators:
         generator.context["interpretations"] = interpretations
+
+
+def settle() -> None:
+    """The documents and articles read so far live until the build ends: move them out of the
+    garbage collector's way (its full passes would walk all of them, again and again, and touch
+    their memory in forked workers). The build unfreezes them when it ends."""
+    gc.collect()
+    gc.freeze()
 
 
 def content_files(settings) -> list[Path]:
@@ -146,5 +171,6 @@ def register():
     signals.readers_init.connect(on_readers_init)
     signals.article_generator_preread.connect(on_article_preread)
     signals.article_generator_context.connect(on_article_context)
+    signals.article_generator_pretaxonomy.connect(on_article_pretaxonomy)
     signals.article_generator_finalized.connect(on_article_finalized)
     signals.all_generators_finalized.connect(on_all_finalized)

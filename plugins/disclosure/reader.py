@@ -61,6 +61,7 @@ class DisclosureReader(MarkdownReader):
             "disclosure_problems": tuple(prepared.problems),
             "body_html": body.html,  # as prepared: search uses body_text while the content is unchanged
             "body_text": body.text,
+            "body_key": prepared.body_key,
         }
         for key in ("url", "save_as"):  # Pelican would work them out from the settings on every use
             value = slug_only(self.settings, key, metadata["slug"])

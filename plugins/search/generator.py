@@ -42,10 +42,10 @@ class SearchGenerator(Generator):
 class PreparedArticle:
     """What the index needs of a document before Pelican has made an article of it."""
 
-    def __init__(self, document, url: str, body):
+    def __init__(self, document, url: str, body, body_key: str):
         self.document, self.url, self.date = document, url, document.date
         self._content = body.html
-        self.metadata = {"body_html": body.html, "body_text": body.text}
+        self.metadata = {"body_html": body.html, "body_text": body.text, "body_key": body_key}
 
 
 def _parallel(settings, count: int) -> bool:
@@ -77,7 +77,7 @@ def on_prepared(state, prepared) -> None:
             url = slug_only(state.settings, "url", doc.slug)
             if url is None:
                 return  # URLs Pelican works out from other fields: wait for its articles
-            entries.append(PreparedArticle(doc, url, item.body))
+            entries.append(PreparedArticle(doc, url, item.body, item.body_key))
     if not _parallel(state.settings, len(entries)):
         return
     output = state.settings["OUTPUT_PATH"]
@@ -88,7 +88,7 @@ def on_prepared(state, prepared) -> None:
         job = Spawned("搜索索引（第一层）", write_tier1, (output, index.tier1_inputs()))
         state.early_jobs["tier1"] = ([tier1], job, [])
     blocks = _blocks(index)
-    fingerprints = [_block_fingerprint(reuse, *block) for block in blocks]
+    fingerprints = [_block_fingerprint(reuse, index, *block) for block in blocks]
     todo = [block for block in blocks if not reuse.unchanged(f"search/t2/{block[0]}")]
     if todo:  # the snippet texts wait for the final documents: they are cheap
         state.early_jobs["tier2"] = (
@@ -104,8 +104,8 @@ def _blocks(index: SearchIndex) -> list[tuple]:
             for block, (start, count) in enumerate(index.blocks())]
 
 
-def _block_fingerprint(reuse: Reuse, block: int, start: int, count: int, texts: list[str]) -> str:
-    return reuse.fingerprint(f"search/t2/{block}", start, count, texts)
+def _block_fingerprint(reuse: Reuse, index: SearchIndex, block: int, start: int, count: int, texts) -> str:
+    return reuse.fingerprint(f"search/t2/{block}", start, count, index.text_keys[start:start + len(texts)])
 
 
 def _discard(job, output: str, names: list[str], folders: list[str]) -> None:
@@ -134,9 +134,9 @@ def on_all_finalized(generators):
     reuse = Reuse(state, search.settings, output)
     blocks = _blocks(index)
     tier1 = _tier1_fingerprint(reuse, index)
-    fingerprints = [_block_fingerprint(reuse, *block) for block in blocks]
-    for ref, text in enumerate(index.texts):
-        reuse.fingerprint(f"search/text/{ref}.js", ref, text)
+    fingerprints = [_block_fingerprint(reuse, index, *block) for block in blocks]
+    for ref, key in enumerate(index.text_keys):
+        reuse.fingerprint(f"search/text/{ref}.js", ref, key)
     parallel = _parallel(search.settings, len(index.entries))
     early, search.jobs = state.early_jobs, []
     if "tier1" in early and early["tier1"][0] == [tier1]:

@@ -19,7 +19,7 @@ from collections import defaultdict
 import numpy as np
 from lunr.builder import Builder
 
-from disclosure.bodies import plain_text
+from disclosure.bodies import content_key, plain_text
 
 from .tokenizer import HAN, NOT_TOKEN, exact_key, normalise, shard_of, tokens
 
@@ -298,6 +298,7 @@ class SearchIndex:
         self.entries = entries  # [(article, column_name)]
         self.publishers = sorted({a.document.publisher for a, _ in entries if a.document.publisher})
         self.texts = [body_text(a) for a, _ in entries]
+        self.text_keys = [content_key(a) for a, _ in entries]  # what each text is made from (fingerprints)
         self._records = None
 
     def records(self) -> tuple[list, list]:
