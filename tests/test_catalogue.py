@@ -95,6 +95,36 @@ def test_pagination_three_pages_newest_first(built):
                                                             "皖外办预〔2014〕45号", "2014-02-15"]
 
 
+@pytest.mark.parametrize("number, count, shown", [
+    (1, 3, [1, 2, 3]),
+    (1, 30, [1, 2, 3, None, 30]),
+    (10, 30, [1, None, 8, 9, 10, 11, 12, None, 30]),
+    (4, 30, [1, 2, 3, 4, 5, 6, None, 30]),  # a gap of one page shows that page, not "…"
+    (30, 30, [1, None, 28, 29, 30]),
+])
+def test_pagination_shows_a_window_of_page_numbers(number, count, shown):
+    from catalogue.listing import Listing
+
+    listing = Listing("column", "news", "新闻", "columns/news", items=list(range(count * 20)))
+    page = listing.pages()[number - 1]
+    assert page.window() == shown
+    assert all(page.link(n) for n in shown if n)
+
+
+def test_a_long_listing_links_a_few_pages_and_marks_the_gaps(tmp_path):
+    site = FixtureSite(tmp_path)
+    for n in range(1, 202):  # 11 pages
+        site.write(f"news/n{n}.md", document(title=f"通知{n}", index=f"003186648/201503-{n:05d}",
+                                             date=f"2015-03-{1 + n % 28:02d}"))
+    assert site.build().ok
+    nav = BeautifulSoup(site.page("columns/news/6.html"), "html.parser").select_one("nav.gk-pagination")
+    numbers = [li.get_text(strip=True) for li in nav.select("li") if li.get_text(strip=True)[:1].isdigit()
+               or "省略" in li.get_text()]
+    assert numbers == ["1", "…（省略部分页码）", "4", "5", "6", "7", "8", "…（省略部分页码）", "11"]
+    assert nav.select_one("[aria-current=page]").get_text() == "6"
+    assert {a.get_text(): a["href"] for a in nav.find_all("a")}["11"] == "../../columns/news/11.html"
+
+
 def test_empty_node_and_parent_node(built):
     assert "本栏目暂无信息" in soup(built, "columns/final-accounts.html").get_text()
     finance = soup(built, "columns/finance.html")

@@ -41,6 +41,21 @@ class Page:
     def last(self):
         return self.link(self.count) if self.number < self.count else None
 
+    def window(self, around: int = 2) -> list[int | None]:
+        """The page numbers the pagination shows: the first, the last, and this page's ``around``
+        neighbours each side; None where numbers are left out (a gap of one page shows that page).
+        A column of 500 pages then links 9 numbers from each page, not 500 (as GOV.UK and USWDS do)."""
+        shown = sorted({1, self.count} | set(range(max(1, self.number - around), min(self.count, self.number + around) + 1)))
+        numbers, last = [], 0
+        for n in shown:
+            if n - last == 2:
+                numbers.append(last + 1)
+            elif n - last > 2:
+                numbers.append(None)
+            numbers.append(n)
+            last = n
+        return numbers
+
     @property
     def start(self) -> int:
         """1-based position of the first item on this page."""
