@@ -251,8 +251,9 @@ def test_compact_tier1_expands_to_exactly_what_lunr_py_built():
     texts = [("预算公开", "二〇一四年部门预算"), ("决算公开", ""), ("预算 决算", "预算执行")]
     for ref, (title, summary) in enumerate(texts):
         builder.add({"id": str(ref), "title": tokens(title), "summary": tokens(summary)})
-    serialized = builder.build().serialize()
-    expanded = expand_index(json.loads(json.dumps(compact_index(serialized))), len(texts))
+    built = builder.build()
+    serialized = built.serialize()
+    expanded = expand_index(json.loads(json.dumps(compact_index(built))), len(texts))
     term_of = {posting["_index"]: term for term, posting in serialized["invertedIndex"]}
 
     def by_term(vectors, names):

@@ -100,6 +100,14 @@ class BuildCache:
             self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
                                 ((key, pickle.dumps(value, protocol=5)) for key, value in items.items()))
 
+    def put_raw(self, table: str, blobs: dict[str, bytes]) -> None:
+        """Like :meth:`put_many`, for values pickled already."""
+        self.used[table].update(blobs)
+        if self.db is None or not blobs:
+            return
+        with self.db:
+            self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", blobs.items())
+
     def replace(self, table: str, items: dict) -> None:
         """Make the table hold exactly ``items``."""
         if self.db is not None:

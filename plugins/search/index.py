@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 
 import numpy as np
+from lunr import __TARGET_JS_VERSION__ as LUNR_SCHEMA_VERSION
 from lunr.builder import Builder
 
 from disclosure.bodies import content_key, plain_text
@@ -41,8 +42,8 @@ def body_text(article) -> str:
     return plain_text(article._content)
 
 
-def compact_index(serialized: dict) -> dict:
-    """lunr.py's serialised index, term by term, in fewer bytes.
+def compact_index(index) -> dict:
+    """lunr.py's built index (a ``lunr.Index``), term by term, in fewer bytes.
 
     A lunr index keeps no term metadata here, so its inverted index and its field vectors say the
     same thing: which (field, document) has which score for a term. Only that is sent, per term
@@ -50,28 +51,46 @@ def compact_index(serialized: dict) -> dict:
     × 1000,…": a browser reads one string per term far faster than the same numbers as arrays (and
     keeps fewer objects), and decodes only the terms of a query. The
     browser (search-core.js) turns the postings of a query's terms into a small ``lunr.Index``
-    holding exactly those terms, with the scores lunr.py computed (lunr rounds them to 1/1000)."""
-    inverted = serialized["invertedIndex"]
-    fields = serialized["fields"]
-    position = {posting["_index"]: i for i, (_, posting) in enumerate(inverted)}
-    per_term = [[[] for _ in fields] for _ in inverted]
-    for field_ref, elements in serialized["fieldVectors"]:
-        name, ref = field_ref.split("/", 1)
-        for i in range(0, len(elements), 2):
-            per_term[position[elements[i]]][fields.index(name)].append((int(ref), round(elements[i + 1] * 1000)))
-    postings = []
-    for per_field in per_term:
-        flat = []
-        for number, pairs in enumerate(per_field):
-            if pairs:
-                flat += [number, len(pairs)]
-                last = 0
-                for ref, score in sorted(pairs):
-                    flat += [ref - last, score]
-                    last = ref
-        postings.append(",".join(map(str, flat)))
-    return {"version": serialized["version"], "fields": fields, "terms": [term for term, _ in inverted],
-            "postings": postings}
+    holding exactly those terms, with the scores lunr.py computed (its serialisation rounds them to
+    1/1000). Read from the index itself: serialising it first would copy every vector."""
+    inverted = index.inverted_index
+    terms = sorted(inverted)
+    position = {inverted[term]["_index"]: i for i, term in enumerate(terms)}
+    fields = list(index.fields)
+    # Every (term, field, document, score × 1000) as numbers: a few MB, where tuples took ten times more.
+    size = sum(len(vector.elements) for vector in index.field_vectors.values()) // 2
+    term, field, ref = (np.empty(size, np.int64) for _ in range(3))
+    score = np.empty(size, np.int64)
+    at = 0
+    for field_ref, vector in index.field_vectors.items():
+        name, document = str(field_ref).split("/", 1)
+        elements, end = vector.elements, at + len(vector.elements) // 2
+        term[at:end] = [position[number] for number in elements[0::2]]
+        score[at:end] = [round(round(value, 3) * 1000) for value in elements[1::2]]
+        field[at:end], ref[at:end] = fields.index(name), int(document)
+        at = end
+    order = np.lexsort((ref, field, term))
+    term, field, ref, score = term[order], field[order], ref[order], score[order]
+    del order
+    # Per term: for each field, "field number,count" and then its documents' "delta,score" pairs.
+    new_term = np.ones(size, bool)
+    new_term[1:] = term[1:] != term[:-1]
+    new_group = new_term.copy()
+    new_group[1:] |= field[1:] != field[:-1]
+    delta = ref.copy()
+    delta[1:] -= ref[:-1]
+    delta[new_group] = ref[new_group]
+    slot = 2 * np.arange(size) + 2 * np.cumsum(new_group)  # where each posting's pair goes
+    numbers = np.empty(2 * size + 2 * int(new_group.sum()), np.int64)
+    numbers[slot], numbers[slot + 1] = delta, score
+    group_at = np.flatnonzero(new_group)
+    numbers[slot[group_at] - 2] = field[group_at]
+    numbers[slot[group_at] - 1] = np.diff(np.append(group_at, size))
+    starts = dict(zip(term[new_term].tolist(), (slot[new_term] - 2).tolist()))
+    ends = dict(zip(term[new_term].tolist(), np.append(slot[new_term][1:] - 2, numbers.size).tolist()))
+    postings = [",".join(map(str, numbers[starts[i]:ends[i]].tolist())) if i in starts else ""
+                for i in range(len(terms))]
+    return {"version": LUNR_SCHEMA_VERSION, "fields": fields, "terms": terms, "postings": postings}
 
 
 def _compact(value) -> str:
@@ -118,7 +137,11 @@ def tier1_files(fields: list, docs: list, columns: dict, publishers: list, block
         builder.field(name, boost=boost)
     for ref, record in enumerate(fields):
         builder.add(lunr_document(ref, *record))
-    data = {"index": compact_index(builder.build().serialize()), "docs": docs, "columns": columns,
+    index = builder.build()
+    del builder  # its per-document term counts are in the index's vectors now: free them first
+    compact = compact_index(index)
+    del index
+    data = {"index": compact, "docs": docs, "columns": columns,
             "publishers": publishers, "blocks": blocks}
     return {"search/tier1.js": f"gkSearchData(JSON.parse({_js_string(_compact(data))}));\n"}
 
@@ -145,27 +168,47 @@ def _sorted_bigrams(padded: list[str]):
     Characters are numbered densely in code point order (``alphabet`` turns a number back into its
     code point; ``bits`` per character), so the numbers sort as the strings would. When the four
     characters of an occurrence and its document fit in 64 bits — a block's text uses a few thousand
-    distinct characters — one sort of plain numbers does it; otherwise a three-key sort."""
+    distinct characters — one sort of plain numbers does it; otherwise a three-key sort. Arrays are
+    built in place and dropped as soon as they are used: a block's arrays are the job's peak memory."""
     codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32)
     han = codes > ord("z")  # only Han characters (all below U+10000), a-z, 0-9 and spaces are left
-    at = np.flatnonzero(han[1:-2] & han[2:-1]) + 1  # a bigram starts here (never in a text's padding)
-    doc = (np.searchsorted(np.cumsum([0] + [len(text) for text in padded[:-1]]), at, side="right") - 1
-           ).astype(np.uint64)
+    at = np.flatnonzero(han[1:-2] & han[2:-1]).astype(np.int32)  # a bigram starts at at + 1 (never in
+    del han                                                        # a text's padding); sizes fit 32 bits
+    at += 1
+    doc = np.searchsorted(np.cumsum([0] + [len(text) for text in padded[:-1]]), at, side="right").astype(np.int32)
+    doc -= 1
     present = np.zeros(0x10000, bool)
     present[codes] = True
     alphabet = np.flatnonzero(present)
-    dense = (np.cumsum(present, dtype=np.uint64) - 1)[codes]
+    dense = (np.cumsum(present, dtype=np.uint32) - 1)[codes]
+    del codes
     bits = max(1, int(alphabet.size - 1).bit_length())
-    token = (dense[at] << bits) | dense[at + 1]
-    context = (dense[at - 1] << bits) | dense[at + 2]
     doc_bits = max(1, (len(padded) - 1).bit_length())
+
+    def pair(offset_a: int, offset_b: int):
+        """(dense[at + a] << bits) | dense[at + b], as 64-bit numbers."""
+        out = dense[at + offset_a].astype(np.uint64)
+        out <<= bits
+        out |= dense[at + offset_b]
+        return out
+
     if 4 * bits + doc_bits <= 64:
-        key = (((token << doc_bits) | doc) << (2 * bits)) | context
+        key = pair(0, 1)
+        key <<= doc_bits
+        key |= doc.astype(np.uint64)
+        del doc
+        key <<= 2 * bits
+        key |= pair(-1, 2)
+        del at, dense
         key.sort()
-        context = key & ((1 << 2 * bits) - 1)
-        doc = (key >> (2 * bits)) & ((1 << doc_bits) - 1)
-        token = key >> (2 * bits + doc_bits)
+        context = (key & np.uint64((1 << 2 * bits) - 1)).astype(np.uint32)
+        key >>= 2 * bits
+        doc = (key & np.uint64((1 << doc_bits) - 1)).astype(np.uint32)
+        key >>= doc_bits
+        token = key.astype(np.uint32)
+        del key
     else:
+        token, context = pair(0, 1), pair(-1, 2)
         order = np.lexsort((context, doc, token))
         token, doc, context = token[order], doc[order], context[order]
     return token, doc, context, alphabet, bits
@@ -184,30 +227,45 @@ def _bigram_postings(padded: list[str]) -> dict[str, tuple[str, str]]:
     new_pair[1:] |= doc[1:] != doc[:-1]
     new_triple = new_pair.copy()
     new_triple[1:] |= context[1:] != context[:-1]
-    # Document lists: per (token, document) pair its document delta and count.
-    pair_at = np.flatnonzero(new_pair)
-    counts = np.diff(np.append(pair_at, token.size))
-    pair_doc = doc[pair_at].astype(np.int64)
-    delta = pair_doc.copy()
-    delta[1:] -= pair_doc[:-1]
-    first = new_token[pair_at]
-    delta[first] = pair_doc[first]
-    numbers = np.column_stack((delta, counts)).ravel()  # turned into text token by token: less memory
-    # Contexts: each distinct triple's two characters, "|" before each pair but a token's first.
-    triple_at = np.flatnonzero(new_triple)
-    separated = (new_pair & ~new_token)[triple_at]
-    width = 2 + separated
-    offset = np.cumsum(width) - width
-    chars = np.full(int(width.sum()), ord("|"), dtype=np.uint32)
-    chars[offset + separated] = alphabet[context[triple_at] >> bits]
-    chars[offset + separated + 1] = alphabet[context[triple_at] & low]
-    joined = chars.tobytes().decode("utf-32-le")
-    # Per token: where its pairs start (in the document lists) and its triples (in ``joined``).
+    # Per token (its first occurrence): its two characters. Sizes fit 32 bits (a block's text does).
     token_at = np.flatnonzero(new_token)
     firsts = alphabet[token[token_at] >> bits].tolist()
     seconds = alphabet[token[token_at] & low].tolist()
+    del token, token_at
+    # Document lists: per (token, document) pair its document delta and count.
+    pair_at = np.flatnonzero(new_pair).astype(np.int32)
+    numbers = np.empty((pair_at.size, 2), np.int32)  # (delta, count) rows, turned into text token by token
+    numbers[:-1, 1] = np.diff(pair_at)
+    numbers[-1, 1] = new_pair.size - pair_at[-1]
+    pair_doc = doc[pair_at].astype(np.int32)
+    del doc
+    first = new_token[pair_at]
+    numbers[:, 0] = pair_doc
+    numbers[1:, 0] -= pair_doc[:-1]
+    numbers[first, 0] = pair_doc[first]
+    del pair_doc
+    numbers = numbers.ravel()
     pair_bounds = np.append(np.flatnonzero(first), pair_at.size).tolist()
-    text_bounds = np.append(offset[new_token[triple_at]], joined.__len__()).tolist()
+    del pair_at, first
+    # Contexts: each distinct triple's two characters, "|" before each pair but a token's first.
+    triple_at = np.flatnonzero(new_triple).astype(np.int32)
+    del new_triple
+    separated = (new_pair & ~new_token)[triple_at].astype(np.int32)
+    starts_token = new_token[triple_at]
+    del new_pair, new_token
+    offset = np.cumsum(separated, dtype=np.int32)  # where each triple's characters start
+    offset += 2 * np.arange(triple_at.size, dtype=np.int32)
+    size = int(offset[-1]) + 2 if triple_at.size else 0
+    chars = np.full(size, ord("|"), dtype=np.uint32)
+    pairs = context[triple_at]
+    del context, triple_at
+    chars[offset] = alphabet[pairs >> bits]
+    chars[offset + 1] = alphabet[pairs & low]
+    del pairs
+    joined = chars.tobytes().decode("utf-32-le")
+    del chars
+    text_bounds = (offset[starts_token] - separated[starts_token]).tolist() + [len(joined)]
+    del offset, separated, starts_token
     out = {}
     for i, (a, b) in enumerate(zip(firsts, seconds)):
         out[chr(a) + chr(b)] = (
