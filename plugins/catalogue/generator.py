@@ -204,16 +204,14 @@ class CatalogueGenerator(Generator):
 
     def _write_exports(self):
         site_url = self.settings.get("SITEURL", "")
-        records = [exports.record(a, self.catalogue, site_url, a.validity_now) for a in self.documents]
         _LASTMOD.update({a.url: a.date.date().isoformat() for a in self.documents})
         _LASTMOD.update(self.written)
-        files = {
-            "catalogue.json": exports.catalogue_json(records, self.settings["SITENAME"]),
-            "catalogue.csv": exports.catalogue_csv(records),
-        }
-        for name, text in files.items():
+        for name, write in (("catalogue.json", lambda handle, records: exports.write_catalogue_json(
+                                handle, records, len(self.documents), self.settings["SITENAME"])),
+                            ("catalogue.csv", exports.write_catalogue_csv)):
+            records = (exports.record(a, self.catalogue, site_url, a.validity_now) for a in self.documents)
             with open(os.path.join(self.output_path, name), "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
+                write(handle, records)
 
 
 def _item_key(article) -> tuple | None:

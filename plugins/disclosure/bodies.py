@@ -19,7 +19,6 @@ import pickle
 import re
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -140,22 +139,29 @@ def _pickled(function, item) -> bytes:
 def _map_into_cache(function, keyed: list[tuple[str, object]], workers: int, cache: BuildCache, table: str) -> dict:
     """key -> function(item) for each (key, item), stored in the cache's ``table`` as they come.
 
-    Results travel pickled, are stored as they are and unpickled once here. Pickling a value in this
-    process instead would leave a UTF-8 copy of each of its strings attached to the string (CPython
-    keeps one once asked for it): ~100 MB more at 10,000 bodies, for the rest of the build."""
+    Memory, at 10,000 documents: pickling a string in CPython leaves a UTF-8 copy of it attached to it.
+    So results travel pickled, are stored as they are and unpickled once here (pickling them here
+    would keep ~100 MB of copies); and each item leaves ``keyed`` once it is handed to a worker (the
+    pool takes items only as workers get free), so the Markdown sources and their copies go as
+    the work proceeds."""
     work = partial(_pickled, function)
-    items = [item for _, item in keyed]
-    if len(items) < PARALLEL_FROM or workers < 2:
-        blobs = map(work, items)
-        return _store(keyed, blobs, cache, table)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        blobs = pool.map(work, items, chunksize=max(1, min(64, len(items) // (workers * 8))))
-        return _store(keyed, blobs, cache, table)
+    keys = [key for key, _ in keyed]
+
+    def hand_over():
+        for number, (key, item) in enumerate(keyed):
+            keyed[number] = (key, None)
+            yield item
+
+    if len(keyed) < PARALLEL_FROM or workers < 2:
+        return _store(keys, map(work, hand_over()), cache, table)
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        chunk = max(1, min(64, len(keyed) // (workers * 8)))
+        return _store(keys, pool.imap(work, hand_over(), chunk), cache, table)
 
 
-def _store(keyed, blobs, cache: BuildCache, table: str) -> dict:
+def _store(keys: list[str], blobs, cache: BuildCache, table: str) -> dict:
     found, batch = {}, {}
-    for (key, _), blob in zip(keyed, blobs):
+    for key, blob in zip(keys, blobs):
         found[key] = pickle.loads(blob)
         batch[key] = blob
         if len(batch) >= 256:
@@ -256,11 +262,12 @@ def prepare(paths: list[Path], site, settings, cache: BuildCache | None = None) 
     body_keys = {p: digest(render_key, *item) for p, item in items.items()}
     bodies = cache.get_many("bodies", body_keys.values())
     todo = sorted({body_keys[p]: items[p] for p in items if body_keys[p] not in bodies}.items())
+    del items
+    for result in results.values():
+        result.body = ""  # the Markdown source is in ``todo`` until rendered (and cached); then only the HTML
     rendered = _map_into_cache(_render_worker, todo, workers, cache, "bodies")
     bodies |= rendered
     _JOB.clear()
-    for result in results.values():
-        result.body = ""  # the Markdown source is rendered (and cached); keep only the HTML in memory
     return {p: Prepared(results[p], bodies[body_keys[p]], body_keys[p]) for p in keys}
 
 

@@ -59,8 +59,9 @@ class DisclosureReader(MarkdownReader):
             "status": "published" if doc.status == "published" else "draft",
             "document": doc,
             "disclosure_problems": tuple(prepared.problems),
-            "body_html": body.html,  # as prepared: search uses body_text while the content is unchanged
-            "body_text": body.text,
+            # As prepared: while the content is this very string, body_key stands for it (fingerprints)
+            # and the run state's body_texts has its plain text (search).
+            "body_html": body.html,
             "body_key": prepared.body_key,
         }
         for key in ("url", "save_as"):  # Pelican would work them out from the settings on every use

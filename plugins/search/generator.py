@@ -45,7 +45,7 @@ class PreparedArticle:
     def __init__(self, document, url: str, body, body_key: str):
         self.document, self.url, self.date = document, url, document.date
         self._content = body.html
-        self.metadata = {"body_html": body.html, "body_text": body.text, "body_key": body_key}
+        self.metadata = {"body_html": body.html, "body_key": body_key}
 
 
 def _parallel(settings, count: int) -> bool:
@@ -53,10 +53,11 @@ def _parallel(settings, count: int) -> bool:
     return int(settings.get("BUILD_WORKERS") or os.cpu_count() or 1) > 1 and count >= SPAWN_FROM
 
 
-def _index(entries, catalogue) -> SearchIndex:
+def _index(entries, state) -> SearchIndex:
     """Refs follow the date (then the file): a newly published document comes last."""
     entries = sorted(entries, key=lambda a: (a.date.replace(tzinfo=None), a.document.source))
-    return SearchIndex([(a, catalogue.by_code[a.document.column].path_name) for a in entries])
+    return SearchIndex([(a, state.site.catalogue.by_code[a.document.column].path_name) for a in entries],
+                       state.body_texts)
 
 
 def _tier1_fingerprint(reuse: Reuse, index: SearchIndex) -> str:
@@ -81,7 +82,7 @@ def on_prepared(state, prepared) -> None:
     if not _parallel(state.settings, len(entries)):
         return
     output = state.settings["OUTPUT_PATH"]
-    index = _index(entries, state.site.catalogue)
+    index = _index(entries, state)
     reuse = Reuse(state, state.settings, output)
     tier1 = _tier1_fingerprint(reuse, index)
     if not reuse.unchanged("search/tier1.js"):
@@ -129,7 +130,8 @@ def on_all_finalized(generators):
     search = next((g for g in generators if isinstance(g, SearchGenerator)), None)
     if state is None or search is None:
         return
-    index = _index((a for g in generators for a in getattr(g, "articles", [])), state.site.catalogue)
+    index = _index((a for g in generators for a in getattr(g, "articles", [])), state)
+    state.body_texts = {}  # the index has the texts it needs; the pages do not need them
     output = search.output_path
     reuse = Reuse(state, search.settings, output)
     blocks = _blocks(index)

@@ -31,14 +31,14 @@ BLOCK_DOCS = 2000  # documents per tier-2 block
 OWN_FILE_CONTEXT_CHARS = 2000  # a token's contexts in a block longer than this go in a file of their own
 
 
-def body_text(article) -> str:
+def body_text(article, prepared_texts: dict[str, str]) -> str:
     """Plain text of a body (block boundaries are line breaks, so no bigram spans two blocks).
 
-    The reader prepared it with the HTML; a plugin that changed the body since (the annual report's
-    tables) gets its text taken again."""
+    The build prepared it with the HTML (``prepared_texts``: body key -> text); a plugin that changed
+    the body since (the annual report's tables) gets its text taken again."""
     metadata = getattr(article, "metadata", {})
-    if metadata.get("body_text") is not None and metadata.get("body_html") is article._content:
-        return metadata["body_text"]
+    if metadata.get("body_html") is article._content and metadata.get("body_key") in prepared_texts:
+        return prepared_texts[metadata["body_key"]]
     return plain_text(article._content)
 
 
@@ -352,10 +352,10 @@ def write_tier2(output_path: str, blocks: list[tuple], texts: list[tuple[int, st
 class SearchIndex:
     """Everything the browser needs, from (article, column path name) pairs in a fixed order."""
 
-    def __init__(self, entries):
+    def __init__(self, entries, prepared_texts: dict[str, str] | None = None):
         self.entries = entries  # [(article, column_name)]
         self.publishers = sorted({a.document.publisher for a, _ in entries if a.document.publisher})
-        self.texts = [body_text(a) for a, _ in entries]
+        self.texts = [body_text(a, prepared_texts or {}) for a, _ in entries]
         self.text_keys = [content_key(a) for a, _ in entries]  # what each text is made from (fingerprints)
         self._records = None
 
