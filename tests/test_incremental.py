@@ -282,3 +282,24 @@ def test_a_background_job_runs_in_its_own_process_and_its_failure_is_reported(tm
     inline = Spawned("串行", json.loads, ("{",), parallel=False)  # BUILD_WORKERS = 1: no process at all
     with pytest.raises(RuntimeError, match="JSONDecodeError"):
         inline.wait()
+
+
+def test_long_texts_reach_a_background_job_intact(tmp_path):
+    """Long strings travel as UTF-8 bytes (see background._Text); they must arrive as the same text,
+    however deep in the arguments, surrogates and all."""
+    from search.index import write_files
+
+    from disclosure.background import Spawned
+
+    long_text = "预算公开，第一段。\n" * 100 + "\U00020000"
+    files = {"a.txt": long_text, "b/c.txt": "短", "d.txt": long_text}
+    Spawned("写文件", write_files, (str(tmp_path), files)).wait()
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == long_text
+    assert (tmp_path / "d.txt").read_text(encoding="utf-8") == long_text
+    assert (tmp_path / "b/c.txt").read_text(encoding="utf-8") == "短"
+    odd = long_text + "\udcff"  # a lone surrogate, as a broken decoder could leave
+    Spawned("比较", _assert_equal, ([(1, [(2, odd)])], [(1, [(2, odd)])])).wait()
+
+
+def _assert_equal(got, expected):
+    assert got == expected and type(got[0][1][0][1]) is str
