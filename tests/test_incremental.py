@@ -169,6 +169,28 @@ def test_search_blocks_are_rebuilt_only_where_documents_changed(tmp_path, monkey
     assert all(p.stat().st_mtime_ns == before[p] for p in first_block)
 
 
+def test_body_texts_live_in_the_cache_and_the_search_jobs_read_them_there(tmp_path, monkeypatch):
+    """The build keeps bodies without their plain text; the search jobs (own processes here) read the
+    texts from the cache, and the output is the one a build without a cache (texts in memory) gives."""
+    import pickle
+    import sqlite3
+
+    import search.generator
+
+    monkeypatch.setattr(search.generator, "SPAWN_FROM", 1)
+    site = _policy_site(tmp_path / "cached")
+    assert site.build().ok
+    db = sqlite3.connect(site.root / "cache/build.sqlite")
+    bodies = [pickle.loads(value) for (value,) in db.execute("SELECT value FROM bodies")]
+    texts = {key: value.decode("utf-8") for key, value in db.execute("SELECT key, value FROM texts")}
+    db.close()
+    assert bodies and all(body.text == "" and body.text_length for body in bodies) and len(texts) == len(bodies)
+    assert any("第3号通知的正文" in text for text in texts.values())
+    snippets = "".join(p.read_text(encoding="utf-8") for p in (site.output / "search/text").glob("*.js"))
+    assert "第3号通知的正文" in snippets
+    assert site.tree_digest() == _clean_build_of(site, tmp_path / "clean").tree_digest()
+
+
 def test_serial_and_parallel_builds_give_the_same_bytes(tmp_path, monkeypatch):
     """BUILD_WORKERS = 1 (no pool, no background processes, no page workers) changes nothing in the output."""
     import disclosure.pages

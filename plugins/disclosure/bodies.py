@@ -20,6 +20,7 @@ import re
 import sys
 import time
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import partial
 from pathlib import Path
 
@@ -56,8 +57,17 @@ def make_converter(config: dict) -> markdown.Markdown:
 @dataclass(frozen=True)
 class Body:
     html: str
-    text: str  # plain text, one line per block (search and snippets)
+    text: str  # plain text, one line per block (search and snippets); "" when kept in the cache only
     problems: tuple[str, ...] = ()  # messages for the 正文 field
+    text_length: int = 0  # len(text), also when the text is kept in the cache only
+
+
+class StoredText(NamedTuple):
+    """A body's plain text that is in the build cache (table "texts", by body key), not in memory:
+    the search jobs read it there themselves (:func:`disclosure.cache.read_texts`)."""
+
+    key: str
+    length: int
 
 
 BLOCK = re.compile(r"<(?:/?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|tr|table|caption|thead|tbody|tfoot|blockquote|pre|"
@@ -93,7 +103,8 @@ def render_body(converter: markdown.Markdown, title: str, source: str) -> Body:
         except Exception as exc:  # noqa: BLE001 - a bug of ours is reported against the file, never swallowed
             found = [f"处理正文时程序出错（{name}）：{type(exc).__name__}: {exc}（请把这条信息告诉技术人员）"]
         problems += found
-    return Body(html, plain_text(html), tuple(problems))
+    text = plain_text(html)
+    return Body(html, text, tuple(problems), len(text))
 
 
 def _code_digest() -> str:
@@ -132,19 +143,27 @@ def _render_worker(item: tuple[str, str]) -> Body:
     return render_body(converter, *item)
 
 
-def _pickled(function, item) -> bytes:
-    return pickle.dumps(function(item), protocol=5)
+def _pickled(function, item) -> tuple[bytes]:
+    return (pickle.dumps(function(item), protocol=5),)
 
 
-def _map_into_cache(function, keyed: list[tuple[str, object]], workers: int, cache: BuildCache, table: str) -> dict:
+def _render_apart(item: tuple[str, str]) -> tuple[bytes, bytes]:
+    """The body without its text (pickled), and the text (UTF-8): stored apart, so that a build loads
+    texts only for the search blocks it rebuilds."""
+    body = _render_worker(item)
+    lean = Body(body.html, "", body.problems, len(body.text))
+    return pickle.dumps(lean, protocol=5), body.text.encode("utf-8", "surrogatepass")
+
+
+def _map_into_cache(work, keyed: list[tuple[str, object]], workers: int, cache: BuildCache, tables: tuple) -> dict:
     """key -> function(item) for each (key, item), stored in the cache's ``table`` as they come.
 
     Memory, at 10,000 documents: pickling a string in CPython leaves a UTF-8 copy of it attached to it.
     So results travel pickled, are stored as they are and unpickled once here (pickling them here
     would keep ~100 MB of copies); and each item leaves ``keyed`` once it is handed to a worker (the
     pool takes items only as workers get free), so the Markdown sources and their copies go as
-    the work proceeds."""
-    work = partial(_pickled, function)
+    the work proceeds. ``work`` gives one blob per table: the first is unpickled and returned, the
+    others (texts) are only stored."""
     keys = [key for key, _ in keyed]
 
     def hand_over():
@@ -153,21 +172,24 @@ def _map_into_cache(function, keyed: list[tuple[str, object]], workers: int, cac
             yield item
 
     if len(keyed) < PARALLEL_FROM or workers < 2:
-        return _store(keys, map(work, hand_over()), cache, table)
+        return _store(keys, map(work, hand_over()), cache, tables)
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         chunk = max(1, min(64, len(keyed) // (workers * 8)))
-        return _store(keys, pool.imap(work, hand_over(), chunk), cache, table)
+        return _store(keys, pool.imap(work, hand_over(), chunk), cache, tables)
 
 
-def _store(keys: list[str], blobs, cache: BuildCache, table: str) -> dict:
-    found, batch = {}, {}
-    for key, blob in zip(keys, blobs):
-        found[key] = pickle.loads(blob)
-        batch[key] = blob
-        if len(batch) >= 256:
-            cache.put_raw(table, batch)
-            batch = {}
-    cache.put_raw(table, batch)
+def _store(keys: list[str], results, cache: BuildCache, tables: tuple) -> dict:
+    found, batches = {}, [{} for _ in tables]
+    for key, blobs in zip(keys, results):
+        found[key] = pickle.loads(blobs[0])
+        for batch, blob in zip(batches, blobs):
+            batch[key] = blob
+        if len(batches[0]) >= 256:
+            for table, batch in zip(tables, batches):
+                cache.put_raw(table, batch)
+            batches = [{} for _ in tables]
+    for table, batch in zip(tables, batches):
+        cache.put_raw(table, batch)
     return found
 
 
@@ -254,7 +276,8 @@ def prepare(paths: list[Path], site, settings, cache: BuildCache | None = None) 
     _JOB.clear()
     _JOB.update(site=site, markdown=config)
     missing = [p for p in keys if p not in results]
-    read = _map_into_cache(_read_worker, [(keys[p], p) for p in missing], workers, cache, "documents")
+    read = _map_into_cache(partial(_pickled, _read_worker), [(keys[p], p) for p in missing], workers, cache,
+                           ("documents",))
     results.update((p, read[keys[p]]) for p in missing)
 
     render_key = digest(code, sorted((k, repr(v)) for k, v in config.items()))
@@ -265,7 +288,11 @@ def prepare(paths: list[Path], site, settings, cache: BuildCache | None = None) 
     del items
     for result in results.values():
         result.body = ""  # the Markdown source is in ``todo`` until rendered (and cached); then only the HTML
-    rendered = _map_into_cache(_render_worker, todo, workers, cache, "bodies")
+    if cache.db is None:  # no cache to keep texts in: they stay with the bodies, in memory
+        rendered = _map_into_cache(partial(_pickled, _render_worker), todo, workers, cache, ("bodies",))
+    else:
+        rendered = _map_into_cache(_render_apart, todo, workers, cache, ("bodies", "texts"))
+        cache.keep("texts", body_keys.values())
     bodies |= rendered
     _JOB.clear()
     return {p: Prepared(results[p], bodies[body_keys[p]], body_keys[p]) for p in keys}

@@ -12,7 +12,8 @@ import pickle
 import sqlite3
 from pathlib import Path
 
-TABLES = ("files", "documents", "bodies", "pages")  # files: stat record -> digest of the bytes
+# files: stat record -> digest of the bytes; texts: body key -> the body's plain text (UTF-8, not pickled)
+TABLES = ("files", "documents", "bodies", "texts", "pages")
 
 
 def stable(value):
@@ -55,9 +56,29 @@ def _feed(h, part, depth: int) -> None:
         h.update(data)
 
 
+def read_texts(folder: str, keys) -> dict[str, str]:
+    """Body key -> plain text, from the "texts" table of the cache in ``folder`` (in another process)."""
+    keys = list(dict.fromkeys(keys))
+    found = {}
+    db = sqlite3.connect(f"file:{Path(folder) / 'build.sqlite'}?mode=ro", uri=True, timeout=60)
+    try:
+        for start in range(0, len(keys), 900):
+            chunk = keys[start:start + 900]
+            for key, value in db.execute(f"SELECT key, value FROM texts WHERE key IN ({','.join('?' * len(chunk))})",
+                                         chunk):
+                found[key] = value.decode("utf-8", "surrogatepass")
+    finally:
+        db.close()
+    missing = [key for key in keys if key not in found]
+    if missing:
+        raise LookupError(f"{len(missing)} texts are missing from the build cache in {folder}")
+    return found
+
+
 class BuildCache:
     def __init__(self, folder: str | Path | None):
         self.db = None
+        self.folder = str(folder) if folder else ""
         if folder:
             Path(folder).mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(Path(folder) / "build.sqlite", timeout=60)
@@ -99,6 +120,10 @@ class BuildCache:
         with self.db:
             self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
                                 ((key, pickle.dumps(value, protocol=5)) for key, value in items.items()))
+
+    def keep(self, table: str, keys) -> None:
+        """Keep these entries through :meth:`prune` (others read them: the search jobs' texts)."""
+        self.used[table].update(keys)
 
     def put_raw(self, table: str, blobs: dict[str, bytes]) -> None:
         """Like :meth:`put_many`, for values pickled already."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.utils import order_content
 
-from .bodies import prepare
+from .bodies import StoredText, prepare
 from .cache import BuildCache
 from .problems import ERROR, ContentError, Problem, ProblemList
 from .reader import DisclosureReader
@@ -43,7 +43,8 @@ class RunState:
         self.background: list = []  # Spawned jobs the build must wait for (or cancel)
         self.made_folders: set[str] = set()  # output folders known to exist (pages.Reuse.link)
         self.linked: set[str] = set()  # output files hard-linked from the previous build (relative paths)
-        # Body key -> the body's plain text, for the search index (which lets them go once it has them).
+        # Body key -> the body's plain text (or where the cache keeps it), for the search index, which
+        # lets them go once it has them.
         self.body_texts: dict[str, str] = {}
         # Jobs started before the documents were final: name -> (fingerprints, job, what it writes)
         self.early_jobs: dict[str, tuple] = {}
@@ -72,7 +73,9 @@ def on_article_preread(generator):
     _state.prepared = True
     _state.files = content_files(_state.settings)
     DisclosureReader.prepared = prepare(_state.files, _state.site, _state.settings, _state.cache)
-    _state.body_texts = {item.body_key: item.body.text for item in DisclosureReader.prepared.values()}
+    _state.body_texts = {item.body_key: item.body.text if item.body.text or not item.body.text_length
+                         else StoredText(item.body_key, item.body.text_length)
+                         for item in DisclosureReader.prepared.values()}
     settle()
     for hook in AFTER_PREPARE:
         hook(_state, DisclosureReader.prepared)

@@ -94,7 +94,8 @@ def on_prepared(state, prepared) -> None:
     if todo:  # the snippet texts wait for the final documents: they are cheap
         state.early_jobs["tier2"] = (
             [fingerprints[block[0]] for block in todo] + [len(blocks)],
-            Spawned("搜索索引（全文）", write_tier2, (output, todo, [], search_index.OWN_FILE_CONTEXT_CHARS)),
+            Spawned("搜索索引（全文）", write_tier2, (output, todo, [], search_index.OWN_FILE_CONTEXT_CHARS,
+                                                  state.cache.folder)),
             [(block, count) for block, _, count, _ in todo])
     state.background.extend(job for _, job, _ in state.early_jobs.values())
 
@@ -171,7 +172,8 @@ def on_all_finalized(generators):
                   if not (reuse.unchanged(f"search/text/{ref}.js") and reuse.link(f"search/text/{ref}.js"))]
     if todo_blocks or todo_texts:
         search.jobs.append(Spawned("搜索索引（全文）", write_tier2, (output, todo_blocks, todo_texts,
-                                                              search_index.OWN_FILE_CONTEXT_CHARS), parallel))
+                                                              search_index.OWN_FILE_CONTEXT_CHARS,
+                                                              state.cache.folder), parallel))
     state.background.extend(job for job in search.jobs if job not in state.background)
 
 

@@ -20,7 +20,8 @@ import numpy as np
 from lunr import __TARGET_JS_VERSION__ as LUNR_SCHEMA_VERSION
 from lunr.builder import Builder
 
-from disclosure.bodies import content_key, plain_text
+from disclosure.bodies import StoredText, content_key, plain_text
+from disclosure.cache import read_texts
 
 from .tokenizer import HAN, NOT_TOKEN, exact_key, normalise, shard_of, tokens
 
@@ -31,7 +32,7 @@ BLOCK_DOCS = 2000  # documents per tier-2 block
 OWN_FILE_CONTEXT_CHARS = 2000  # a token's contexts in a block longer than this go in a file of their own
 
 
-def body_text(article, prepared_texts: dict[str, str]) -> str:
+def body_text(article, prepared_texts: dict) -> str | StoredText:
     """Plain text of a body (block boundaries are line breaks, so no bigram spans two blocks).
 
     The build prepared it with the HTML (``prepared_texts``: body key -> text); a plugin that changed
@@ -342,11 +343,24 @@ def write_tier1(output_path: str, inputs: tuple) -> None:
     write_files(output_path, tier1_files(*inputs))
 
 
-def write_tier2(output_path: str, blocks: list[tuple], texts: list[tuple[int, str]], own_file_chars: int) -> None:
-    """The tier-2 blocks [(block, first ref, shard count, texts)] and snippet texts [(ref, text)] given."""
+def write_tier2(output_path: str, blocks: list[tuple], texts: list[tuple[int, str]], own_file_chars: int,
+                cache_folder: str = "") -> None:
+    """The tier-2 blocks [(block, first ref, shard count, texts)] and snippet texts [(ref, text)] given;
+    a text may be a :class:`~disclosure.bodies.StoredText`, read from the build cache here."""
     for block, start, count, block_texts in blocks:
-        write_files(output_path, block_files(block, start, count, block_texts, own_file_chars))
-    write_files(output_path, dict(text_file(ref, text) for ref, text in texts))
+        write_files(output_path, block_files(block, start, count, resolve_texts(block_texts, cache_folder),
+                                             own_file_chars))
+    refs = [ref for ref, _ in texts]
+    write_files(output_path, dict(map(text_file, refs, resolve_texts([text for _, text in texts], cache_folder))))
+
+
+def resolve_texts(texts: list, cache_folder: str) -> list[str]:
+    """The texts, with those kept in the build cache read from it."""
+    stored = [text.key for text in texts if isinstance(text, StoredText)]
+    if not stored:
+        return list(texts)
+    found = read_texts(cache_folder, stored)
+    return [found[text.key] if isinstance(text, StoredText) else text for text in texts]
 
 
 class SearchIndex:
@@ -355,6 +369,7 @@ class SearchIndex:
     def __init__(self, entries, prepared_texts: dict[str, str] | None = None):
         self.entries = entries  # [(article, column_name)]
         self.publishers = sorted({a.document.publisher for a, _ in entries if a.document.publisher})
+        # A text is a str, or a StoredText the job that needs it reads from the build cache.
         self.texts = [body_text(a, prepared_texts or {}) for a, _ in entries]
         self.text_keys = [content_key(a) for a, _ in entries]  # what each text is made from (fingerprints)
         self._records = None
@@ -395,14 +410,17 @@ class SearchIndex:
         edit seldom changes it."""
         out = []
         for start in range(0, max(1, len(self.texts)), BLOCK_DOCS):
-            raw = math.ceil(sum(map(len, self.texts[start:start + BLOCK_DOCS])) / SHARD_TARGET_CHARS)
+            size = sum(text.length if isinstance(text, StoredText) else len(text)
+                       for text in self.texts[start:start + BLOCK_DOCS])
+            raw = math.ceil(size / SHARD_TARGET_CHARS)
             out.append([start, max(1, raw if raw <= 16 else 16 * math.ceil(raw / 16))])
         return out
 
-    def files(self) -> dict[str, str]:
+    def files(self, cache_folder: str = "") -> dict[str, str]:
         """Relative path -> text of every search file (all built here, in this process)."""
         files = tier1_files(*self.tier1_inputs())
+        texts = resolve_texts(self.texts, cache_folder)
         for block, (start, count) in enumerate(self.blocks()):
-            files |= block_files(block, start, count, self.texts[start:start + BLOCK_DOCS])
-        files.update(text_file(ref, text) for ref, text in enumerate(self.texts))
+            files |= block_files(block, start, count, texts[start:start + BLOCK_DOCS])
+        files.update(text_file(ref, text) for ref, text in enumerate(texts))
         return files
