@@ -20,9 +20,9 @@ import re
 import sys
 import time
 from dataclasses import dataclass
-from typing import NamedTuple
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 import markdown
 
@@ -151,12 +151,12 @@ def _render_apart(item: tuple[str, str]) -> tuple[bytes, bytes]:
     """The body without its text (pickled), and the text (UTF-8): stored apart, so that a build loads
     texts only for the search blocks it rebuilds."""
     body = _render_worker(item)
-    lean = Body(body.html, "", body.problems, len(body.text))
+    lean = Body(body.html, "", body.problems, body.text_length)
     return pickle.dumps(lean, protocol=5), body.text.encode("utf-8", "surrogatepass")
 
 
 def _map_into_cache(work, keyed: list[tuple[str, object]], workers: int, cache: BuildCache, tables: tuple) -> dict:
-    """key -> function(item) for each (key, item), stored in the cache's ``table`` as they come.
+    """key -> result of ``work`` for each (key, item), stored in the cache's ``tables`` as they come.
 
     Memory, at 10,000 documents: pickling a string in CPython leaves a UTF-8 copy of it attached to it.
     So results travel pickled, are stored as they are and unpickled once here (pickling them here

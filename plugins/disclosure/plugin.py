@@ -45,7 +45,7 @@ class RunState:
         self.linked: set[str] = set()  # output files hard-linked from the previous build (relative paths)
         # Body key -> the body's plain text (or where the cache keeps it), for the search index, which
         # lets them go once it has them.
-        self.body_texts: dict[str, str] = {}
+        self.body_texts: dict[str, str | StoredText] = {}
         # Jobs started before the documents were final: name -> (fingerprints, job, what it writes)
         self.early_jobs: dict[str, tuple] = {}
 
