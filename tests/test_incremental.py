@@ -178,7 +178,7 @@ def test_body_texts_live_in_the_cache_and_the_search_jobs_read_them_there(tmp_pa
     import search.generator
 
     monkeypatch.setattr(search.generator, "SPAWN_FROM", 1)
-    site = _policy_site(tmp_path / "cached")
+    site = _policy_site(tmp_path / "站点 #1 ?%20")  # the cache is opened by URI: odd folder names too
     assert site.build().ok
     db = sqlite3.connect(site.root / "cache/build.sqlite")
     bodies = [pickle.loads(value) for (value,) in db.execute("SELECT value FROM bodies")]

@@ -60,7 +60,8 @@ def read_texts(folder: str, keys) -> dict[str, str]:
     """Body key -> plain text, from the "texts" table of the cache in ``folder`` (in another process)."""
     keys = list(dict.fromkeys(keys))
     found = {}
-    db = sqlite3.connect(f"file:{Path(folder) / 'build.sqlite'}?mode=ro", uri=True, timeout=60)
+    # Read-only; as_uri() escapes a folder name with "#", "?" or "%" in it.
+    db = sqlite3.connect((Path(folder).resolve() / "build.sqlite").as_uri() + "?mode=ro", uri=True, timeout=60)
     try:
         for start in range(0, len(keys), 900):
             chunk = keys[start:start + 900]
