@@ -43,10 +43,10 @@ def join(site_url: str, path: str) -> str:
     return f"{site_url}/{path}" if site_url else path
 
 
-def write_catalogue_json(handle, records, count: int, site_name: str) -> None:
+def write_catalogue_json(handle, records: list[dict], site_name: str) -> None:
     """One document per line: readable, and json's fast encoder (an indent makes it use the slow one).
     Written line by line: at 10,000 documents the whole text would be tens of MB more of the build's peak."""
-    head = json.dumps({"count": count, "site": site_name}, ensure_ascii=False, sort_keys=True)[1:-1]
+    head = json.dumps({"count": len(records), "site": site_name}, ensure_ascii=False, sort_keys=True)[1:-1]
     handle.write("{" + head + ', "documents": [')
     for number, record in enumerate(records):
         handle.write(("," if number else "") + "\n" + json.dumps(record, ensure_ascii=False, sort_keys=True))

@@ -206,12 +206,11 @@ class CatalogueGenerator(Generator):
         site_url = self.settings.get("SITEURL", "")
         _LASTMOD.update({a.url: a.date.date().isoformat() for a in self.documents})
         _LASTMOD.update(self.written)
-        for name, write in (("catalogue.json", lambda handle, records: exports.write_catalogue_json(
-                                handle, records, len(self.documents), self.settings["SITENAME"])),
-                            ("catalogue.csv", exports.write_catalogue_csv)):
-            records = (exports.record(a, self.catalogue, site_url, a.validity_now) for a in self.documents)
-            with open(os.path.join(self.output_path, name), "w", encoding="utf-8", newline="") as handle:
-                write(handle, records)
+        records = [exports.record(a, self.catalogue, site_url, a.validity_now) for a in self.documents]
+        with open(os.path.join(self.output_path, "catalogue.json"), "w", encoding="utf-8", newline="") as handle:
+            exports.write_catalogue_json(handle, records, self.settings["SITENAME"])
+        with open(os.path.join(self.output_path, "catalogue.csv"), "w", encoding="utf-8", newline="") as handle:
+            exports.write_catalogue_csv(handle, records)
 
 
 def _item_key(article) -> tuple | None:

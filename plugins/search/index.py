@@ -343,7 +343,7 @@ def write_tier1(output_path: str, inputs: tuple) -> None:
     write_files(output_path, tier1_files(*inputs))
 
 
-def write_tier2(output_path: str, blocks: list[tuple], texts: list[tuple[int, str]], own_file_chars: int,
+def write_tier2(output_path: str, blocks: list[tuple], texts: list[tuple[int, str | StoredText]], own_file_chars: int,
                 cache_folder: str = "") -> None:
     """The tier-2 blocks [(block, first ref, shard count, texts)] and snippet texts [(ref, text)] given;
     a text may be a :class:`~disclosure.bodies.StoredText`, read from the build cache here."""
