@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from lunr.index import Index
 
 from helpers import FIXTURES, ROOT, search_fixture
-from search.index import compact_index, script_args
-from search.tokenizer import NOT_TOKEN, exact_key, normalise, positioned, shard_of, tokens
+from search.index import lunr_postings, script_args
+from search.tokenizer import NOT_TOKEN, exact_key, normalise, positioned, shard_of, token_characters, tokens
 
 CASES = json.loads((FIXTURES / "tokenizer_cases.json").read_text(encoding="utf-8"))
 
@@ -237,23 +237,26 @@ def test_vendored_lunr_is_the_pinned_npm_release():
     assert b"2.3.9" in vendored[:200]
 
 
-def test_compact_tier1_expands_to_exactly_what_lunr_py_built():
-    """The transport format loses nothing: expanded, it is lunr.py's own serialisation (with terms
-    numbered in sorted order)."""
+def lunr_py_index(documents: list[dict], boosts: dict[str, int]):
+    """What lunr.py's own Builder makes of the documents: the reference our tier 1 must equal."""
     from lunr.builder import Builder
 
     builder = Builder()
     builder.pipeline.reset()
     builder.search_pipeline.reset()
     builder.ref("id")
-    for name in ("title", "summary"):
-        builder.field(name)
-    texts = [("预算公开", "二〇一四年部门预算"), ("决算公开", ""), ("预算 决算", "预算执行")]
-    for ref, (title, summary) in enumerate(texts):
-        builder.add({"id": str(ref), "title": tokens(title), "summary": tokens(summary)})
-    built = builder.build()
-    serialized = built.serialize()
-    expanded = expand_index(json.loads(json.dumps(compact_index(built))), len(texts))
+    for name, boost in boosts.items():
+        builder.field(name, boost=boost)
+    for ref, document in enumerate(documents):
+        builder.add({"id": str(ref)} | document)
+    return builder.build()
+
+
+def assert_same_as_lunr_py(compact: dict, documents: list[dict], boosts: dict[str, int]) -> None:
+    """Compact tier-1 postings, expanded, are exactly lunr.py's serialisation of the same documents
+    (terms numbered in sorted order): the same terms, documents and scores."""
+    serialized = lunr_py_index(documents, boosts).serialize()
+    expanded = expand_index(json.loads(json.dumps(compact)), len(documents))
     term_of = {posting["_index"]: term for term, posting in serialized["invertedIndex"]}
 
     def by_term(vectors, names):
@@ -264,9 +267,51 @@ def test_compact_tier1_expands_to_exactly_what_lunr_py_built():
     assert [(t, {k: v for k, v in p.items() if k != "_index"}) for t, p in expanded["invertedIndex"]] == \
         [(t, {k: v for k, v in p.items() if k != "_index"}) for t, p in serialized["invertedIndex"]]
     assert expanded_terms == sorted(expanded_terms)
-    index = Index.load(expanded)
+
+
+def test_tier1_scores_are_exactly_lunr_py_s():
+    """Tier 1 is scored by a loop of ours, not by lunr.py's Builder (ten times slower): both agree,
+    and lunr queries over either give the same hits with the same scores."""
+    boosts = {"title": 1, "summary": 1}
+    texts = [("预算公开", "二〇一四年部门预算"), ("决算公开", ""), ("预算 决算", "预算执行")]
+    documents = [{"title": tokens(title), "summary": tokens(summary)} for title, summary in texts]
+    assert_same_as_lunr_py(lunr_postings(documents, boosts), documents, boosts)
+    index = Index.load(expand_index(json.loads(json.dumps(lunr_postings(documents, boosts))), len(texts)))
+    original = Index.load(lunr_py_index(documents, boosts).serialize())
     hits = index.query(index.create_query().term("预算", use_pipeline=False))
-    original = Index.load(serialized)
     assert [(h["ref"], h["score"]) for h in hits] == \
         [(h["ref"], h["score"]) for h in original.query(original.create_query().term("预算", use_pipeline=False))]
     assert {h["ref"] for h in hits} == {"0", "2"}
+
+
+def test_built_tier1_is_what_lunr_py_builds_from_its_records(search_site):
+    """The tier-1 file of a built site, against lunr.py fed the records the file itself lists."""
+    import search.index
+
+    [data] = load_call(search_site.output / "search/tier1.js", "gkSearchData")
+    records = [(title, doc_number, keywords, data["columns"][column].split("/")[-1],
+                data["publishers"][publisher] if publisher >= 0 else "", summary, index_number)
+               for title, column, _, doc_number, index_number, keywords, publisher, _, summary in data["docs"]]
+    assert len(records) > 5
+    documents = [search.index.lunr_document(ref, *record) for ref, record in enumerate(records)]
+    assert_same_as_lunr_py(data["index"], documents, search.index.FIELDS)
+
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from("ＡＺａｚ０９！，：；（）　İẞΣ预算\n")), max_size=60))
+def test_token_characters_is_normalise_then_blank_every_non_token_character(text):
+    """The tier-2 shortcut (fold only wide letters and digits) gives what the tokeniser's own rule gives."""
+    assert token_characters(text) == NOT_TOKEN.sub(" ", normalise(text))
+
+WORDS = st.sampled_from(["预算", "公开", "预算公开", "决算", "因公出国", "APEC", "２０１４", "皖外办〔2014〕12号",
+                         "外事", "护照", "", " ", "a", "二〇一四年", "省", "003186648/2014-00001"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(*(st.lists(WORDS, max_size=6).map("".join) for _ in range(7))), min_size=1, max_size=12))
+def test_tier1_scoring_agrees_with_lunr_py_on_any_records(records):
+    import search.index
+
+    documents = [search.index.lunr_document(ref, *record) for ref, record in enumerate(records)]
+    assert_same_as_lunr_py(lunr_postings(documents, search.index.FIELDS), documents, search.index.FIELDS)

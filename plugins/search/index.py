@@ -18,12 +18,11 @@ from collections import defaultdict
 
 import numpy as np
 from lunr import __TARGET_JS_VERSION__ as LUNR_SCHEMA_VERSION
-from lunr.builder import Builder
 
 from disclosure.bodies import StoredText, content_key, plain_text
 from disclosure.cache import read_texts
 
-from .tokenizer import HAN, NOT_TOKEN, exact_key, normalise, shard_of, tokens
+from .tokenizer import HAN, exact_key, shard_of, token_characters, tokens
 
 # Field boosts of tier 1: a title hit outranks a summary hit; exact 索引号/文号 outrank all.
 FIELDS = {"title": 10, "doc_number": 5, "keywords": 3, "column": 2, "publisher": 1, "summary": 1, "exact": 100}
@@ -43,54 +42,58 @@ def body_text(article, prepared_texts: dict) -> str | StoredText:
     return plain_text(article._content)
 
 
-def compact_index(index) -> dict:
-    """lunr.py's built index (a ``lunr.Index``), term by term, in fewer bytes.
+def lunr_postings(documents: list[dict], boosts: dict[str, int]) -> dict:
+    """Tier 1's lunr index, term by term, scored exactly as lunr.py's ``Builder`` scores it.
 
-    A lunr index keeps no term metadata here, so its inverted index and its field vectors say the
-    same thing: which (field, document) has which score for a term. Only that is sent, per term
-    (in lunr's sorted term order) as a string of numbers, "field number,count,document delta,score
+    ``documents`` are lunr documents (field -> its tokens, already tokenised; ref = position) and
+    ``boosts`` the fields in order with their boosts. lunr.py builds the same scores (BM25, k1 1.2,
+    b 0.75, rounded to 1/1000) through token objects, sorted vectors and a token trie the browser
+    never gets, ten times slower; the tests check that both agree exactly.
+
+    Per term (terms sorted) a string of numbers is sent, "field number,count,document delta,score
     × 1000,…": a browser reads one string per term far faster than the same numbers as arrays (and
-    keeps fewer objects), and decodes only the terms of a query. The
-    browser (search-core.js) turns the postings of a query's terms into a small ``lunr.Index``
-    holding exactly those terms, with the scores lunr.py computed (its serialisation rounds them to
-    1/1000). Read from the index itself: serialising it first would copy every vector."""
-    inverted = index.inverted_index
-    terms = sorted(inverted)
-    position = {inverted[term]["_index"]: i for i, term in enumerate(terms)}
-    fields = list(index.fields)
-    # Every (term, field, document, score × 1000) as numbers: a few MB, where tuples took ten times more.
-    size = sum(len(vector.elements) for vector in index.field_vectors.values()) // 2
-    term, field, ref = (np.empty(size, np.int64) for _ in range(3))
-    score = np.empty(size, np.int64)
-    at = 0
-    for field_ref, vector in index.field_vectors.items():
-        name, document = str(field_ref).split("/", 1)
-        elements, end = vector.elements, at + len(vector.elements) // 2
-        term[at:end] = [position[number] for number in elements[0::2]]
-        score[at:end] = [round(round(value, 3) * 1000) for value in elements[1::2]]
-        field[at:end], ref[at:end] = fields.index(name), int(document)
-        at = end
-    order = np.lexsort((ref, field, term))
-    term, field, ref, score = term[order], field[order], ref[order], score[order]
-    del order
-    # Per term: for each field, "field number,count" and then its documents' "delta,score" pairs.
-    new_term = np.ones(size, bool)
-    new_term[1:] = term[1:] != term[:-1]
-    new_group = new_term.copy()
-    new_group[1:] |= field[1:] != field[:-1]
-    delta = ref.copy()
-    delta[1:] -= ref[:-1]
-    delta[new_group] = ref[new_group]
-    slot = 2 * np.arange(size) + 2 * np.cumsum(new_group)  # where each posting's pair goes
-    numbers = np.empty(2 * size + 2 * int(new_group.sum()), np.int64)
-    numbers[slot], numbers[slot + 1] = delta, score
-    group_at = np.flatnonzero(new_group)
-    numbers[slot[group_at] - 2] = field[group_at]
-    numbers[slot[group_at] - 1] = np.diff(np.append(group_at, size))
-    starts = dict(zip(term[new_term].tolist(), (slot[new_term] - 2).tolist()))
-    ends = dict(zip(term[new_term].tolist(), np.append(slot[new_term][1:] - 2, numbers.size).tolist()))
-    postings = [",".join(map(str, numbers[starts[i]:ends[i]].tolist())) if i in starts else ""
-                for i in range(len(terms))]
+    keeps fewer objects), and decodes only the terms of a query. The browser (search-core.js) turns
+    the postings of a query's terms into a small ``lunr.Index`` holding exactly those terms."""
+    k1, b = 1.2, 0.75  # lunr's defaults
+    fields = list(boosts)
+    found: dict[str, list] = {}  # term -> [[(ref, tf, length)] per field]
+    in_documents: dict[str, int] = {}  # term -> (document, field) pairs holding it: lunr's idf counts these
+    totals = [0] * len(fields)
+    for ref, document in enumerate(documents):
+        for number, name in enumerate(fields):
+            terms = [str(token).lower() if token else "" for token in document[name]]
+            counts: dict[str, int] = {}
+            for term in terms:
+                counts[term] = counts.get(term, 0) + 1
+            length = len(terms)
+            totals[number] += length
+            for term, tf in counts.items():
+                per_field = found.get(term)
+                if per_field is None:
+                    per_field = found[term] = [[] for _ in fields]
+                    in_documents[term] = 0
+                per_field[number].append((ref, tf, length))
+                in_documents[term] += 1
+    count = len(documents)
+    average = [total / count for total in totals] if count else totals
+    terms = sorted(found)
+    postings = []
+    for term in terms:
+        held = in_documents[term]
+        idf = math.log(1 + abs((count - held + 0.5) / (held + 0.5)))
+        numbers: list[int] = []
+        for number, entries in enumerate(found[term]):
+            if not entries:
+                continue
+            boost, ratio_of = boosts[fields[number]], average[number]
+            numbers += (number, len(entries))
+            last = 0
+            for ref, tf, length in entries:
+                score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / ratio_of)) + tf)
+                score *= boost
+                numbers += (ref - last, round(round(score, 3) * 1000))
+                last = ref
+        postings.append(",".join(map(str, numbers)))
     return {"version": LUNR_SCHEMA_VERSION, "fields": fields, "terms": terms, "postings": postings}
 
 
@@ -130,18 +133,7 @@ def lunr_document(ref: int, title: str, doc_number: str, keywords: str, column: 
 def tier1_files(fields: list, docs: list, columns: dict, publishers: list, blocks: list) -> dict[str, str]:
     """search/tier1.js: the lunr.py index of the records, and the docs store the result list shows.
     (Module functions with plain arguments: the build runs them in a fresh process.)"""
-    builder = Builder()
-    builder.pipeline.reset()
-    builder.search_pipeline.reset()
-    builder.ref("id")
-    for name, boost in FIELDS.items():
-        builder.field(name, boost=boost)
-    for ref, record in enumerate(fields):
-        builder.add(lunr_document(ref, *record))
-    index = builder.build()
-    del builder  # its per-document term counts are in the index's vectors now: free them first
-    compact = compact_index(index)
-    del index
+    compact = lunr_postings([lunr_document(ref, *record) for ref, record in enumerate(fields)], FIELDS)
     data = {"index": compact, "docs": docs, "columns": columns,
             "publishers": publishers, "blocks": blocks}
     return {"search/tier1.js": f"gkSearchData(JSON.parse({_js_string(_compact(data))}));\n"}
@@ -157,7 +149,7 @@ def postings(texts: list[str]) -> dict[str, tuple[str, str]]:
     The same as grouping :func:`~search.tokenizer.contexts_by_token` of every text (a test checks
     it), but Han bigrams, nearly all the tokens, are counted with numpy: every bigram occurrence
     becomes a (token, document, context) triple of numbers, sorted once."""
-    padded = [" " + NOT_TOKEN.sub(" ", normalise(text)) + " " for text in texts]
+    padded = [" " + token_characters(text) + " " for text in texts]
     found = _bigram_postings(padded)
     found.update(_other_postings(padded))
     return found

@@ -39,6 +39,17 @@ def normalise(text: str) -> str:
     return WIDE.sub(_fold, text).lower()
 
 
+WIDE_TOKEN = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")  # wide forms of a-z, A-Z, 0-9
+
+
+def token_characters(text: str) -> str:
+    """The normalised text with every character no token has (punctuation, line breaks…) a space.
+
+    The same as ``NOT_TOKEN.sub(" ", normalise(text))``, but only wide letters and digits are folded:
+    any other wide form becomes a space either way, and a body has many (，：；（）)."""
+    return NOT_TOKEN.sub(" ", WIDE_TOKEN.sub(_fold, text).lower())
+
+
 def positioned(text: str) -> list[tuple[str, int]]:
     """(token, character offset) pairs in text order."""
     out = []
@@ -75,7 +86,7 @@ def contexts_by_token(text: str) -> dict[str, tuple[int, str]]:
 
     Context characters are token characters, or a space for anything else (start and end of the
     text, punctuation, line breaks)."""
-    padded = " " + NOT_TOKEN.sub(" ", normalise(text)) + " "
+    padded = " " + token_characters(text) + " "
     out = {}
     for token, found in offsets_by_token(text).items():
         after = len(token) + 1
