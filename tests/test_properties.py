@@ -90,3 +90,42 @@ def test_fast_inline_path_renders_byte_identical_html(pieces):
     source = "".join(pieces)
     assert render_body(fast, "标题", source) == render_body(plain, "标题", source)
     assert "gk_mark_plain" in fast.treeprocessors
+
+
+REGEX_PIECES = st.sampled_from(["a", "b", "\\[", "`", "\\\\", "x?", "[ab]", "[a-c]", "[^a]", ".", "\\d", "\\s", "(?=b)",
+                                "(?<!a)", "(?<=b)", "(?!x)", "a+", "(?:ab|c)", "(a|)", "b*", "(?i:a)", "^", "$",
+                                "(b)\\1", "a{2}", "a{0,2}", "(?>ab)", "c++"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(REGEX_PIECES, min_size=1, max_size=6), st.lists(st.sampled_from("abcx[`\\ 1\n"), max_size=12))
+def test_required_characters_are_in_every_text_a_pattern_matches(pieces, chars):
+    """The shortcut before the inline pass: when a pattern matches a text, the text holds one of the
+    characters found required for it (or none were found, and the pattern is always tried)."""
+    import re
+
+    from disclosure.fast_inline import required_characters
+
+    regex = re.compile("".join(pieces))
+    text = "".join(chars)
+    required = required_characters(regex)
+    if required is not None and regex.search(text):
+        assert required & set(text), (regex.pattern, text, required)
+
+
+def test_required_characters_of_markdown_s_own_patterns():
+    import re
+
+    import markdown
+
+    from disclosure.fast_inline import required_characters
+
+    md = markdown.Markdown(extensions=["markdown.extensions.extra"])
+    found = {type(p).__name__: required_characters(p.getCompiledRegExp()) for p in md.inlinePatterns}
+    assert found["LinkInlineProcessor"] == {"["}
+    assert found["BacktickInlineProcessor"] == {"\\", "`"}
+    assert found["DelimiterProcessor"] == {"*", "_"}
+    assert found["SubstituteTagInlineProcessor"] == {"\n"}  # "  \n", a line break: not the commoner space
+    assert required_characters(re.compile("(?i)apec")) is None  # case folding: always tried
+    assert required_characters(re.compile("[^x]+")) is None
+    assert required_characters(re.compile("a?b*")) is None
