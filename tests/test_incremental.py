@@ -325,3 +325,20 @@ def test_long_texts_reach_a_background_job_intact(tmp_path):
 
 def _assert_equal(got, expected):
     assert got == expected and type(got[0][1][0][1]) is str
+
+
+def test_search_files_never_write_through_a_link_to_the_previous_build(tmp_path):
+    """A search file is written in place when new; over an existing file (a hard link to the
+    previous build's) it is replaced, so the previous build's file keeps its bytes."""
+    from search.index import write_files
+
+    previous, new = tmp_path / "previous", tmp_path / "new"
+    (previous / "search").mkdir(parents=True)
+    (new / "search").mkdir(parents=True)
+    (previous / "search/t.js").write_text("旧", encoding="utf-8")
+    os.link(previous / "search/t.js", new / "search/t.js")
+    write_files(str(new), {"search/t.js": "新", "search/u/v.js": "另"})
+    assert (previous / "search/t.js").read_text(encoding="utf-8") == "旧"
+    assert (new / "search/t.js").read_text(encoding="utf-8") == "新"
+    assert (new / "search/u/v.js").read_text(encoding="utf-8") == "另"
+    assert not list(new.rglob("*.new"))

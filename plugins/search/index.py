@@ -322,13 +322,23 @@ def text_file(ref: int, text: str) -> tuple[str, str]:
 def write_files(output_path: str, files: dict[str, str]) -> None:
     if not os.path.isdir(output_path):  # the build was given up and its staging folder removed
         raise FileNotFoundError(output_path)
+    folders = set()
     for path, text in files.items():
         target = os.path.join(output_path, path)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        fresh = target + ".new"  # never write through a hard link to the previous build's file
-        with open(fresh, "w", encoding="utf-8", newline="\n") as handle:
+        folder = os.path.dirname(target)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        try:  # a new file (nearly always: the output folder is this build's own)
+            handle = open(target, "x", encoding="utf-8", newline="\n")
+        except FileExistsError:  # never write through a hard link to the previous build's file
+            fresh = target + ".new"
+            with open(fresh, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+            os.replace(fresh, target)
+            continue
+        with handle:
             handle.write(text)
-        os.replace(fresh, target)
 
 
 def write_tier1(output_path: str, inputs: tuple) -> None:
