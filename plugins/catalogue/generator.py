@@ -113,13 +113,17 @@ class CatalogueGenerator(Generator):
     def _topics(articles, scheme) -> list[Facet]:
         """主题分类 facets; codes t01, t01-02 follow the national scheme's order."""
         facets = []
+        by_top, by_topic = defaultdict(list), defaultdict(list)  # one pass, articles keep their order
+        for article in articles:
+            by_top[article.document.topic.split("/")[0]].append(article)
+            by_topic[article.document.topic].append(article)
         for i, (top, children) in enumerate(scheme.items(), start=1):
-            items = [a for a in articles if a.document.topic.split("/")[0] == top]
+            items = by_top.get(top)
             if not items:
                 continue
             facet = Facet(Listing("topic", f"t{i:02d}", top, f"topics/t{i:02d}", items))
             for j, child in enumerate(children, start=1):
-                sub = [a for a in items if a.document.topic == f"{top}/{child}"]
+                sub = by_topic.get(f"{top}/{child}")
                 if sub:
                     facet.children.append(Facet(Listing("topic", f"t{i:02d}-{j:02d}", child,
                                                         f"topics/t{i:02d}-{j:02d}", sub)))
@@ -129,8 +133,11 @@ class CatalogueGenerator(Generator):
     @staticmethod
     def _publishers(articles, registry) -> list[Facet]:
         facets = []
+        by_publisher = defaultdict(list)
+        for article in articles:
+            by_publisher[article.document.publisher].append(article)
         for publisher in registry.publishers:
-            items = [a for a in articles if a.document.publisher == publisher.name]
+            items = by_publisher.get(publisher.name)
             if items:
                 code = publisher.code.lower()
                 facets.append(Facet(Listing("publisher", code, publisher.name, f"publishers/{code}", items)))

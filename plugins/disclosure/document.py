@@ -58,7 +58,7 @@ def read_document(path: Path, site: Site) -> ReadResult:
     """Parse and check one document file on its own (cross-document checks come later)."""
     rel = Path(os.path.relpath(path, site.content_root)).as_posix()
     doc = Document(source=rel)
-    if not _inside(Path(path).resolve(), site.content_root.resolve()):
+    if not _inside(Path(os.path.realpath(path)), site.real_content_root):
         return ReadResult(doc, "", 1, [Problem(rel, 0, ERROR, "", "这个文件是指向 content 文件夹以外的链接，不能发布",
                                                hint="把文件本身复制到 content 文件夹里，删除这个链接")])
     text, problems = decode(path.read_bytes(), rel)

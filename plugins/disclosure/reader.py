@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import string
 from pathlib import Path
@@ -19,9 +20,13 @@ def slug_only(settings, key: str, slug: str) -> str | None:
     """A document's ``url`` or ``save_as`` when the setting (ARTICLE_URL…) uses no field but {slug},
     as Pelican would format it; None when it uses others ({date:%Y}…), which Pelican works out."""
     pattern = settings.get(f"ARTICLE_{key.upper()}", "")
-    fields = {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(pattern)
-              if name is not None}
-    return pattern.format(slug=slug) if fields <= {"slug"} else None
+    return pattern.format(slug=slug) if _uses_only_slug(pattern) else None
+
+
+@functools.lru_cache(maxsize=16)
+def _uses_only_slug(pattern: str) -> bool:
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(pattern)
+            if name is not None} <= {"slug"}
 
 
 class DisclosureReader(MarkdownReader):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -44,6 +45,11 @@ class Site:
     problems: list[Problem] = field(default_factory=list)  # problems in the config files
     settings: dict = field(default_factory=dict)  # the Pelican settings, for plugins' own keys
     config_digest: str = ""  # hash of catalogue.yml and publishers.yml (cache keys)
+
+    @functools.cached_property
+    def real_content_root(self) -> Path:
+        """content_root with every link resolved, worked out once (each document is checked against it)."""
+        return self.content_root.resolve()
 
     @classmethod
     def from_settings(cls, settings: dict) -> Site:
