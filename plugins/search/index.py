@@ -48,7 +48,7 @@ def lunr_postings(documents: list[dict], boosts: dict[str, int]) -> dict:
     ``documents`` are lunr documents (field -> its tokens, already tokenised; ref = position) and
     ``boosts`` the fields in order with their boosts. lunr.py builds the same scores (BM25, k1 1.2,
     b 0.75, rounded to 1/1000) through token objects, sorted vectors and a token trie the browser
-    never gets, ten times slower; the tests check that both agree exactly.
+    never gets, about four times slower; the tests check that both agree exactly.
 
     Per term (terms sorted) a string of numbers is sent, "field number,count,document delta,score
     × 1000,…": a browser reads one string per term far faster than the same numbers as arrays (and
