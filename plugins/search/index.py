@@ -60,19 +60,19 @@ def lunr_postings(documents: list[dict], boosts: dict[str, int]) -> dict:
     in_documents: dict[str, int] = {}  # term -> (document, field) pairs holding it: lunr's idf counts these
     totals = [0] * len(fields)
     for ref, document in enumerate(documents):
-        for number, name in enumerate(fields):
-            terms = [str(token).lower() if token else "" for token in document[name]]
+        for field, name in enumerate(fields):
+            terms = [str(token).lower() if token else "" for token in document[name]]  # as lunr.py's Tokenizer
             counts: dict[str, int] = {}
             for term in terms:
                 counts[term] = counts.get(term, 0) + 1
             length = len(terms)
-            totals[number] += length
+            totals[field] += length
             for term, tf in counts.items():
                 per_field = found.get(term)
                 if per_field is None:
                     per_field = found[term] = [[] for _ in fields]
                     in_documents[term] = 0
-                per_field[number].append((ref, tf, length))
+                per_field[field].append((ref, tf, length))
                 in_documents[term] += 1
     count = len(documents)
     average = [total / count for total in totals] if count else totals
@@ -82,14 +82,14 @@ def lunr_postings(documents: list[dict], boosts: dict[str, int]) -> dict:
         held = in_documents[term]
         idf = math.log(1 + abs((count - held + 0.5) / (held + 0.5)))
         numbers: list[int] = []
-        for number, entries in enumerate(found[term]):
+        for field, entries in enumerate(found[term]):
             if not entries:
                 continue
-            boost, ratio_of = boosts[fields[number]], average[number]
-            numbers += (number, len(entries))
+            boost, average_length = boosts[fields[field]], average[field]
+            numbers += (field, len(entries))
             last = 0
-            for ref, tf, length in entries:
-                score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / ratio_of)) + tf)
+            for ref, tf, length in entries:  # lunr.py's arithmetic, in its order (the same rounding)
+                score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average_length)) + tf)
                 score *= boost
                 numbers += (ref - last, round(round(score, 3) * 1000))
                 last = ref
@@ -131,7 +131,7 @@ def lunr_document(ref: int, title: str, doc_number: str, keywords: str, column: 
 
 
 def tier1_files(fields: list, docs: list, columns: dict, publishers: list, blocks: list) -> dict[str, str]:
-    """search/tier1.js: the lunr.py index of the records, and the docs store the result list shows.
+    """search/tier1.js: the lunr index of the records, and the docs store the result list shows.
     (Module functions with plain arguments: the build runs them in a fresh process.)"""
     compact = lunr_postings([lunr_document(ref, *record) for ref, record in enumerate(fields)], FIELDS)
     data = {"index": compact, "docs": docs, "columns": columns,
