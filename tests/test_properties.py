@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from helpers import FIXTURES
@@ -71,13 +71,19 @@ MARKDOWN_PIECES = st.sampled_from([
     "!", "<", ">", "&", "&amp;", "&#20013;", "#", "## ", "- ", "1. ", "> ", "|", "---", ":", "{: .x}", "[^1]",
     "[^1]: 注", "*[HTML]: 超文本", "HTML", "<b>粗</b>", "<span>字</span>", "<div>\n块\n</div>", "http://a.cn",
     "<http://a.cn>", "a@b.cn", "[链接](x.html)", "![图](a.png)", "    代码", "~~", "==", "。", "，",
+    # block starts: setext underlines, rules, lists, definitions, references, indentation, full-width
+    "=", "+ ", "* ", "_ _ _", ": 定义", "[a]: http://a.cn", "\t", "　", "１. ", "2) ", "\x02",
+    '<div markdown="1">\n*块*\n</div>',
 ])
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(MARKDOWN_PIECES, max_size=40))
-def test_fast_inline_path_renders_byte_identical_html(pieces):
-    """Skipping the inline pass on text no pattern matches never changes a body's HTML."""
+@example(["|", "表头", "|", "列", "|", "\n", "|", "---", "|", "---", "|", "\n", "|", "甲", "|", "乙", "|"])  # a table, "|" first
+@example(["前文", "\n\n", '<div markdown="1">\n*块*\n</div>', "\n\n", "后文"])  # raw HTML the md_in_html processor takes
+def test_fast_paths_render_byte_identical_html(pieces):
+    """Skipping the inline pass on text no pattern matches, and the block processors on a plain
+    paragraph, never changes a body's HTML."""
     import markdown
 
     from disclosure.bodies import BODY_EXTENSIONS, make_converter, render_body
@@ -90,6 +96,70 @@ def test_fast_inline_path_renders_byte_identical_html(pieces):
     source = "".join(pieces)
     assert render_body(fast, "标题", source) == render_body(plain, "标题", source)
     assert "gk_mark_plain" in fast.treeprocessors
+    assert "gk_plain_paragraph" in fast.parser.blockprocessors
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(MARKDOWN_PIECES, min_size=1, max_size=12))
+@example(["|", "表头", "|", "列", "|", "\n", "|", "---", "|", "---", "|"])
+def test_a_block_the_shortcut_gives_the_paragraph_processor_no_other_processor_claims(pieces):
+    """The shortcut before the block processors: for a block it passes straight to the paragraph
+    processor, every other processor's test is false, or its run declines and leaves the blocks as
+    they were."""
+    import copy
+    import xml.etree.ElementTree as etree
+
+    import markdown
+
+    from disclosure.fast_block import MAY_BE_CLAIMED
+
+    block = "".join(pieces).strip("\n")  # a block never holds a blank line
+    block = block.replace("\n\n", "\n")
+    if MAY_BE_CLAIMED.search(block):
+        return
+    md = markdown.Markdown(extensions=["markdown.extensions.extra", "markdown.extensions.sane_lists"])
+    for state in ([], ["list"], ["detabbed"], ["looselist"]):
+        for parent_tag, child_tag in (("div", None), ("li", None), ("div", "ul"), ("div", "ol"), ("div", "dl")):
+            for processor in md.parser.blockprocessors:
+                if type(processor).__name__ == "ParagraphProcessor":
+                    continue
+                md.parser.state[:] = state
+                parent = etree.Element(parent_tag)
+                if child_tag:
+                    etree.SubElement(parent, child_tag)
+                before = copy.deepcopy(parent)
+                if not processor.test(parent, block):
+                    continue
+                blocks = [block, "后一段"]
+                assert processor.run(parent, blocks) is False, (type(processor).__name__, block)
+                assert blocks == [block, "后一段"] and etree.tostring(parent) == etree.tostring(before)
+
+
+def test_the_block_shortcut_is_off_when_a_block_processor_is_not_known():
+    import markdown
+    from markdown.blockprocessors import BlockProcessor
+
+    from disclosure.bodies import make_converter, render_body
+    from disclosure.fast_block import PlainParagraphProcessor
+
+    class Shout(BlockProcessor):  # a plugin's processor: claims blocks starting with "！"
+        def test(self, parent, block):
+            return block.startswith("！")
+
+        def run(self, parent, blocks):
+            import xml.etree.ElementTree as etree
+            etree.SubElement(parent, "strong").text = blocks.pop(0)[1:]
+
+    config = {"extensions": ["markdown.extensions.extra"], "output_format": "html5"}
+    fast = make_converter(config)
+    fast.parser.blockprocessors.register(Shout(fast.parser), "shout", 50)
+    html = render_body(fast, "标题", "！注意\n\n正文").html
+    assert html == "<strong>注意</strong><p>正文</p>"  # with the shortcut on: "<p>！注意</p>"
+    shortcut = next(p for p in fast.parser.blockprocessors if isinstance(p, PlainParagraphProcessor))
+    assert shortcut._paragraph is False
+    plain = markdown.Markdown(**config)
+    assert render_body(make_converter(config), "标题", "第一段\n\n第二段").html == \
+        render_body(plain, "标题", "第一段\n\n第二段").html
 
 
 REGEX_PIECES = st.sampled_from(["a", "b", "\\[", "`", "\\\\", "x?", "[ab]", "[a-c]", "[^a]", ".", "\\d", "\\s", "(?=b)",

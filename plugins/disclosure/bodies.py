@@ -28,6 +28,7 @@ import markdown
 
 from .cache import BuildCache, digest
 from .document import ReadResult, read_document
+from .fast_block import FastBlockExtension
 from .fast_inline import FastInlineExtension
 from .model import Document
 from .problems import ERROR, Problem
@@ -50,7 +51,7 @@ def add_body_step(name: str, function, extension=None) -> None:
 
 def make_converter(config: dict) -> markdown.Markdown:
     converter = markdown.Markdown(**config)
-    converter.registerExtensions([extension() for extension in BODY_EXTENSIONS] + [FastInlineExtension()], {})
+    converter.registerExtensions([extension() for extension in BODY_EXTENSIONS] + [FastInlineExtension(), FastBlockExtension()], {})
     return converter
 
 
@@ -115,7 +116,7 @@ def _code_digest() -> str:
     for path in sorted(inspect.getsourcefile(m) for m in modules):
         h.update(Path(path).read_bytes())
     folder = Path(__file__).parent
-    for name in ("fast_inline.py", "frontmatter.py", "normalize.py", "schema.py", "index_number.py", "model.py", "problems.py"):
+    for name in ("fast_inline.py", "fast_block.py", "frontmatter.py", "normalize.py", "schema.py", "index_number.py", "model.py", "problems.py"):
         h.update((folder / name).read_bytes())
     h.update(markdown.__version__.encode())
     return h.hexdigest()
