@@ -19,7 +19,6 @@ import re
 
 import xml.etree.ElementTree as etree
 
-from bs4 import BeautifulSoup
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
@@ -83,6 +82,8 @@ def improve(html: str, title: str, converter=None) -> tuple[str, list[str]]:
         return html, done
     if "<" not in html:
         return html, []
+    from bs4 import BeautifulSoup  # here: only a body with raw HTML needs it (importing it takes 0.1 s)
+
     soup = BeautifulSoup(html, "html.parser")
     problems = sanitise(soup)
     _shift_headings(soup)

@@ -93,6 +93,7 @@ def markdown_config(settings) -> dict:
 def render_body(converter: markdown.Markdown, title: str, source: str) -> Body:
     converter.reset()
     converter.gk_title = title
+    converter.gk_braces = "{" in source or "{" in title  # else attribute lists cannot occur (fast_inline)
     try:
         html = converter.convert(source)
     except Exception as exc:  # noqa: BLE001 - reported against the file

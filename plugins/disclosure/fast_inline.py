@@ -14,6 +14,9 @@ from each pattern's parsed regex, :func:`required_characters` finds characters o
 match needs in the text (``[`` for a link, `` ` `` or ``\\`` for code…). Text with none of them
 (nearly all Chinese prose) cannot match those patterns; a pattern for which no such set is found
 (a plugin's) is always tried.
+
+The attribute-list tree processor ("extra") walks every element looking for ``{: …}``; a body
+whose source and title hold no ``{`` cannot have one, and :class:`AttributeListsIfBraces` skips it.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import functools
 import re
 
 from markdown.extensions import Extension
+from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
@@ -121,7 +125,27 @@ class UnmarkPlainText(Treeprocessor):
                 element.text = str(element.text)
 
 
+class AttributeListsIfBraces(Treeprocessor):
+    """Python-Markdown's attribute-list processor, run only when the body may hold a ``{``.
+
+    Each of its patterns needs a ``{`` in an element's text. The tree's text comes from the source,
+    and from the title (our table captions); entities and raw HTML are placeholders until the end.
+    ``render_body`` says whether either holds one (``gk_braces``); unsaid, it always runs."""
+
+    def __init__(self, md, attribute_lists: AttrListTreeprocessor):
+        super().__init__(md)
+        self.attribute_lists = attribute_lists
+
+    def run(self, root):
+        if getattr(self.md, "gk_braces", True):
+            self.attribute_lists.run(root)
+
+
 class FastInlineExtension(Extension):
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's API
+        if "attr_list" in md.treeprocessors and type(md.treeprocessors["attr_list"]) is AttrListTreeprocessor:
+            priority = next(item.priority for item in md.treeprocessors._priority if item.name == "attr_list")
+            md.treeprocessors.register(AttributeListsIfBraces(md, md.treeprocessors["attr_list"]), "attr_list",
+                                       priority)
         md.treeprocessors.register(MarkPlainText(md), "gk_mark_plain", INLINE_PRIORITY + 0.5)
         md.treeprocessors.register(UnmarkPlainText(md), "gk_unmark_plain", INLINE_PRIORITY - 0.5)

@@ -16,7 +16,6 @@ import os
 import re
 from collections import defaultdict
 
-import numpy as np
 from lunr import __TARGET_JS_VERSION__ as LUNR_SCHEMA_VERSION
 
 from disclosure.bodies import StoredText, content_key, plain_text
@@ -163,6 +162,8 @@ def _sorted_bigrams(padded: list[str]):
     characters of an occurrence and its document fit in 64 bits — a block's text uses a few thousand
     distinct characters — one sort of plain numbers does it; otherwise a three-key sort. Arrays are
     built in place and dropped as soon as they are used: a block's arrays are the job's peak memory."""
+    import numpy as np  # here: only the search jobs count bigrams; the build process never needs numpy
+
     codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32)
     han = codes > ord("z")  # only Han characters (all below U+10000), a-z, 0-9 and spaces are left
     at = np.flatnonzero(han[1:-2] & han[2:-1]).astype(np.int32)  # a bigram starts at at + 1 (never in
@@ -208,6 +209,8 @@ def _sorted_bigrams(padded: list[str]):
 
 
 def _bigram_postings(padded: list[str]) -> dict[str, tuple[str, str]]:
+    import numpy as np  # here: only the search jobs count bigrams; the build process never needs numpy
+
     if not padded:
         return {}
     token, doc, context, alphabet, bits = _sorted_bigrams(padded)
