@@ -79,3 +79,12 @@ def test_every_page_reachable_from_home(sample):
     unreachable = set(output.rglob("*.html")) - seen - {output / "404.html"}  # 404 is reached by mistakes only
     assert not unreachable
     assert len(seen) > 100
+
+
+def test_footer_links_the_public_security_record_by_its_digits(sample):
+    """The 公安备案 link carries the number's ASCII digits only (beian.gov.cn looks the record up by them)."""
+    _, output = sample
+    for page in ("index.html", next((output / "docs").glob("*.html")).relative_to(output).as_posix()):
+        footer = BeautifulSoup((output / page).read_text(encoding="utf-8"), "html.parser").select_one(".gk-footer")
+        link = footer.find("a", string=re.compile("公网安备"))
+        assert link["href"] == "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=34000000000000", page

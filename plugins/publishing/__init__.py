@@ -4,12 +4,15 @@
   a new URL, so browsers and caches never mix old CSS with new pages (works on file:// too).
 * With ``MINIFY = True`` (publishconf.py) HTML, CSS and JS are minified after the build.
 * With ``ROBOTS_TXT`` set, ``robots.txt`` is written with the sitemap address.
+* ``{{ PSB_NUMBER|digits }}``: the digits of a text (the 公安备案 number in the footer's link), in
+  one C call; Jinja's ``select`` filter takes 50 µs a page for the same.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +26,13 @@ def _digest(path: str, mtime: float) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:8]
 
 
+NOT_DIGITS = re.compile(r"[^0-9]")
+
+
+def digits(text) -> str:
+    return NOT_DIGITS.sub("", str(text))
+
+
 def on_generator_init(generator):
     static = Path(generator.theme) / "static"
 
@@ -31,6 +41,7 @@ def on_generator_init(generator):
         return f"{name}?v={_digest(str(path), path.stat().st_mtime)}" if path.is_file() else name
 
     generator.env.filters["fingerprint"] = fingerprint
+    generator.env.filters["digits"] = digits
 
 
 def on_finalized(pelican):
