@@ -164,9 +164,11 @@ class CatalogueGenerator(Generator):
             for facet in facets:
                 for item in [facet] + facet.children:
                     self._add_listing(item.listing, "listing", browse_title=title, browse_kind=name)
-        self.pages.flush()  # document and listing pages, over all cores
+        # Feeds and exports first, while the search jobs have the other core: after the pages, the
+        # other core would have nothing left to do.
         self._write_feeds(writer)
         self._write_exports()
+        self.pages.flush()  # document and listing pages, over all cores
 
     def _write(self, writer, save_as, template, lastmod="", **kwargs):
         writer.write_file(save_as, self.get_template(template), self.context, self.settings["RELATIVE_URLS"],
