@@ -201,3 +201,43 @@ def test_required_characters_of_markdown_s_own_patterns():
     assert required_characters(re.compile("(?i)apec")) is None  # case folding: always tried
     assert required_characters(re.compile("[^x]+")) is None
     assert required_characters(re.compile("a?b*")) is None
+
+
+PLAIN_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8) | st.binary(max_size=8),
+    lambda children: st.lists(children, max_size=4) | st.tuples(children, children)
+    | st.dictionaries(st.text(max_size=4), children, max_size=3),
+    max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PLAIN_VALUES)
+def test_cache_digest_depends_on_values_not_on_which_objects_hold_them(value):
+    """Cache keys and page fingerprints: an equal value made of other objects (as the next build
+    makes them) has the same digest; wrapping it, or a str subclass, gives another."""
+    import pickle
+
+    from markupsafe import Markup
+
+    from disclosure.cache import digest
+
+    assert digest(value) == digest(pickle.loads(pickle.dumps(value)))
+    assert digest(value, value) == digest(value, pickle.loads(pickle.dumps(value)))
+    assert digest(value) != digest([value])
+    if isinstance(value, str):
+        assert digest(value) != digest(Markup(value))
+
+
+def test_cache_digest_is_the_same_in_another_process():
+    import subprocess
+    import sys
+
+    from disclosure.cache import digest
+
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from disclosure.cache import digest; "
+            "print(digest('索引号', 3, [1.5, None], {'a': b'x'}, ('t',)))")
+    plugins = str(Path(__file__).resolve().parents[1] / "plugins")
+    for seed in ("1", "2"):
+        out = subprocess.run([sys.executable, "-c", code, plugins], capture_output=True, text=True, check=True,
+                             env={"PYTHONHASHSEED": seed, "PYTHONUTF8": "1"}).stdout.strip()
+        assert out == digest("索引号", 3, [1.5, None], {"a": b"x"}, ("t",))

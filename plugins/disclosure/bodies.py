@@ -268,7 +268,7 @@ def prepare(paths: list[Path], site, settings, cache: BuildCache | None = None) 
     config = markdown_config(settings)
     code = _code_digest()
     site_key = digest(code, site.today, site.content_root, site.config_digest)
-    keys = {str(path): digest(site_key, path, real, raw) for path, real, raw in _file_digests(paths, cache)}
+    keys = {str(path): digest(site_key, str(path), real, raw) for path, real, raw in _file_digests(paths, cache)}
     cached = cache.get_many("documents", keys.values())
     results: dict[str, ReadResult] = {}
     for path, key in keys.items():

@@ -74,7 +74,12 @@ class DisclosureReader(MarkdownReader):
             if value is not None:
                 metadata[key] = value
         if doc.column:
-            metadata["category"] = self.process_metadata("category", doc.column)
+            # One Category per column, not per document: Pelican hashes categories by their slug,
+            # which each new object works out again (slugify, 25 us).
+            categories = self.__dict__.setdefault("_categories", {})
+            if doc.column not in categories:
+                categories[doc.column] = self.process_metadata("category", doc.column)
+            metadata["category"] = categories[doc.column]
         if doc.summary:
             metadata["summary"] = html.escape(doc.summary)
         return content, metadata
