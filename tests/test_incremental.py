@@ -96,6 +96,19 @@ def test_unchanged_pages_are_not_rewritten(tmp_path):
     assert "沿用未改动的页面" in outcome.report()
 
 
+def test_feeds_and_exports_are_linked_when_unchanged_and_rewritten_when_a_document_changes(tmp_path):
+    site = _policy_site(tmp_path)
+    assert site.build().ok
+    files = [site.output / name for name in ("feeds/all.atom.xml", "catalogue.json", "catalogue.csv")]
+    inodes = [path.stat().st_ino for path in files]
+    assert site.build().ok  # nothing changed: the previous build's very files
+    assert [path.stat().st_ino for path in files] == inodes
+    EDITS["title of a neighbour"](site)
+    assert site.build().ok
+    assert all(path.stat().st_ino != inode for path, inode in zip(files, inodes))
+    assert all("第4号通知（修订）" in path.read_text(encoding="utf-8") for path in files)
+
+
 def test_the_table_fast_path_matches_the_html_path(tmp_path):
     """Bodies without raw HTML are fixed on Markdown's tree; with raw HTML, on the parsed HTML.
     Both give a captioned, scoped, scrollable table."""

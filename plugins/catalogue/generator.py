@@ -205,21 +205,34 @@ class CatalogueGenerator(Generator):
 
     def _write_feeds(self, writer):
         context = dict(self.context, FEED_DOMAIN=self.settings.get("SITEURL", ""))
-        writer.write_feed(self.documents, context, "feeds/all.atom.xml")
-        for node in self.catalogue.nodes:
-            items = self.feed_items.get(node.code)
-            if items:  # an empty feed would carry the build time, breaking reproducible output
-                writer.write_feed(items, context, f"feeds/{node.code}.atom.xml", feed_title=node.name)
+        feeds = [("feeds/all.atom.xml", self.documents, {})]
+        # An empty feed would carry the build time, breaking reproducible output: none is written.
+        feeds += [(f"feeds/{node.code}.atom.xml", self.feed_items[node.code], {"feed_title": node.name})
+                  for node in self.catalogue.nodes if self.feed_items.get(node.code)]
+        for path, items, kwargs in feeds:
+            # A feed shows each item's link, title, date, summary, column and HTML (the settings,
+            # catalogue and library versions are in every fingerprint): unchanged, it is linked.
+            self.pages.fingerprint(path, "feed", kwargs, [(_item_key(a), content_key(a)) for a in items])
+            if not (self.pages.unchanged(path) and self.pages.link(path)):
+                writer.write_feed(items, context, path, **kwargs)
 
     def _write_exports(self):
         site_url = self.settings.get("SITEURL", "")
         _LASTMOD.update({a.url: a.date.date().isoformat() for a in self.documents})
         _LASTMOD.update(self.written)
-        records = [exports.record(a, self.catalogue, site_url, a.validity_now) for a in self.documents]
-        with open(os.path.join(self.output_path, "catalogue.json"), "w", encoding="utf-8", newline="") as handle:
-            exports.write_catalogue_json(handle, records, self.settings["SITENAME"])
-        with open(os.path.join(self.output_path, "catalogue.csv"), "w", encoding="utf-8", newline="") as handle:
-            exports.write_catalogue_csv(handle, records)
+        rows = [_item_key(a) for a in self.documents]  # every field a record shows is in the document
+        records = None
+        for name, write in (("catalogue.json", self._write_json), ("catalogue.csv", exports.write_catalogue_csv)):
+            self.pages.fingerprint(name, "export", rows)
+            if self.pages.unchanged(name) and self.pages.link(name):
+                continue
+            if records is None:
+                records = [exports.record(a, self.catalogue, site_url, a.validity_now) for a in self.documents]
+            with open(os.path.join(self.output_path, name), "w", encoding="utf-8", newline="") as handle:
+                write(handle, records)
+
+    def _write_json(self, handle, records):
+        exports.write_catalogue_json(handle, records, self.settings["SITENAME"])
 
 
 def _item_key(article) -> tuple | None:

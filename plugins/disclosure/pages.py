@@ -10,6 +10,7 @@ only what changed. A clean build and a cached build therefore give the same byte
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 import sys
 from pathlib import Path
@@ -30,10 +31,22 @@ def _tree_digest(h, folder: Path, suffixes: tuple[str, ...]) -> None:
             h.update(path.read_bytes())
 
 
+LIBRARIES = ("pelican", "jinja2", "markupsafe", "feedgenerator", "markdown")  # an upgrade may change any page
+
+
+def _version(library: str) -> str:
+    try:
+        return importlib.metadata.version(library)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
 def site_digest(settings: dict, today, config_digest: str) -> str:
-    """What every page depends on: theme files, our plugins' code, the settings, the catalogue and
-    publisher registry, the build date."""
+    """What every page depends on: theme files, our plugins' code, the libraries that write pages
+    and feeds, the settings, the catalogue and publisher registry, the build date."""
     h = hashlib.blake2b(digest_size=20)
+    for library in LIBRARIES:
+        h.update(f"{library}={_version(library)}\n".encode())
     _tree_digest(h, Path(settings["THEME"]), (".html", ".css", ".js", ".svg", ".png", ".ico", ".woff2"))
     _tree_digest(h, Path(__file__).resolve().parents[1], (".py", ".yml"))
     for key in sorted(settings):
