@@ -241,3 +241,19 @@ def test_cache_digest_is_the_same_in_another_process():
         out = subprocess.run([sys.executable, "-c", code, plugins], capture_output=True, text=True, check=True,
                              env={"PYTHONHASHSEED": seed, "PYTHONUTF8": "1"}).stdout.strip()
         assert out == digest("索引号", 3, [1.5, None], {"a": b"x"}, ("t",))
+
+
+def test_a_document_survives_the_build_cache_with_every_field_and_extra_attributes():
+    import copy
+    import datetime as dt
+    import pickle
+
+    from disclosure.model import Attachment, Document
+
+    doc = Document(source="news/a.md", title="通知", date=dt.datetime(2015, 3, 1), keywords=("预算",),
+                   attachments=(Attachment("附件", "news/a.pdf", 10),), lines={"名称": 2})
+    doc.report_stats = {"total": 3}  # a plugin's own attribute
+    again = pickle.loads(pickle.dumps(doc, protocol=5))
+    assert again == doc and again.report_stats == {"total": 3} and again.line("名称") == 2
+    assert copy.deepcopy(doc) == doc
+    assert pickle.loads(pickle.dumps(Document(source="b.md"))).__dict__.keys() == Document(source="b.md").__dict__.keys()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 
@@ -66,6 +66,26 @@ class Document:
 
     def line(self, name: str) -> int:
         return self.lines.get(name, 0)
+
+    def __reduce__(self):
+        # Pickled as its values in field order (the build cache holds 10,000 of them): unpickling
+        # then makes no new copies of the 41 field names, and takes half the time.
+        state = self.__dict__
+        values = tuple(state[name] for name in _FIELDS)
+        extra = {k: v for k, v in state.items() if k not in _FIELD_SET} if len(state) != len(_FIELDS) else None
+        return _document, (values, extra)
+
+
+def _document(values: tuple, extra: dict | None) -> Document:
+    doc = object.__new__(Document)
+    doc.__dict__.update(zip(_FIELDS, values))
+    if extra:
+        doc.__dict__.update(extra)
+    return doc
+
+
+_FIELDS = tuple(f.name for f in fields(Document))
+_FIELD_SET = frozenset(_FIELDS)
 
 
 def current_validity(doc: Document, today: dt.date) -> str:
