@@ -35,6 +35,12 @@ class DisclosureReader(MarkdownReader):
     site: Site | None = None  # set by the plugin at the start of each run
     prepared: dict = {}  # absolute path -> bodies.Prepared, filled by the plugin before reading
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One Category per column, not per document: Pelican hashes categories by their slug, which
+        # each new object works out again (slugify, 25 us).
+        self.categories: dict = {}  # column code -> pelican.urlwrappers.Category
+
     def read(self, source_path):
         site = self.site or Site.from_settings(self.settings)
         try:
@@ -74,12 +80,9 @@ class DisclosureReader(MarkdownReader):
             if value is not None:
                 metadata[key] = value
         if doc.column:
-            # One Category per column, not per document: Pelican hashes categories by their slug,
-            # which each new object works out again (slugify, 25 us).
-            categories = self.__dict__.setdefault("_categories", {})
-            if doc.column not in categories:
-                categories[doc.column] = self.process_metadata("category", doc.column)
-            metadata["category"] = categories[doc.column]
+            if doc.column not in self.categories:
+                self.categories[doc.column] = self.process_metadata("category", doc.column)
+            metadata["category"] = self.categories[doc.column]
         if doc.summary:
             metadata["summary"] = html.escape(doc.summary)
         return content, metadata
