@@ -45,10 +45,10 @@ def clean(c):
         shutil.rmtree(ROOT / name, ignore_errors=True)
 
 
-@task(pre=[clean])
+@task
 def rebuild(c, settings=DEV):
-    """Clean, then build."""
-    build(c, settings)
+    """Build from nothing (the build cache is dropped first); output/ is replaced only if it succeeds."""
+    _report(site.build(settings, fresh=True))
 
 
 @task(name="publish-build")

@@ -70,3 +70,20 @@ def test_builds_in_separate_processes_are_byte_identical(site):
         digests.append(site.tree_digest())
         shutil.rmtree(site.output)
     assert digests[0] == digests[1]
+
+
+def test_rebuild_starts_from_nothing_and_a_failed_one_keeps_the_previous_output(site):
+    site.write("news/a.md", document())
+    assert _invoke(site, "build").returncode == 0
+    cache = site.output.parent / "cache"
+    assert cache.is_dir()
+    home = (site.output / "index.html").read_bytes()
+    site.write("news/a.md", document(index="003186648/201503-0001"))
+    result = _invoke(site, "rebuild")
+    assert result.returncode == 1 and "原有的 output/ 保持不变" in result.stdout
+    assert (site.output / "index.html").read_bytes() == home
+    site.write("news/a.md", document())
+    result = _invoke(site, "rebuild")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "沿用未改动的页面 0 个" in result.stdout  # nothing taken from the previous build
+    assert (site.output / "index.html").read_bytes() == home

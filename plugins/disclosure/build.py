@@ -56,8 +56,12 @@ def load_settings(settings_file: str | os.PathLike, overrides: dict | None = Non
     return read_settings(str(settings_file), override=overrides or {})
 
 
-def build(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outcome:
-    """Validate and build the site; swap the new output in only on success."""
+def build(settings_file="pelicanconf.py", overrides: dict | None = None, fresh: bool = False) -> Outcome:
+    """Validate and build the site; swap the new output in only on success.
+
+    ``fresh``: build from nothing. The build cache is dropped first, so nothing is taken from the
+    previous build (no cached document, no reused page); the previous output stays until the new one
+    is ready, as always. (Deleting output/ first would also leave nothing if the build failed.)"""
     init_logging(level=logging.WARNING, fatal="errors")
     settings = load_settings(settings_file, overrides)
     final = Path(settings["OUTPUT_PATH"]).resolve()
@@ -67,6 +71,8 @@ def build(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
     settings["OUTPUT_PATH"] = str(staging)
     settings["PREVIOUS_OUTPUT_PATH"] = str(final)
     settings["BUILD_CACHE_PATH"] = _cache_folder(settings, final)
+    if fresh and settings["BUILD_CACHE_PATH"]:
+        shutil.rmtree(settings["BUILD_CACHE_PATH"], ignore_errors=True)
     try:
         try:
             Pelican(settings).run()
