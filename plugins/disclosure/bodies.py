@@ -51,7 +51,8 @@ def add_body_step(name: str, function, extension=None) -> None:
 
 def make_converter(config: dict) -> markdown.Markdown:
     converter = markdown.Markdown(**config)
-    converter.registerExtensions([extension() for extension in BODY_EXTENSIONS] + [FastInlineExtension(), FastBlockExtension()], {})
+    extensions = [extension() for extension in BODY_EXTENSIONS] + [FastInlineExtension(), FastBlockExtension()]
+    converter.registerExtensions(extensions, {})
     return converter
 
 
