@@ -355,3 +355,97 @@ def test_search_files_never_write_through_a_link_to_the_previous_build(tmp_path)
     assert (new / "search/t.js").read_text(encoding="utf-8") == "新"
     assert (new / "search/u/v.js").read_text(encoding="utf-8") == "另"
     assert not list(new.rglob("*.new"))
+
+
+def test_the_cache_keeps_documents_without_their_markdown_and_reads_a_file_again_when_needed(tmp_path):
+    """Cached documents hold a hash of their body, not the body; when the Markdown settings change,
+    the rendered bodies no longer fit and each document is read again for its Markdown."""
+    import pickle
+    import sqlite3
+
+    site = FixtureSite(tmp_path)
+    site.write("news/a.md", document(body="第一行\n第二行"))
+    assert site.build().ok
+    db = sqlite3.connect(site.root / "cache/build.sqlite")
+    results = [pickle.loads(value) for (value,) in db.execute("SELECT value FROM documents")]
+    db.close()
+    assert results and all(r.body == "" and len(r.body_digest) == 40 for r in results)
+    assert "<p>第一行\n第二行</p>" in site.page("docs/003186648-201503-00001.html")
+    markdown = {"extension_configs": {"markdown.extensions.extra": {}, "markdown.extensions.sane_lists": {},
+                                      "markdown.extensions.nl2br": {}}, "output_format": "html5"}
+    assert site.build(MARKDOWN=markdown).ok
+    assert "<p>第一行<br>\n第二行</p>" in site.page("docs/003186648-201503-00001.html")
+
+
+def test_unchanged_pages_are_copied_with_their_times_when_hard_links_fail(tmp_path, monkeypatch):
+    """Linking the previous build's files can fail past the first link (a file with too many links,
+    a full disk): the file is copied, same bytes and same modification time."""
+    import errno
+
+    site = _policy_site(tmp_path)
+    assert site.build().ok
+    page = site.output / "docs/003186648-201503-00006.html"
+    before = (page.read_bytes(), page.stat().st_mtime_ns, page.stat().st_ino)
+    real_link, calls = os.link, []
+
+    def link(old, new, *args, **kwargs):
+        calls.append(new)
+        if len(calls) > 1:  # the first one, made by the build itself, shows that links work here
+            raise OSError(errno.EMLINK, "Too many links")
+        return real_link(old, new, *args, **kwargs)
+
+    monkeypatch.setattr(os, "link", link)
+    EDITS["body of one document"](site)
+    outcome = site.build()
+    assert outcome.ok, outcome.report()
+    assert outcome.pages[1] > 0
+    assert (page.read_bytes(), page.stat().st_mtime_ns) == before[:2] and page.stat().st_ino != before[2]
+    monkeypatch.setattr(os, "link", real_link)
+    assert site.tree_digest() == _clean_build_of(site, tmp_path / "clean").tree_digest()
+
+
+def test_the_linker_makes_every_link_and_never_overwrites_a_file(tmp_path):
+    from disclosure.pages import Linker
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    for n in range(1200):  # more than two batches
+        (old / f"{n}.html").write_text(str(n), encoding="utf-8")
+    linker = Linker()
+    for n in range(1200):
+        linker.add(str(old / f"{n}.html"), str(new / f"{n}.html"))
+    linker.wait()
+    assert all((new / f"{n}.html").stat().st_ino == (old / f"{n}.html").stat().st_ino for n in range(1200))
+    (new / "taken.html").write_text("本次生成的", encoding="utf-8")
+    linker.add(str(old / "1.html"), str(new / "taken.html"))
+    with pytest.raises(RuntimeError, match="沿用上次生成的文件失败（1 个）"):
+        linker.wait()
+    assert (new / "taken.html").read_text(encoding="utf-8") == "本次生成的"
+
+
+def test_the_cache_holds_exactly_what_the_last_build_used(tmp_path):
+    """Old versions of an edited document and the pages of a deleted one leave the cache."""
+    import sqlite3
+
+    site = _policy_site(tmp_path)
+    assert site.build().ok
+
+    def table(name):
+        db = sqlite3.connect(site.root / "cache/build.sqlite")
+        try:
+            return {key for (key,) in db.execute(f"SELECT key FROM {name}")}
+        finally:
+            db.close()
+
+    documents, pages = table("documents"), table("pages")
+    EDITS["body of one document"](site)
+    EDITS["a deleted document"](site)
+    assert site.build().ok
+    assert len(table("documents")) == len(documents) - 1 and len(table("documents") - documents) == 1
+    assert "docs/003186648-201503-00002.html" in pages
+    now = table("pages")
+    assert "docs/003186648-201503-00002.html" not in now
+    written = {p.relative_to(site.output).as_posix() for p in site.output.rglob("*.html")}
+    assert {p for p in now if p.endswith(".html")} <= written  # no page the output does not have
+    assert {f"docs/{p.stem}.html" for p in (site.output / "docs").glob("*.html")} <= now

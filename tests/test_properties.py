@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import tempfile
 from pathlib import Path
@@ -257,3 +258,36 @@ def test_a_document_survives_the_build_cache_with_every_field_and_extra_attribut
     assert again == doc and again.report_stats == {"total": 3} and again.line("名称") == 2
     assert copy.deepcopy(doc) == doc
     assert pickle.loads(pickle.dumps(Document(source="b.md"))).__dict__.keys() == Document(source="b.md").__dict__.keys()
+
+
+FORMAT_PIECES = st.sampled_from(["%", "-", "Y", "m", "d", "H", "M", "e", "F", "a", "b", "%%", "年", " ", ":", "/", "x"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(moment=st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 1, 1)),
+       pieces=st.lists(FORMAT_PIECES, max_size=12))
+@example(moment=dt.datetime(2015, 3, 9), pieces=["%", "Y", "-", "%", "m", "-", "%", "d"])
+@example(moment=dt.datetime(2015, 3, 9), pieces=["%", "-", "d"])
+@example(moment=dt.datetime(2015, 3, 9), pieces=["%", "F"])
+@example(moment=dt.datetime(2015, 3, 9), pieces=["%"])
+def test_document_dates_format_as_pelican_formats_them(moment, pieces):
+    """An article's date formats exactly as Pelican's SafeDatetime does (its "-" flag, the directives
+    it leaves alone, non-ASCII text), whatever the format; only the plain ones take the short way."""
+    from zoneinfo import ZoneInfo
+
+    from pelican.utils import SafeDatetime, set_date_tzinfo
+
+    from disclosure.reader import DocumentDate
+
+    fmt = "".join(pieces)
+    ours = DocumentDate(*moment.timetuple()[:6], moment.microsecond, ZoneInfo("Asia/Shanghai"))
+    pelicans = set_date_tzinfo(SafeDatetime(*moment.timetuple()[:6], moment.microsecond), "Asia/Shanghai")
+    assert ours == pelicans
+
+    def formatted(date):
+        try:
+            return date.strftime(fmt)
+        except Exception as exc:  # noqa: BLE001 - both must fail alike
+            return type(exc)
+
+    assert formatted(ours) == formatted(pelicans)

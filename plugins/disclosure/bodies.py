@@ -139,6 +139,15 @@ def _read_worker(path: str) -> ReadResult:
         return ReadResult(Document(source=rel), "", 1, [problem])
 
 
+def _read_apart(path: str) -> tuple[bytes, bytes]:
+    """The document without its Markdown (pickled, for the cache) and the Markdown (UTF-8, to render
+    now): a rebuild then loads 10,000 front matters, not 10,000 bodies it has rendered already."""
+    result = _read_worker(path)
+    source, result.body = result.body, ""
+    result.body_digest = digest(source)
+    return pickle.dumps(result, protocol=5), source.encode("utf-8", "surrogatepass")
+
+
 def _render_worker(item: tuple[str, str]) -> Body:
     converter = _JOB.get("converter")
     if converter is None:
@@ -182,9 +191,12 @@ def _map_into_cache(work, keyed: list[tuple[str, object]], workers: int, cache: 
 
 
 def _store(keys: list[str], results, cache: BuildCache, tables: tuple) -> dict:
+    """Each result's first blob is unpickled and returned; blobs with a table are stored in it, and
+    any after those are returned with the result, as they are: (result, blob, …)."""
     found, batches = {}, [{} for _ in tables]
     for key, blobs in zip(keys, results):
-        found[key] = pickle.loads(blobs[0])
+        value = pickle.loads(blobs[0])
+        found[key] = value if len(blobs) == len(tables) else (value, *blobs[len(tables):])
         for batch, blob in zip(batches, blobs):
             batch[key] = blob
         if len(batches[0]) >= 256:
@@ -276,21 +288,29 @@ def prepare(paths: list[Path], site, settings, cache: BuildCache | None = None) 
         hit = cached.get(key)
         if hit is not None and _probes_hold(hit):
             results[path] = hit
+    del cached
+    render_key = digest(code, sorted((k, repr(v)) for k, v in config.items()))
+
+    def body_key(result: ReadResult) -> str:
+        return digest(render_key, result.document.title or result.document.source, result.body_digest)
+
+    body_keys = {p: body_key(r) for p, r in results.items()}
+    bodies = cache.get_many("bodies", body_keys.values())
     _JOB.clear()
     _JOB.update(site=site, markdown=config)
-    missing = [p for p in keys if p not in results]
-    read = _map_into_cache(partial(_pickled, _read_worker), [(keys[p], p) for p in missing], workers, cache,
-                           ("documents",))
-    results.update((p, read[keys[p]]) for p in missing)
-
-    render_key = digest(code, sorted((k, repr(v)) for k, v in config.items()))
-    items = {p: (r.document.title or r.document.source, r.body) for p, r in results.items()}
-    body_keys = {p: digest(render_key, *item) for p, item in items.items()}
-    bodies = cache.get_many("bodies", body_keys.values())
-    todo = sorted({body_keys[p]: items[p] for p in items if body_keys[p] not in bodies}.items())
-    del items
-    for result in results.values():
-        result.body = ""  # the Markdown source is in ``todo`` until rendered (and cached); then only the HTML
+    # Cached documents come without their Markdown; one whose body is not cached either (the Markdown
+    # settings changed) is read again for it.
+    missing = [p for p in keys if p not in results or body_keys[p] not in bodies]
+    read = _map_into_cache(_read_apart, [(keys[p], p) for p in missing], workers, cache, ("documents",))
+    sources = {}
+    for path in missing:
+        results[path], source = read.pop(keys[path])
+        sources[path] = source.decode("utf-8", "surrogatepass")
+        body_keys[path] = body_key(results[path])
+    bodies |= cache.get_many("bodies", [body_keys[p] for p in missing])
+    todo = sorted({body_keys[p]: (results[p].document.title or results[p].document.source, sources[p])
+                   for p in missing if body_keys[p] not in bodies}.items())
+    del sources
     if cache.db is None:  # no cache to keep texts in: they stay with the bodies, in memory
         rendered = _map_into_cache(partial(_pickled, _render_worker), todo, workers, cache, ("bodies",))
     else:

@@ -6,12 +6,14 @@ everything succeeded, so a failed build leaves the previous site exactly as it w
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import logging
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,6 +80,7 @@ def build(settings_file="pelicanconf.py", overrides: dict | None = None, fresh: 
             Pelican(settings).run()
             for job in current().background:
                 job.wait()
+            current().linker.wait()  # after `finalized` too, should a plugin link then
         finally:
             gc.unfreeze()  # what the run froze (plugin.settle) is the collector's again
     except ContentError as exc:
@@ -93,10 +96,18 @@ def build(settings_file="pelicanconf.py", overrides: dict | None = None, fresh: 
                        documents=len(state.documents) if state else 0)
     state = current()
     keep_unchanged_times(staging, final, state.linked)
-    _swap(staging, final)
-    state.cache.replace("pages", state.page_fingerprints)
-    state.cache.prune()
-    state.cache.close()
+    old = _swap(staging, final)
+    # The old tree goes while the cache is written: both wait on the disk more than on Python.
+    remover = threading.Thread(target=shutil.rmtree, args=(old, True)) if old else None
+    if remover:
+        remover.start()
+    try:
+        state.cache.replace("pages", state.page_fingerprints, state.previous_pages or None)
+        state.cache.prune()
+        state.cache.close()
+    finally:
+        if remover:
+            remover.join()
     return Outcome(True, state.problems, final, documents=len(state.documents),
                    pages=(state.pages_rendered, state.pages_reused))
 
@@ -105,6 +116,9 @@ def _cancel_background() -> None:
     state = current()
     for job in state.background if state else ():
         job.cancel()
+    if state is not None:
+        with contextlib.suppress(Exception):  # the staging folder goes anyway
+            state.linker.wait()
 
 
 def _cache_folder(settings, final: Path | None = None) -> str:
@@ -145,9 +159,14 @@ def _keep_times(new: str, old: str, rel: str, linked: set[str]) -> None:
 
 
 def _remove_abandoned_staging(final: Path) -> None:
-    """A build killed mid-write leaves its staging folder behind (never output/ itself): tidy it up."""
+    """A build killed mid-write leaves its staging folder behind (never output/ itself), or the old
+    tree it was removing: tidy them up."""
     for folder in final.parent.glob(f".{final.name}-new-*"):
         pid = folder.name.split("-")[-2]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+    for folder in final.parent.glob(f".{final.name}-old-*"):
+        pid = folder.name.split("-")[-1]
         if pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -162,8 +181,8 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _swap(staging: Path, final: Path) -> None:
-    """Replace ``final`` by ``staging`` with two renames; the old tree is removed after."""
+def _swap(staging: Path, final: Path) -> Path | None:
+    """Replace ``final`` by ``staging`` with two renames; returns the old tree, for the caller to remove."""
     os.chmod(staging, 0o755)  # mkdtemp makes it 0700; a web server must read it
     old = None
     if final.exists():
@@ -171,8 +190,7 @@ def _swap(staging: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
         os.rename(final, old)
     os.rename(staging, final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    return old
 
 
 def check(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outcome:

@@ -145,12 +145,23 @@ class BuildCache:
         with self.db:
             self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", blobs.items())
 
-    def replace(self, table: str, items: dict) -> None:
-        """Make the table hold exactly ``items``."""
-        if self.db is not None:
-            with self.db:
-                self.db.execute(f"DELETE FROM {table}")
-        self.put_many(table, items)
+    def replace(self, table: str, items: dict, previous: dict | None = None) -> None:
+        """Make the table hold exactly ``items``. ``previous``, what it holds now when the caller knows
+        (read with :meth:`all`), limits the writes to what changed."""
+        if previous is None:
+            if self.db is not None:
+                with self.db:
+                    self.db.execute(f"DELETE FROM {table}")
+            self.put_many(table, items)
+            return
+        self.used[table].update(items)
+        if self.db is None:
+            return
+        gone = [(key,) for key in previous if key not in items]
+        changed = {key: value for key, value in items.items() if key not in previous or previous[key] != value}
+        with self.db:
+            self.db.executemany(f"DELETE FROM {table} WHERE key = ?", gone)
+        self.put_many(table, changed)
 
     def prune(self) -> None:
         """Forget what this build did not use (deleted documents, old versions of edited ones)."""
@@ -158,10 +169,10 @@ class BuildCache:
             return
         with self.db:
             for table, keys in self.used.items():
-                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
-                self.db.execute("DELETE FROM keep")
-                self.db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keys))
-                self.db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep)")
+                # The keys are short; listing them is cheaper than matching the table against a
+                # temporary table of the 10,000 used ones.
+                stale = [(key,) for (key,) in self.db.execute(f"SELECT key FROM {table}") if key not in keys]
+                self.db.executemany(f"DELETE FROM {table} WHERE key = ?", stale)
 
     def close(self) -> None:
         if self.db is not None:

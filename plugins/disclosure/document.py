@@ -29,6 +29,8 @@ class ReadResult:
     body_line: int
     problems: list[Problem]
     probed: tuple[tuple[str, int], ...] = ()  # attachment files looked at: (path, size or -1)
+    # A hash of ``body``, which the build cache keeps instead of the body itself (bodies.prepare).
+    body_digest: str = ""
 
 
 def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:

@@ -9,10 +9,14 @@ only what changed. A clean build and a cached build therefore give the same byte
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib.metadata
 import os
+import shutil
 import sys
+import pickle
+import struct
 from pathlib import Path
 
 from pelican import signals
@@ -81,18 +85,132 @@ class Reuse:
             self.state.page_fingerprints.get(path)
 
     def link(self, path: str) -> bool:
-        """Hard-link the previous build's file into this output (same bytes, same mtime)."""
+        """Hard-link the previous build's file into this output (same bytes, same mtime).
+
+        False when the previous file is not there (the page is then rendered). The link itself is
+        made by the run's :class:`Linker` thread."""
         new = os.path.join(self.output_folder, path)
+        old = os.path.join(self.previous_folder, path)
+        linker = self.state.linker
         try:
             folder = os.path.dirname(new)
             if folder not in self.state.made_folders:
                 os.makedirs(folder, exist_ok=True)
                 self.state.made_folders.add(folder)
-            os.link(os.path.join(self.previous_folder, path), new)
+            if not linker.works:
+                if linker.works is False:
+                    return False
+                # The first link shows whether this output can link to the previous one at all.
+                try:
+                    os.link(old, new)
+                except OSError as exc:
+                    if exc.errno in (errno.EXDEV, errno.EPERM, errno.ENOTSUP):
+                        linker.works = False
+                    return False
+                linker.works = True
+            elif os.path.isfile(old):
+                linker.add(old, new)
+            else:
+                return False
         except OSError:
             return False
         self.state.linked.add(path)
         return True
+
+    def link_all(self, paths: list[str]) -> bool:
+        """Link all of ``paths`` or, when one of them is missing from the previous build, none (the
+        caller writes them all, and a file it writes is never one a link is still on its way to)."""
+        if not all(os.path.isfile(os.path.join(self.previous_folder, path)) for path in paths):
+            return False
+        return all([self.link(path) for path in paths])
+
+
+class Linker:
+    """Hard links made by a forked helper while the build goes on: a rebuild links 25,000 files, and
+    ``os.link`` is mostly the kernel's time. (A thread would hand the interpreter lock back and
+    forth at every link, which cost more than it saved.)
+
+    A link that fails although the previous file was there (a full disk…) is made by copying,
+    times kept: the same bytes either way. One that cannot be made at all fails the build at
+    :meth:`wait`, which the build calls before anything reads the output as a whole."""
+
+    BATCH = 512
+
+    def __init__(self):
+        self.works: bool | None = None  # can this output link to the previous one? (None: not tried)
+        self.pending: list[tuple[str, str]] = []
+        self.helper: tuple[int, int, int] | None = None  # pid, pipe to it, pipe from it
+
+    def add(self, old: str, new: str) -> None:
+        self.pending.append((old, new))
+        if len(self.pending) >= self.BATCH:
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        if not self.pending:
+            return
+        if self.helper is None:
+            self.helper = self._fork()
+        data = pickle.dumps(self.pending, protocol=5)
+        self.pending = []
+        with open(self.helper[1], "wb", closefd=False) as pipe:
+            pipe.write(struct.pack("<Q", len(data)) + data)
+
+    def _fork(self) -> tuple[int, int, int]:
+        to_child, from_parent = os.pipe()
+        from_child, to_parent = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                die_with_parent(parent)
+                os.close(from_parent)
+                os.close(from_child)
+                failures = _link_batches(os.fdopen(to_child, "rb"))
+                os.write(to_parent, "\n".join(failures).encode()[:60000])
+            except BaseException:  # noqa: BLE001 - the parent sees the exit status
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(to_child)
+        os.close(to_parent)
+        return pid, from_parent, from_child
+
+    def wait(self) -> None:
+        """Every link is made; raises when one could not be."""
+        self._hand_over()
+        if self.helper is None:
+            return
+        pid, to_helper, from_helper = self.helper
+        self.helper = None
+        os.close(to_helper)
+        with os.fdopen(from_helper, "rb") as pipe:
+            report = pipe.read().decode("utf-8", "replace")
+        _, status = os.waitpid(pid, 0)
+        if status != 0 or report:
+            failures = report.splitlines() or [f"状态 {status}"]
+            raise RuntimeError(f"沿用上次生成的文件失败（{len(failures)} 个）：" + "；".join(failures[:3]))
+
+
+def _link_batches(pipe) -> list[str]:
+    """In the helper: make the links of every batch the pipe brings, until it closes."""
+    failures = []
+    while header := pipe.read(8):
+        for old, new in pickle.loads(pipe.read(struct.unpack("<Q", header)[0])):
+            try:
+                os.link(old, new)
+            except OSError as exc:
+                if exc.errno == errno.EEXIST:  # written by the build too: a bug, never overwritten
+                    failures.append(f"{new}: {exc}")
+                    continue
+                try:
+                    shutil.copy2(old, new)
+                except OSError as again:
+                    failures.append(f"{new}: {again}")
+    return failures
 
 
 PARALLEL_PAGES_FROM = 200  # fewer pages to render than this are rendered in this process

@@ -13,6 +13,7 @@ from pelican.utils import order_content
 
 from .bodies import StoredText, prepare
 from .cache import BuildCache
+from .pages import Linker
 from .problems import ERROR, ContentError, Problem, ProblemList
 from .reader import DisclosureReader
 from .site import Site
@@ -43,6 +44,7 @@ class RunState:
         self.background: list = []  # Spawned jobs the build must wait for (or cancel)
         self.made_folders: set[str] = set()  # output folders known to exist (pages.Reuse.link)
         self.linked: set[str] = set()  # output files hard-linked from the previous build (relative paths)
+        self.linker = Linker()  # makes those links (pages.Reuse.link); waited for at `finalized`
         # Body key -> the body's plain text (or where the cache keeps it), for the search index, which
         # lets them go once it has them.
         self.body_texts: dict[str, str | StoredText] = {}
@@ -137,6 +139,13 @@ def on_all_finalized(generators):
         generator.context["interpretations"] = interpretations
 
 
+def on_finalized(pelican):
+    """Every file is written: the links still being made are made before anything reads the output
+    as a whole (the minifier, the build's own comparison of old and new files)."""
+    if _state is not None:
+        _state.linker.wait()
+
+
 def settle() -> None:
     """The documents and articles read so far live until the build ends: move them out of the
     garbage collector's way (its full passes would walk all of them, again and again, and touch
@@ -163,9 +172,11 @@ def content_files(settings) -> list[Path]:
 def unread_files(settings, documents, files=None):
     """Safety net: a Markdown file Pelican skipped is an error, never a silent loss."""
     root = Path(settings["PATH"])
+    prefix = os.path.join(str(root), "")  # the walk's paths start with it: cutting it off is enough
     problems = []
     for path in content_files(settings) if files is None else files:
-        rel = path.relative_to(root).as_posix()
+        name = str(path)
+        rel = name[len(prefix):] if name.startswith(prefix) and os.sep == "/" else path.relative_to(root).as_posix()
         if rel not in documents:
             problems.append(Problem(rel, 0, ERROR, "", "这个文件没有被读取（读取时出错，见上方日志）",
                                     hint="修正文件后重新生成；如需排查请联系技术人员"))
@@ -180,3 +191,4 @@ def register():
     signals.article_generator_pretaxonomy.connect(on_article_pretaxonomy)
     signals.article_generator_finalized.connect(on_article_finalized)
     signals.all_generators_finalized.connect(on_all_finalized)
+    signals.finalized.connect(on_finalized)

@@ -166,7 +166,7 @@ def on_all_finalized(generators):
         names = [f"search/{kind}/{block}-{shard}.js" for kind in ("t2", "t2c") for shard in range(count)]
         if reuse.previous:  # the block's own-file contexts (their number follows the contents)
             names += [f"search/t2c/{block}/{p.name}" for p in (reuse.previous / f"search/t2c/{block}").glob("*.js")]
-        if not all(reuse.link(name) for name in names):
+        if not reuse.link_all(names):
             todo_blocks.append(blocks[block])
     todo_texts = [(ref, text) for ref, text in enumerate(index.texts)
                   if not (reuse.unchanged(f"search/text/{ref}.js") and reuse.link(f"search/text/{ref}.js"))]
