@@ -235,7 +235,7 @@ class PageWriter(Reuse):
         """Like :meth:`write`, but a page that must be rendered waits for :meth:`flush`."""
         self.fingerprint(save_as, template, inputs)
         if self.unchanged(save_as) and self.link(save_as):
-            signals.content_written.send(str(self.output / save_as), context=self.generator.context)
+            signals.content_written.send(os.path.join(self.output_folder, save_as), context=self.generator.context)
             self.state.pages_reused += 1
         else:
             self.queue.append((save_as, template, kwargs))
@@ -258,7 +258,7 @@ class PageWriter(Reuse):
             raise RuntimeError("；".join(failures))
         for worker in range(1, workers):  # this process keeps the list of pages written (the sitemap)
             for save_as, _, _ in todo[worker::workers]:
-                signals.content_written.send(str(self.output / save_as), context=self.generator.context)
+                signals.content_written.send(os.path.join(self.output_folder, save_as), context=self.generator.context)
         self.state.pages_rendered += len(todo)
 
     def _render(self, save_as: str, template: str, kwargs: dict) -> None:
