@@ -13,10 +13,10 @@ import errno
 import hashlib
 import importlib.metadata
 import os
-import shutil
-import sys
 import pickle
+import shutil
 import struct
+import sys
 from pathlib import Path
 
 from pelican import signals
@@ -88,7 +88,7 @@ class Reuse:
         """Hard-link the previous build's file into this output (same bytes, same mtime).
 
         False when the previous file is not there (the page is then rendered). The link itself is
-        made by the run's :class:`Linker` thread."""
+        made by the run's :class:`Linker` helper, all but the first."""
         new = os.path.join(self.output_folder, path)
         old = os.path.join(self.previous_folder, path)
         linker = self.state.linker
@@ -97,23 +97,19 @@ class Reuse:
             if folder not in self.state.made_folders:
                 os.makedirs(folder, exist_ok=True)
                 self.state.made_folders.add(folder)
-            if not linker.works:
-                if linker.works is False:
-                    return False
-                # The first link shows whether this output can link to the previous one at all.
-                try:
-                    os.link(old, new)
-                except OSError as exc:
-                    if exc.errno in (errno.EXDEV, errno.EPERM, errno.ENOTSUP):
-                        linker.works = False
-                    return False
-                linker.works = True
-            elif os.path.isfile(old):
-                linker.add(old, new)
+            if linker.works is None:  # the first link shows whether this output can link to the previous one
+                os.link(old, new)
+                linker.works, by_helper = True, False
+            elif linker.works and os.path.isfile(old):
+                by_helper = True
             else:
                 return False
-        except OSError:
+        except OSError as exc:
+            if exc.errno in (errno.EXDEV, errno.EPERM, errno.ENOTSUP):
+                linker.works = False
             return False
+        if by_helper:
+            linker.add(old, new)  # what it cannot make fails the build (Linker.wait)
         self.state.linked.add(path)
         return True
 
@@ -157,8 +153,8 @@ class Linker:
             pipe.write(struct.pack("<Q", len(data)) + data)
 
     def _fork(self) -> tuple[int, int, int]:
-        to_child, from_parent = os.pipe()
-        from_child, to_parent = os.pipe()
+        links_read, links_write = os.pipe()
+        report_read, report_write = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
         parent = os.getpid()
@@ -167,17 +163,17 @@ class Linker:
             code = 0
             try:
                 die_with_parent(parent)
-                os.close(from_parent)
-                os.close(from_child)
-                failures = _link_batches(os.fdopen(to_child, "rb"))
-                os.write(to_parent, "\n".join(failures).encode()[:60000])
+                os.close(links_write)
+                os.close(report_read)
+                failures = _link_batches(os.fdopen(links_read, "rb"))
+                os.write(report_write, "\n".join(failures).encode()[:60000])
             except BaseException:  # noqa: BLE001 - the parent sees the exit status
                 code = 1
             finally:
                 os._exit(code)
-        os.close(to_child)
-        os.close(to_parent)
-        return pid, from_parent, from_child
+        os.close(links_read)
+        os.close(report_write)
+        return pid, links_write, report_read
 
     def wait(self) -> None:
         """Every link is made; raises when one could not be."""
