@@ -161,14 +161,12 @@ def _keep_times(new: str, old: str, rel: str, linked: set[str]) -> None:
 def _remove_abandoned_staging(final: Path) -> None:
     """A build killed mid-write leaves its staging folder behind (never output/ itself), or the old
     tree it was removing: tidy them up."""
-    for folder in final.parent.glob(f".{final.name}-new-*"):
-        pid = folder.name.split("-")[-2]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-    for folder in final.parent.glob(f".{final.name}-old-*"):
-        pid = folder.name.split("-")[-1]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
+    # .output-new-PID-random (mkdtemp) and .output-old-PID: where the builder's PID is in the name.
+    for pattern, pid_at in ((f".{final.name}-new-*", -2), (f".{final.name}-old-*", -1)):
+        for folder in final.parent.glob(pattern):
+            pid = folder.name.split("-")[pid_at]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:

@@ -93,12 +93,10 @@ class DisclosureReader(MarkdownReader):
                             value.microsecond, self.timezone)
 
     def _read(self, source_path: str, site: Site):
-        prepared = self.prepared.get(source_path)  # Pelican's absolute path is the walk's (no Path: 10 us)
-        if prepared is None:
-            path = Path(source_path)
-            prepared = self.prepared.get(str(path))
-            if prepared is None:  # not announced by the preread pass (e.g. a file added meanwhile)
-                prepared = prepare([path], site, self.settings)[str(path)]
+        # Pelican's absolute path is normally the walk's as it is (a Path per file costs 10 us).
+        prepared = self.prepared.get(source_path) or self.prepared.get(str(Path(source_path)))
+        if prepared is None:  # not announced by the preread pass (e.g. a file added meanwhile)
+            prepared = prepare([Path(source_path)], site, self.settings)[str(Path(source_path))]
         result, body = prepared.result, prepared.body
         content = body.html
         doc = result.document
