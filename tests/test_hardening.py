@@ -167,3 +167,16 @@ def test_five_thousand_documents_in_one_column_paginate(tmp_path):
     dates = [td.get_text() for p in [output / "columns/news.html", *pages]
              for td in BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").select("td.gk-list__date")]
     assert len(dates) == 5000 and dates == sorted(dates, reverse=True)
+
+
+def test_an_old_tree_left_by_a_killed_build_is_removed_by_the_next(tmp_path):
+    """A build killed while it removed the previous output leaves `.output-old-PID` behind."""
+    site = FixtureSite(tmp_path)
+    site.write("news/a.md", document())
+    left = tmp_path / ".output-old-99999999"  # no such process
+    (left / "docs").mkdir(parents=True)
+    (left / "docs/x.html").write_text("旧", encoding="utf-8")
+    alive = tmp_path / f".output-old-{os.getppid()}"  # a process still running: left alone
+    alive.mkdir()
+    assert site.build().ok
+    assert not left.exists() and alive.exists()
