@@ -262,10 +262,13 @@ def _bigram_postings(padded: list[str]) -> dict[str, tuple[str, str]]:
     del chars
     text_bounds = (offset[starts_token] - separated[starts_token]).tolist() + [len(joined)]
     del offset, separated, starts_token
+    # Numbers in text: deltas and counts are small (below the block's size or a text's length), so a
+    # table of their decimal texts replaces a str() call for each of the millions of them.
+    decimal = list(map(str, range(int(numbers.max()) + 1 if numbers.size else 0))).__getitem__
     out = {}
     for i, (a, b) in enumerate(zip(firsts, seconds)):
         out[chr(a) + chr(b)] = (
-            ",".join(map(str, numbers[2 * pair_bounds[i]: 2 * pair_bounds[i + 1]].tolist())),
+            ",".join(map(decimal, numbers[2 * pair_bounds[i]: 2 * pair_bounds[i + 1]].tolist())),
             joined[text_bounds[i]: text_bounds[i + 1]])
     return out
 
@@ -368,6 +371,12 @@ def resolve_texts(texts: list, cache_folder: str) -> list[str]:
     return [found[text.key] if isinstance(text, StoredText) else text for text in texts]
 
 
+def shard_count(size: int) -> int:
+    """Shards of a block whose texts hold ``size`` characters (see :meth:`SearchIndex.blocks`)."""
+    raw = math.ceil(size / SHARD_TARGET_CHARS)
+    return max(1, raw if raw <= 16 else 16 * math.ceil(raw / 16))
+
+
 class SearchIndex:
     """Everything the browser needs, from (article, column path name) pairs in a fixed order."""
 
@@ -417,8 +426,7 @@ class SearchIndex:
         for start in range(0, max(1, len(self.texts)), BLOCK_DOCS):
             size = sum(text.length if isinstance(text, StoredText) else len(text)
                        for text in self.texts[start:start + BLOCK_DOCS])
-            raw = math.ceil(size / SHARD_TARGET_CHARS)
-            out.append([start, max(1, raw if raw <= 16 else 16 * math.ceil(raw / 16))])
+            out.append([start, shard_count(size)])
         return out
 
     def files(self, cache_folder: str = "") -> dict[str, str]:
