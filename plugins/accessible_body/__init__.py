@@ -6,9 +6,11 @@ once per body, in parallel with the others, and cached with the rendered HTML.
 """
 
 from disclosure.bodies import add_body_step
+from disclosure.quick import declare_safe
 
 from .body import AccessibleBodyExtension, improve
 
 
 def register():
+    declare_safe("accessible_body")  # its rules run on every body as it is rendered, quick or not
     add_body_step("accessible_body", improve, AccessibleBodyExtension)

@@ -8,6 +8,7 @@ from collections import defaultdict
 from pelican import signals
 
 from disclosure.plugin import current
+from disclosure.quick import declare_safe
 from disclosure.problems import ERROR, WARNING, Problem
 from disclosure.validate import COLLECTION_CHECKS
 
@@ -103,7 +104,12 @@ def _insert_tables(html: str, tables: dict) -> str:
     return html[:match.start()] + block + "\n" + html[match.start():] if match else html + "\n" + block
 
 
+def _changes_body(doc) -> bool:
+    return bool(doc.report_year)  # statistics and tables go into a report's body
+
+
 def register():
+    declare_safe("annual_report", changes_body=_changes_body)
     if check_reports not in COLLECTION_CHECKS:
         COLLECTION_CHECKS.append(check_reports)
     signals.all_generators_finalized.connect(on_all_finalized)

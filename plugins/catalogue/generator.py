@@ -20,9 +20,10 @@ from disclosure.bodies import content_key
 from disclosure.cache import digest
 from disclosure.model import current_validity
 from disclosure.pages import PageWriter
+from disclosure import quick
 from disclosure.plugin import current
 
-from . import exports
+from . import exports, quick_pages
 from .listing import Listing, newest_first
 
 logger = logging.getLogger(__name__)
@@ -84,10 +85,13 @@ class CatalogueGenerator(Generator):
             year_facets=self.years,
             topic_facets=self.topics,
             publisher_facets=self.publishers,
-            main_nav=self._links("MAIN_NAV"),
-            home_links=self._links("HOME_LINKS"),
-            FOOTER_LINKS=self._links("FOOTER_LINKS"),
+            **self.site_context(),
         )
+
+    def site_context(self) -> dict:
+        """What every page's header and footer show: from the settings and the catalogue only."""
+        return {"main_nav": self._links("MAIN_NAV"), "home_links": self._links("HOME_LINKS"),
+                "FOOTER_LINKS": self._links("FOOTER_LINKS")}
 
     def _links(self, setting) -> list[tuple[str, str]]:
         """(label, target) pairs from settings; ``column:code`` names a catalogue node."""
@@ -169,6 +173,7 @@ class CatalogueGenerator(Generator):
         self._write_feeds(writer)
         self._write_exports()
         self.pages.flush()  # document and listing pages, over all cores
+        current().quick_records["catalogue"] = quick_pages.records(self)
 
     def _write(self, writer, save_as, template, lastmod="", **kwargs):
         writer.write_file(save_as, self.get_template(template), self.context, self.settings["RELATIVE_URLS"],
@@ -203,13 +208,16 @@ class CatalogueGenerator(Generator):
                 repr(getattr(article, "report_stats", None)), repr(getattr(article, "project", None)),
                 [_item_key(a) for a in getattr(article, "report_neighbours", ())])
 
-    def _write_feeds(self, writer):
-        context = dict(self.context, FEED_DOMAIN=self.settings.get("SITEURL", ""))
+    def feeds(self) -> list[tuple[str, list, dict]]:
+        """(path, items, writer arguments) of every feed."""
         feeds = [("feeds/all.atom.xml", self.documents, {})]
         # An empty feed would carry the build time, breaking reproducible output: none is written.
-        feeds += [(f"feeds/{node.code}.atom.xml", self.feed_items[node.code], {"feed_title": node.name})
-                  for node in self.catalogue.nodes if self.feed_items.get(node.code)]
-        for path, items, kwargs in feeds:
+        return feeds + [(f"feeds/{node.code}.atom.xml", self.feed_items[node.code], {"feed_title": node.name})
+                        for node in self.catalogue.nodes if self.feed_items.get(node.code)]
+
+    def _write_feeds(self, writer):
+        context = dict(self.context, FEED_DOMAIN=self.settings.get("SITEURL", ""))
+        for path, items, kwargs in self.feeds():
             # A feed shows each item's link, title, date, summary, column and HTML (the settings,
             # catalogue and library versions are in every fingerprint): unchanged, it is linked.
             self.pages.fingerprint(path, "feed", kwargs, [(_item_key(a), content_key(a)) for a in items])
@@ -277,6 +285,7 @@ def get_generators(pelican):
 
 
 def register():
+    quick.add_step("catalogue", quick_pages.rebuild)
     signals.initialized.connect(on_initialized)
     signals.get_generators.connect(get_generators)
     signals.content_written.connect(on_content_written)

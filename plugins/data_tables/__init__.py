@@ -17,6 +17,7 @@ from pelican import signals
 
 from disclosure.datatable import DataTable, read_tables
 from disclosure.plugin import current
+from disclosure.quick import declare_safe
 from disclosure.validate import COLLECTION_CHECKS
 
 from .charts import bar_chart
@@ -123,7 +124,12 @@ def on_all_finalized(generators):
         article._content = html + ("\n" + "\n".join(rest) if rest else "")
 
 
+def _changes_body(doc) -> bool:
+    return bool(doc.data_tables)  # its tables go into the body
+
+
 def register():
+    declare_safe("data_tables", changes_body=_changes_body)
     if check_tables not in COLLECTION_CHECKS:
         COLLECTION_CHECKS.append(check_tables)
     signals.all_generators_finalized.connect(on_all_finalized)

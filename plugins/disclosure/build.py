@@ -7,6 +7,7 @@ everything succeeded, so a failed build leaves the previous site exactly as it w
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import gc
 import logging
@@ -21,7 +22,7 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from . import index_number
+from . import index_number, quick
 from .bodies import prepare
 from .cache import BuildCache
 from .document import read_document
@@ -39,6 +40,7 @@ class Outcome:
     failure: str = ""  # a non-content failure (template, plugin), in Chinese
     documents: int = 0  # how many documents were read
     checked_only: bool = False  # from `check`: nothing was to be written
+    quick: bool = False  # only bodies changed: only the files that show them were made again
     pages: tuple[int, int] = (0, 0)  # pages rendered, pages reused unchanged from the previous build
 
     def report(self) -> str:
@@ -46,7 +48,10 @@ class Outcome:
         if self.failure:
             text += "\n" + self.failure
         if self.ok:
-            if self.output and sum(self.pages):
+            if self.quick:
+                text += (f"\n快速更新：只有正文改动，重新生成页面 {self.pages[0]} 个，"
+                         f"其余 {self.pages[1]} 个文件沿用上次生成的结果。")
+            elif self.output and sum(self.pages):
                 text += f"\n生成页面 {self.pages[0]} 个，沿用未改动的页面 {self.pages[1]} 个。"
             return text + (f"\n网站已生成：{self.output}" if self.output else "")
         if self.output is None and self.checked_only:
@@ -69,6 +74,10 @@ def build(settings_file="pelicanconf.py", overrides: dict | None = None, fresh: 
     final = Path(settings["OUTPUT_PATH"]).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_staging(final)
+    if not fresh:
+        outcome = _quick(settings, final)
+        if outcome is not None:
+            return outcome
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-new-{os.getpid()}-", dir=final.parent))
     settings["OUTPUT_PATH"] = str(staging)
     settings["PREVIOUS_OUTPUT_PATH"] = str(final)
@@ -96,6 +105,8 @@ def build(settings_file="pelicanconf.py", overrides: dict | None = None, fresh: 
                        documents=len(state.documents) if state else 0)
     state = current()
     keep_unchanged_times(staging, final, state.linked)
+    if settings["BUILD_CACHE_PATH"]:
+        quick.forget(settings["BUILD_CACHE_PATH"])  # the record goes with the output it describes
     old = _swap(staging, final)
     # The old tree goes while the cache is written: both wait on the disk more than on Python.
     remover = threading.Thread(target=shutil.rmtree, args=(old, True)) if old else None
@@ -104,12 +115,26 @@ def build(settings_file="pelicanconf.py", overrides: dict | None = None, fresh: 
     try:
         state.cache.replace("pages", state.page_fingerprints, state.previous_pages or None)
         state.cache.prune()
+        quick.record(state, final)
         state.cache.close()
     finally:
         if remover:
             remover.join()
     return Outcome(True, state.problems, final, documents=len(state.documents),
                    pages=(state.pages_rendered, state.pages_reused))
+
+
+def _quick(settings, final: Path) -> Outcome | None:
+    """The quick rebuild when only bodies changed (:mod:`.quick`); None: the full build runs."""
+    # A copy: Pelican's readers complete some settings in place (MARKDOWN) when they start.
+    settings = dict(copy.deepcopy(settings), OUTPUT_PATH=str(final), BUILD_CACHE_PATH=_cache_folder(settings, final))
+    names = _register_plugins(settings)
+    result = quick.attempt(settings, final, names)
+    if result is None:
+        return None
+    if not result.ok:
+        return Outcome(False, result.problems, documents=result.documents)
+    return Outcome(True, result.problems, final, documents=result.documents, pages=result.pages, quick=True)
 
 
 def _cancel_background() -> None:
@@ -160,12 +185,18 @@ def _keep_times(new: str, old: str, rel: str, linked: set[str]) -> None:
 
 def _remove_abandoned_staging(final: Path) -> None:
     """A build killed mid-write leaves its staging folder behind (never output/ itself), or the old
-    tree it was removing: tidy them up."""
-    # .output-new-PID-random (mkdtemp) and .output-old-PID: where the builder's PID is in the name.
-    for pattern, pid_at in ((f".{final.name}-new-*", -2), (f".{final.name}-old-*", -1)):
+    tree it was removing: tidy them up. A quick rebuild killed while moving its files in left a
+    journal: the move is completed first."""
+    # .output-new-PID-random (mkdtemp), .output-old-PID, .output-quick-PID: where the PID is in the name.
+    for pattern, pid_at in ((f".{final.name}-quick-*", -1), (f".{final.name}-new-*", -2),
+                            (f".{final.name}-old-*", -1)):
         for folder in final.parent.glob(pattern):
             pid = folder.name.split("-")[pid_at]
-            if pid.isdigit() and not _alive(int(pid)):
+            if not pid.isdigit() or _alive(int(pid)):
+                continue
+            if "-quick-" in folder.name:
+                quick.finish_moves(folder, final)
+            else:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -209,11 +240,15 @@ def check(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
     return Outcome(not problems.errors, problems, documents=len(documents), checked_only=True)
 
 
-def _register_plugins(settings) -> None:
-    from pelican.plugins._utils import load_plugins
+def _register_plugins(settings) -> list[str]:
+    """Register the settings' plugins (as Pelican would); returns their names."""
+    from pelican.plugins._utils import load_plugins, get_plugin_name
 
+    names = []
     for plugin in load_plugins(settings):
         plugin.register()
+        names.append(get_plugin_name(plugin).rsplit(".", 1)[-1])
+    return names
 
 
 TEMPLATE = """\

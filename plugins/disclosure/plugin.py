@@ -11,6 +11,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.utils import order_content
 
+from . import quick
 from .bodies import StoredText, prepare
 from .cache import BuildCache
 from .pages import Linker
@@ -50,6 +51,11 @@ class RunState:
         self.body_texts: dict[str, str | StoredText] = {}
         # Jobs started before the documents were final: name -> (fingerprints, job, what it writes)
         self.early_jobs: dict[str, tuple] = {}
+        # For the next quick rebuild (quick.record): the content files' stat records as this build
+        # found them before reading, each document's body key, and what plugins record for it.
+        self.content_stats: dict | None = None
+        self.body_keys: dict[str, str] = {}
+        self.quick_records: dict[str, object] = {}
 
 
 _state: RunState | None = None
@@ -73,11 +79,14 @@ def on_article_preread(generator):
     if _state is None or _state.prepared:
         return
     _state.prepared = True
+    if _state.cache.folder and _state.settings.get("QUICK_REBUILD", True):
+        _state.content_stats = quick.content_stats(_state.settings["PATH"])
     _state.files = content_files(_state.settings)
     DisclosureReader.prepared = prepare(_state.files, _state.site, _state.settings, _state.cache)
     _state.body_texts = {item.body_key: item.body.text if item.body.text or not item.body.text_length
                          else StoredText(item.body_key, item.body.text_length)
                          for item in DisclosureReader.prepared.values()}
+    _state.body_keys = {item.result.document.source: item.body_key for item in DisclosureReader.prepared.values()}
     settle()
     for hook in AFTER_PREPARE:
         hook(_state, DisclosureReader.prepared)

@@ -17,6 +17,7 @@ from pelican.generators import Generator
 from data_tables import tables_of
 from data_tables.charts import bar_chart
 from disclosure.plugin import current
+from disclosure.quick import declare_safe
 
 # The three items of 三公经费, as the national budget tables name them, and how editors also write them.
 THREE_PUBLIC = ("因公出国（境）费", "公务接待费", "公务用车购置及运行费")
@@ -124,5 +125,6 @@ def get_generators(pelican):
 
 
 def register():
+    declare_safe("finance")  # its pages show front matter and data tables, never a body
     signals.all_generators_finalized.connect(on_all_finalized)
     signals.get_generators.connect(get_generators)

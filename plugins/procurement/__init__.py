@@ -12,6 +12,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from disclosure import procurement
+from disclosure.quick import declare_safe
 from disclosure.plugin import current
 
 
@@ -104,6 +105,7 @@ def get_generators(pelican):
 
 
 def register():
+    declare_safe("procurement")  # a notice with a project is left to the full build (catalogue's record)
     signals.generator_init.connect(on_generator_init)
     signals.all_generators_finalized.connect(on_all_finalized)
     signals.get_generators.connect(get_generators)

@@ -23,6 +23,8 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican import signals
 
+from disclosure import quick
+
 SKIP_MINIFY = ("search/",)  # generated data scripts are already compact
 
 
@@ -77,11 +79,32 @@ def on_finalized(pelican):
         minify_tree(output)
 
 
-def minify_tree(output: Path) -> None:
+def minified(name: str, text: str) -> str:
+    """``text`` minified as its file name says (HTML, CSS or JS)."""
     import minify_html
     import rcssmin
     import rjsmin
 
+    if name.endswith(".html"):
+        return minify_html.minify(text, minify_css=True, minify_js=True, keep_closing_tags=True,
+                                  keep_html_and_head_opening_tags=True)
+    if name.endswith(".css"):
+        return rcssmin.cssmin(text)
+    if name.endswith(".js"):
+        return rjsmin.jsmin(text)
+    return text
+
+
+def quick_minify(run) -> None:
+    """Quick rebuilds (disclosure.quick): the files they remake are minified as the build's would be."""
+    if run.settings.get("MINIFY"):
+        run.join()  # files made by forked helpers too
+        for rel, text in run.files.items():
+            if not rel.startswith(SKIP_MINIFY) and "vendor/" not in rel and rel.endswith((".html", ".css", ".js")):
+                run.files[rel] = minified(rel, text)
+
+
+def minify_tree(output: Path) -> None:
     for folder, _, files in os.walk(output):
         for name in files:
             path = Path(folder) / name
@@ -90,20 +113,15 @@ def minify_tree(output: Path) -> None:
                 continue
             if path.stat().st_nlink > 1:  # reused from the previous build (already minified); never write through
                 continue
-            if name.endswith(".html"):
-                text = minify_html.minify(path.read_text(encoding="utf-8"), minify_css=True, minify_js=True,
-                                          keep_closing_tags=True, keep_html_and_head_opening_tags=True)
-            elif name.endswith(".css"):
-                text = rcssmin.cssmin(path.read_text(encoding="utf-8"))
-            elif name.endswith(".js"):
-                text = rjsmin.jsmin(path.read_text(encoding="utf-8"))
-            else:
+            if not name.endswith((".html", ".css", ".js")):
                 continue
+            text = minified(name, path.read_text(encoding="utf-8"))
             fresh = path.with_name(f".{name}.min")
             fresh.write_text(text, encoding="utf-8")
             os.replace(fresh, path)
 
 
 def register():
+    quick.add_step("publishing", quick_minify)
     signals.generator_init.connect(on_generator_init)
     signals.finalized.connect(on_finalized)

@@ -15,12 +15,14 @@ import shutil
 from pelican import signals
 from pelican.generators import Generator
 
+from disclosure import quick
 from disclosure.background import Spawned
 from disclosure.pages import Reuse
 from disclosure.plugin import AFTER_PREPARE, current
 from disclosure.reader import slug_only
 
 from . import index as search_index
+from . import quick_search
 from .index import BLOCK_DOCS, SearchIndex, write_tier1, write_tier2
 
 SPAWN_FROM = 100  # documents: from here on the index is built in two other processes
@@ -132,6 +134,7 @@ def on_all_finalized(generators):
     if state is None or search is None:
         return
     index = _index((a for g in generators for a in getattr(g, "articles", [])), state)
+    state.quick_records["search"] = quick_search.records(index)
     state.body_texts = {}  # the index has the texts it needs; the pages do not need them
     output = search.output_path
     reuse = Reuse(state, search.settings, output)
@@ -182,6 +185,7 @@ def get_generators(pelican):
 
 
 def register():
+    quick.add_step("search", quick_search.rebuild, first=True)
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(on_all_finalized)
     if on_prepared not in AFTER_PREPARE:
