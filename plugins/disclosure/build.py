@@ -50,7 +50,7 @@ class Outcome:
         if self.ok:
             if self.quick:
                 text += (f"\n快速更新：只有正文改动，重新生成页面 {self.pages[0]} 个，"
-                         f"其余 {self.pages[1]} 个文件沿用上次生成的结果。")
+                         f"其余 {self.pages[1]} 个页面沿用上次生成的结果。")
             elif self.output and sum(self.pages):
                 text += f"\n生成页面 {self.pages[0]} 个，沿用未改动的页面 {self.pages[1]} 个。"
             return text + (f"\n网站已生成：{self.output}" if self.output else "")
