@@ -87,7 +87,7 @@ def test_unchanged_pages_are_not_rewritten(tmp_path):
         os.utime(path, ns=(before[path] - 10**9, before[path] - 10**9))
         before[path] -= 10**9
     EDITS["body of one document"](site)
-    outcome = site.build()
+    outcome = site.build(QUICK_REBUILD=False)  # the full build's reuse (test_quick has the quick one)
     assert outcome.ok
     assert untouched.stat().st_mtime_ns == before[untouched]
     assert edited.stat().st_mtime_ns != before[edited] and "改过的正文" in edited.read_text(encoding="utf-8")
@@ -396,7 +396,7 @@ def test_unchanged_pages_are_copied_with_their_times_when_hard_links_fail(tmp_pa
 
     monkeypatch.setattr(os, "link", link)
     EDITS["body of one document"](site)
-    outcome = site.build()
+    outcome = site.build(QUICK_REBUILD=False)  # the full build links the unchanged pages
     assert outcome.ok, outcome.report()
     assert outcome.pages[1] > 0
     assert (page.read_bytes(), page.stat().st_mtime_ns) == before[:2] and page.stat().st_ino != before[2]

@@ -25,7 +25,7 @@ from .background import die_with_parent
 from .cache import digest, stable
 
 # Settings that name this run's folders, not what the pages say.
-VOLATILE_SETTINGS = {"OUTPUT_PATH", "PREVIOUS_OUTPUT_PATH", "BUILD_CACHE_PATH", "PATH", "CACHE_PATH"}
+VOLATILE_SETTINGS = {"OUTPUT_PATH", "PREVIOUS_OUTPUT_PATH", "BUILD_CACHE_PATH", "PATH", "CACHE_PATH", "QUICK_REBUILD"}
 
 
 def _tree_digest(h, folder: Path, suffixes: tuple[str, ...]) -> None:
