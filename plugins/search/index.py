@@ -139,7 +139,7 @@ def tier1_files(fields: list, docs: list, columns: dict, publishers: list, block
     return {"search/tier1.js": f"gkSearchData(JSON.parse({_js_string(_compact(data))}));\n"}
 
 
-SINGLE_OR_LATIN = re.compile(f"(?<![{HAN}])[{HAN}](?![{HAN}])|[a-z0-9]+")
+LATIN = re.compile("[a-z0-9]+")
 
 
 def postings(texts: list[str], last_docs: dict | None = None) -> dict[str, tuple[str, str]]:
@@ -209,7 +209,8 @@ def split_postings(texts: list[str]) -> dict[str, tuple[str, str]]:
 
 
 def _sorted_bigrams(padded: list[str]):
-    """Every Han bigram occurrence as (token, document, context) numbers, sorted in that order.
+    """Every Han bigram occurrence, and every lone Han character (a token of its own, numbered as
+    the character followed by a space), as (token, document, context) numbers, sorted in that order.
 
     Characters are numbered densely in code point order (``alphabet`` turns a number back into its
     code point; ``bits`` per character), so the numbers sort as the strings would. When the four
@@ -221,33 +222,39 @@ def _sorted_bigrams(padded: list[str]):
     codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32)
     han = codes > ord("z")  # only Han characters (all below U+10000), a-z, 0-9 and spaces are left
     at = np.flatnonzero(han[1:-2] & han[2:-1]).astype(np.int32)  # a bigram starts at at + 1 (never in
-    del han                                                        # a text's padding); sizes fit 32 bits
-    at += 1
-    doc = np.searchsorted(np.cumsum([0] + [len(text) for text in padded[:-1]]), at, side="right").astype(np.int32)
+    at += 1                                                        # a text's padding); sizes fit 32 bits
+    lone = np.flatnonzero(han[1:-1] & ~han[:-2] & ~han[2:]).astype(np.int32)  # a lone one at lone + 1
+    lone += 1
+    del han
+    doc = np.searchsorted(np.cumsum([0] + [len(text) for text in padded[:-1]]), np.concatenate((at, lone)),
+                          side="right").astype(np.int32)
     doc -= 1
     present = np.zeros(0x10000, bool)
     present[codes] = True
     alphabet = np.flatnonzero(present)
     dense = (np.cumsum(present, dtype=np.uint32) - 1)[codes]
+    space = int(np.count_nonzero(present[:ord(" ")]))  # the padding's number
     del codes
     bits = max(1, int(alphabet.size - 1).bit_length())
     doc_bits = max(1, (len(padded) - 1).bit_length())
 
-    def pair(offset_a: int, offset_b: int):
-        """(dense[at + a] << bits) | dense[at + b], as 64-bit numbers."""
-        out = dense[at + offset_a].astype(np.uint64)
+    def pair(offset_a: int, offset_b: int | None, lone_a: int, lone_b: int | None):
+        """(dense[p + a] << bits) | dense[p + b] as 64-bit numbers, bigrams then lone characters (a
+        missing offset is the space)."""
+        out = np.concatenate((dense[at + offset_a], dense[lone + lone_a])).astype(np.uint64)
         out <<= bits
-        out |= dense[at + offset_b]
+        out |= np.concatenate((dense[at + offset_b], dense[lone + lone_b] if lone_b is not None
+                               else np.full(lone.size, space, np.uint32)))
         return out
 
     if 4 * bits + doc_bits <= 64:
-        key = pair(0, 1)
+        key = pair(0, 1, 0, None)
         key <<= doc_bits
         key |= doc.astype(np.uint64)
         del doc
         key <<= 2 * bits
-        key |= pair(-1, 2)
-        del at, dense
+        key |= pair(-1, 2, -1, 1)
+        del at, lone, dense
         key.sort()
         context = (key & np.uint64((1 << 2 * bits) - 1)).astype(np.uint32)
         key >>= 2 * bits
@@ -256,7 +263,7 @@ def _sorted_bigrams(padded: list[str]):
         token = key.astype(np.uint32)
         del key
     else:
-        token, context = pair(0, 1), pair(-1, 2)
+        token, context = pair(0, 1, 0, None), pair(-1, 2, -1, 1)
         order = np.lexsort((context, doc, token))
         token, doc, context = token[order], doc[order], context[order]
     return token, doc, context, alphabet, bits
@@ -322,7 +329,7 @@ def _bigram_postings(padded: list[str], last_docs: dict) -> dict[str, tuple[str,
     decimal = list(map(str, range(int(numbers.max()) + 1 if numbers.size else 0))).__getitem__
     out = {}
     for i, (a, b) in enumerate(zip(firsts, seconds)):
-        token = chr(a) + chr(b)
+        token = chr(a) + chr(b) if b != 32 else chr(a)  # 32: a lone character's space
         out[token] = (",".join(map(decimal, numbers[2 * pair_bounds[i]: 2 * pair_bounds[i + 1]].tolist())),
                       joined[text_bounds[i]: text_bounds[i + 1]])
         last_docs[token] = last_doc[i]
@@ -330,10 +337,10 @@ def _bigram_postings(padded: list[str], last_docs: dict) -> dict[str, tuple[str,
 
 
 def _other_postings(padded: list[str], last_docs: dict) -> dict[str, tuple[str, str]]:
-    """Latin and digit runs and lone Han characters: few, counted one by one."""
+    """Latin and digit runs: few, counted one by one."""
     found: dict[str, dict[int, tuple[int, set]]] = {}
     for doc, text in enumerate(padded):
-        for match in SINGLE_OR_LATIN.finditer(text):
+        for match in LATIN.finditer(text):
             run, start = match.group(), match.start()
             seen = found.setdefault(run, {})
             count, pairs = seen.get(doc, (0, set()))
