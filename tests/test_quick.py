@@ -204,3 +204,25 @@ def test_build_from_settings_file_uses_quick_path_for_the_sample(tmp_path):
 
 def _digest(folder: Path) -> dict:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_an_output_put_back_from_elsewhere_takes_the_full_build(tmp_path):
+    """The record describes the tree the last build wrote: a copy put in its place (restored from
+    a backup, say) may differ from it, so the full build runs."""
+    site = _site(tmp_path)
+    _built(site)
+    shutil.copytree(site.output, tmp_path / "copy")
+    shutil.rmtree(site.output)
+    (tmp_path / "copy").rename(site.output)
+    _edit_body(site, "news/n3.md", "改过的正文。")
+    assert not _built(site).quick
+
+
+def test_site_wide_lookups_refuse_to_be_walked():
+    from catalogue.quick_pages import Lookup
+
+    lookup = Lookup({"a.md": 1})
+    assert lookup.get("a.md") == 1 and lookup["a.md"] == 1 and lookup.get("b.md") is None
+    for walk in (list, len, lambda d: d.items()):
+        with pytest.raises(quick.Unsupported):
+            walk(lookup)

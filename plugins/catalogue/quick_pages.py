@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 
-from jinja2 import meta
+from pathlib import Path
+
+from jinja2 import FileSystemBytecodeCache, meta
 
 from disclosure import quick
 from disclosure.bodies import content_key
@@ -41,6 +44,16 @@ class Linked:
         if name.startswith("__"):
             raise AttributeError(name)
         raise quick.Unsupported(f"a template reads {name!r} of a linked document")
+
+
+class Lookup(dict):
+    """The full build's site-wide lookups (article_by_source, interpretations), holding only what
+    this page looks up: a template that walks them whole stops the quick rebuild."""
+
+    def _whole(self, *args):
+        raise quick.Unsupported("a template walks a site-wide lookup")
+
+    __iter__ = __len__ = keys = items = values = _whole
 
 
 def _link(article) -> tuple[str, str] | None:
@@ -83,7 +96,7 @@ def rebuild(run) -> None:
         if INTRASITE.search(item.body.html):
             raise quick.Unsupported(f"{source}: Pelican links into the site from its body")
         todo.append((source, item, page))
-    renderer = _Renderer(run, set(record["context"]))
+    renderer = _Renderer(run, set(record["context"]), record.setdefault("checked", []))
     entries = {}
     for source, item, page in todo:
         article = renderer.article(source, item, page)
@@ -112,10 +125,22 @@ def _replace_entry(feed: str, entry_id: str, entry: str) -> str:
     return feed[:start] + entry + feed[end + len("</entry>"):]
 
 
+def _compiled_templates(run) -> str:
+    """A folder for compiled templates: a quick rebuild would otherwise compile them again, which
+    takes longer than rendering the page. Jinja keys them by their source only, so the folder is
+    this site's (settings, theme, code: the record's digest); older ones go."""
+    folder = Path(run.cache.folder) / f"jinja-{run.manifest.site_digest[:16]}"
+    if not folder.is_dir():
+        for old in Path(run.cache.folder).glob("jinja-*"):
+            shutil.rmtree(old, ignore_errors=True)
+        folder.mkdir()
+    return str(folder)
+
+
 class _Renderer:
     """A catalogue generator of this run's settings, with the site-wide context only."""
 
-    def __init__(self, run, full_context: set[str]):
+    def __init__(self, run, full_context: set[str], checked: list[str]):
         from pelican.contents import Article
         from pelican.writers import Writer
 
@@ -129,9 +154,12 @@ class _Renderer:
         self.folder = run.staging / "render"
         self.generator = CatalogueGenerator(context=context, settings=settings, path=settings["PATH"],
                                             theme=settings["THEME"], output_path=str(self.folder))
+        self.generator.env.bytecode_cache = FileSystemBytecodeCache(_compiled_templates(run))
         self.generator.catalogue = run.site.catalogue
         context.update(catalogue=run.site.catalogue, **self.generator.site_context())
-        self.context, self.full_context, self.checked = context, full_context, set()
+        # Templates already found to read nothing this context lacks (the record keeps them: the
+        # theme cannot change while the record stands).
+        self.context, self.full_context, self.checked = context, full_context, checked
         self.writer = Writer(str(self.folder), settings=settings)
         self.article_class, self.reader_class, self.root = Article, DisclosureReader, run.site.content_root
         DisclosureReader.site = run.site
@@ -139,15 +167,16 @@ class _Renderer:
     def _check(self, names: list[str], context: dict) -> None:
         """Refuse a template that reads something of the full build's context this one lacks."""
         env = self.generator.env
-        todo = [name for name in names if name not in self.checked]
+        todo, seen = [name for name in names if name not in self.checked], set()
         while todo:
             name = todo.pop()
-            self.checked.add(name)
+            seen.add(name)
             tree = env.parse(env.loader.get_source(env, name)[0])
             missing = (meta.find_undeclared_variables(tree) & self.full_context) - set(context) - WRITER_NAMES
             if missing:
                 raise quick.Unsupported(f"{name} reads {sorted(missing)}")
-            todo += [ref for ref in meta.find_referenced_templates(tree) if ref and ref not in self.checked]
+            todo += [ref for ref in meta.find_referenced_templates(tree) if ref and ref not in seen]
+        self.checked.extend(sorted(seen - set(self.checked)))
 
     def article(self, source: str, item, page: tuple):
         """The Pelican article of the edited document, as the full build makes it."""
@@ -168,8 +197,8 @@ class _Renderer:
     def render(self, article, page: tuple) -> str:
         url, template_name, _, _, target, explained = page
         by_source = {linked_source: Linked(*link) for linked_source, link in ([target] if target else []) + explained}
-        context = dict(self.context, article_by_source=by_source,
-                       interpretations={article.document.source: [s for s, _ in explained]} if explained else {})
+        context = dict(self.context, article_by_source=Lookup(by_source),
+                       interpretations=Lookup({article.document.source: [s for s, _ in explained]} if explained else {}))
         template = self.generator.get_template(template_name)
         self._check([template.name, *CHROME], context)
         self.writer.write_file(url, template, context, self.settings["RELATIVE_URLS"], url=url, page_url=url,

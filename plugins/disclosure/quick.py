@@ -39,7 +39,7 @@ from .cache import digest
 
 logger = logging.getLogger(__name__)
 MANIFEST = "quick.marshal"
-VERSION = 2  # of the record's format
+VERSION = 3  # of the record's format
 TRUST_STAT_AFTER_NS = 2 * 10**9  # as bodies.TRUST_STAT_AFTER_NS: a file changed this recently is hashed
 
 # (name, function(run)) run in order: each makes the files it owns for the changed documents.
@@ -77,6 +77,7 @@ class Manifest:
     """What the last full build was made from."""
 
     output: str
+    output_id: tuple  # device and inode of output/: another tree put in its place is not this build's
     site_digest: str
     stats: dict  # content-relative path -> stat record (None: changed too recently to trust)
     documents: dict  # source -> (front-matter digest, body key)
@@ -123,6 +124,11 @@ def _same_file(root: str, rel: str, before, now) -> bool:
         return bool(before[4]) and _file_hash(os.path.join(root, rel)) == before[4]
     except OSError:
         return False
+
+
+def _folder_id(folder: Path) -> tuple[int, int]:
+    st = os.stat(folder)
+    return st.st_dev, st.st_ino
 
 
 def _manifest_path(cache_folder: str) -> str:
@@ -174,7 +180,7 @@ def record(state, output: Path) -> None:
         return
     documents = {doc.source: (digest(doc), state.body_keys.get(doc.source, "")) for doc in state.documents.values()}
     warnings = state.problems.warnings
-    save(folder, Manifest(str(output), state.site_digest, state.content_stats, documents, warnings,
+    save(folder, Manifest(str(output), _folder_id(output), state.site_digest, state.content_stats, documents, warnings,
                           state.pages_rendered + state.pages_reused, dict(state.quick_records)))
 
 
@@ -358,7 +364,7 @@ def attempt(settings: dict, output: Path, plugin_names: list[str]) -> Result | N
     if not folder or not settings.get("QUICK_REBUILD", True) or not output.is_dir():
         return _full("no cache, no output, or QUICK_REBUILD is off")
     manifest = load(folder)
-    if manifest is None or manifest.output != str(output):
+    if manifest is None or manifest.output != str(output) or tuple(manifest.output_id) != _folder_id(output):
         return _full("no record of the last build for this output")
     if any(name not in SAFE for name in plugin_names):
         return _full(f"a plugin without a quick step: {sorted(set(plugin_names) - SAFE)}")

@@ -176,6 +176,8 @@ def merge_postings(first: dict, first_last_docs: dict, second: dict, offset: int
 def split_postings(texts: list[str]) -> dict[str, tuple[str, str]]:
     """:func:`postings`, with the second half of the texts counted by a forked copy of this process
     at the same time: the same result in about half the time on two cores."""
+    import numpy  # noqa: F401 - once, before the fork, not in each process
+
     from disclosure.background import die_with_parent
 
     half = len(texts) // 2
