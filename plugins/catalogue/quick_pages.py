@@ -71,8 +71,8 @@ def records(generator) -> dict:
     documents = {}
     for article in generator.documents:
         doc = article.document
-        if (doc.source in shown_elsewhere or getattr(article, "project", None) or getattr(article, "report_stats", None)
-                or getattr(article, "report_neighbours", None) or content_key(article) != article.metadata.get("body_key")):
+        shows_more = any(getattr(article, name, None) for name in ("project", "report_stats", "report_neighbours"))
+        if shows_more or doc.source in shown_elsewhere or content_key(article) != article.metadata.get("body_key"):
             continue
         target = context["article_by_source"].get(doc.interprets_source)
         explained = [(source, _link(context["article_by_source"][source]))
@@ -197,8 +197,8 @@ class _Renderer:
     def render(self, article, page: tuple) -> str:
         url, template_name, _, _, target, explained = page
         by_source = {linked_source: Linked(*link) for linked_source, link in ([target] if target else []) + explained}
-        context = dict(self.context, article_by_source=Lookup(by_source),
-                       interpretations=Lookup({article.document.source: [s for s, _ in explained]} if explained else {}))
+        interpretations = {article.document.source: [source for source, _ in explained]} if explained else {}
+        context = dict(self.context, article_by_source=Lookup(by_source), interpretations=Lookup(interpretations))
         template = self.generator.get_template(template_name)
         self._check([template.name, *CHROME], context)
         self.writer.write_file(url, template, context, self.settings["RELATIVE_URLS"], url=url, page_url=url,

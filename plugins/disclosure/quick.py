@@ -4,8 +4,8 @@ A full build, even with everything cached, makes 10,000 Pelican articles and fin
 page to find the one that changed. When the only change since the last build is the text of some
 documents' bodies (their front matter, every other file, the theme, the code, the settings and the
 date all as they were), every listing, feed row, neighbour link and export is known to be as it
-was. What shows a body is the document's own page and its search files: those are made again, and
-nothing else is touched.
+was. What shows a body is the document's own page, its entries in the feeds and its search files:
+those are made again, and nothing else is touched.
 
 The last full build leaves a record (``quick.marshal`` in the build cache): the stat of every content
 file, each document's front-matter digest and body key, the build's warnings, and what each plugin
@@ -35,7 +35,11 @@ from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from .background import die_with_parent
-from .cache import digest
+from .bodies import prepare
+from .cache import BuildCache, digest
+from .pages import site_digest
+from .problems import Problem, ProblemList
+from .site import Site
 
 logger = logging.getLogger(__name__)
 MANIFEST = "quick.marshal"
@@ -79,7 +83,7 @@ class Manifest:
     output: str
     output_id: tuple  # device and inode of output/: another tree put in its place is not this build's
     site_digest: str
-    stats: dict  # content-relative path -> stat record (None: changed too recently to trust)
+    stats: dict  # content-relative path -> stat record (content_stats; None: could not be read)
     documents: dict  # source -> (front-matter digest, body key)
     warnings: list
     pages: int  # pages the build rendered or reused (for the report)
@@ -105,7 +109,8 @@ def _stat_folder(folder: str, rel: str, stats: dict, trusted_before: int) -> Non
                 continue
             st = entry.stat()
             recent = max(st.st_mtime_ns, st.st_ctime_ns) >= trusted_before
-            stats[name] = (st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns, _file_hash(entry.path) if recent else "")
+            stats[name] = (st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns,
+                           _file_hash(entry.path) if recent else "")
         except OSError:
             stats[name] = None
 
@@ -152,8 +157,6 @@ def forget(cache_folder: str) -> None:
 
 
 def load(cache_folder: str) -> Manifest | None:
-    from .problems import Problem
-
     try:
         with open(_manifest_path(cache_folder), "rb") as handle:
             data = handle.read()  # marshal.load() on the file reads it in small pieces: 8 times slower
@@ -179,9 +182,9 @@ def record(state, output: Path) -> None:
         forget(folder)
         return
     documents = {doc.source: (digest(doc), state.body_keys.get(doc.source, "")) for doc in state.documents.values()}
-    warnings = state.problems.warnings
-    save(folder, Manifest(str(output), _folder_id(output), state.site_digest, state.content_stats, documents, warnings,
-                          state.pages_rendered + state.pages_reused, dict(state.quick_records)))
+    save(folder, Manifest(str(output), _folder_id(output), state.site_digest, state.content_stats, documents,
+                          state.problems.warnings, state.pages_rendered + state.pages_reused,
+                          dict(state.quick_records)))
 
 
 @dataclass
@@ -355,11 +358,6 @@ def attempt(settings: dict, output: Path, plugin_names: list[str]) -> Result | N
     """Rebuild quickly when only bodies changed since the last full build; None: run the full build.
 
     Plugins must be registered (their steps and declarations) before this is called."""
-    from .bodies import prepare
-    from .pages import site_digest
-    from .problems import ProblemList
-    from .site import Site
-
     folder = settings.get("BUILD_CACHE_PATH")
     if not folder or not settings.get("QUICK_REBUILD", True) or not output.is_dir():
         return _full("no cache, no output, or QUICK_REBUILD is off")
@@ -379,22 +377,21 @@ def attempt(settings: dict, output: Path, plugin_names: list[str]) -> Result | N
     from pelican.readers import Readers
 
     Readers(settings)  # as in the full build: Pelican's Markdown reader completes settings["MARKDOWN"]
-    if any(p.is_error for p in site.problems) or site_digest(settings, site.today, site.config_digest) != manifest.site_digest:
+    if any(p.is_error for p in site.problems) or \
+            site_digest(settings, site.today, site.config_digest) != manifest.site_digest:
         return _full("the theme, code, settings, catalogue or date changed")
-    from .cache import BuildCache
-
     cache = BuildCache(folder)
     try:
-        return _rebuild(settings, output, site, cache, manifest, now, changed, prepare, ProblemList)
+        return _rebuild(settings, output, site, cache, manifest, now, changed)
     finally:
         cache.close()
 
 
-def _rebuild(settings, output, site, cache, manifest, now, changed, prepare, problem_list) -> Result | None:
+def _rebuild(settings, output: Path, site, cache, manifest: Manifest, now: dict, changed: list[str]) -> Result | None:
     root = site.content_root
-    prepared = {rel: item for rel, item in zip(changed, prepare([root / rel for rel in changed], site, settings,
-                                                                  cache).values())}
-    problems = problem_list()
+    found = prepare([root / rel for rel in changed], site, settings, cache)
+    prepared = {rel: found[str(root / rel)] for rel in changed}
+    problems = ProblemList()
     problems.extend(site.problems)
     problems.extend(problem for problem in manifest.warnings if problem.path not in prepared)
     bodies = {}

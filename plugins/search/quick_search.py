@@ -62,8 +62,8 @@ def rebuild(run) -> None:
     for refs in touched.values():
         run.stale.update(f"search/text/{ref}.js" for ref in refs)
     # Counting a block's bigrams takes a second: in a forked copy, while the pages are rendered.
-    run.fork(_files, run.cache.folder, {block: (spans[block], blocks[block][1], refs) for block, refs in touched.items()},
-             keys, own)
+    work = {block: (spans[block], blocks[block][1], refs) for block, refs in touched.items()}
+    run.fork(_files, run.cache.folder, work, keys, own)
 
 
 def _files(cache_folder: str, touched: dict, keys: list, own: dict) -> dict[str, str]:
