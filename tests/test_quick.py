@@ -145,6 +145,18 @@ def test_a_quick_rebuild_killed_while_moving_files_is_completed_by_the_next_buil
     assert site.tree_digest() == _clean_build_of(site, tmp_path / "clean").tree_digest()
 
 
+def test_a_rebuild_with_nothing_changed_says_so(tmp_path):
+    site = _site(tmp_path)
+    _built(site)
+    before = site.tree_digest()
+    path = site.content / "news/n3.md"
+    path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")  # touched, the same bytes
+    outcome = _built(site)
+    assert outcome.quick and outcome.pages[0] == 0
+    assert "内容与上次生成时相同" in outcome.report() and "快速更新" not in outcome.report()
+    assert site.tree_digest() == before
+
+
 def test_quick_rebuilds_can_be_turned_off(tmp_path):
     site = _site(tmp_path)
     _built(site, QUICK_REBUILD=False)

@@ -48,7 +48,9 @@ class Outcome:
         if self.failure:
             text += "\n" + self.failure
         if self.ok:
-            if self.quick:
+            if self.quick and not self.pages[0]:
+                text += f"\n内容与上次生成时相同：{self.pages[1]} 个页面全部沿用上次生成的结果。"
+            elif self.quick:
                 text += (f"\n快速更新：只有正文改动，重新生成页面 {self.pages[0]} 个，"
                          f"其余 {self.pages[1]} 个页面沿用上次生成的结果。")
             elif self.output and sum(self.pages):
