@@ -168,6 +168,21 @@ def test_quick_rebuilds_can_be_turned_off(tmp_path):
     assert _built(site).quick
 
 
+def test_a_fault_in_a_quick_step_falls_back_to_the_full_build(tmp_path, monkeypatch):
+    site = _site(tmp_path / "cached")
+    _built(site)
+    _edit_body(site, "news/n3.md", "改过的正文。")
+
+    def broken(run):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(quick, "STEPS", quick.STEPS + [("broken", broken)])
+    outcome = _built(site)
+    assert not outcome.quick and "改过的正文" in site.page("docs/003186648-201503-00003.html")
+    assert not list(site.output.parent.glob(".output-quick-*"))
+    assert site.tree_digest() == _clean_build_of(site, tmp_path / "clean").tree_digest()
+
+
 def test_a_linked_document_shows_only_its_url_and_title():
     linked = __import__("catalogue.quick_pages", fromlist=["Linked"]).Linked("docs/a.html", "标题")
     assert (linked.url, linked.title) == ("docs/a.html", "标题")

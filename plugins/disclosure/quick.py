@@ -417,6 +417,11 @@ def _rebuild(settings, output: Path, site, cache, manifest: Manifest, now: dict,
         run.kill()
         shutil.rmtree(staging, ignore_errors=True)
         return _full(str(exc))
+    except Exception as exc:  # noqa: BLE001 - a fault of this shortcut must not fail the build
+        run.kill()
+        shutil.rmtree(staging, ignore_errors=True)
+        logger.warning("快速更新出错，改为完整生成：%s: %s", type(exc).__name__, exc)
+        return None
     except BaseException:
         run.kill()
         shutil.rmtree(staging, ignore_errors=True)
