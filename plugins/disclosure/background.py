@@ -11,6 +11,7 @@ fails the build.
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import pickle
 import signal
@@ -40,6 +41,54 @@ def die_with_parent(parent: int) -> None:
         pass
     if os.getppid() != parent:
         os._exit(1)
+
+
+def fork_call(function, *args) -> tuple[int, int]:
+    """Run ``function(*args)`` in a forked copy of this process (nothing is sent to it); its result
+    comes back pickled through a pipe: :func:`collect`. For short work on data this process has
+    (the collector leaves the inherited objects alone, so they are not copied page by page)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read, write = os.pipe()
+    parent = os.getpid()
+    gc.freeze()
+    pid = os.fork()
+    if pid:
+        gc.unfreeze()
+        os.close(write)
+        return pid, read
+    code = 0
+    try:
+        die_with_parent(parent)
+        os.close(read)
+        try:
+            outcome = ("value", function(*args))
+        except Exception as exc:  # noqa: BLE001 - raised again in the parent
+            outcome = ("error", exc)
+        try:
+            data = pickle.dumps(outcome, protocol=5)
+        except Exception as exc:  # noqa: BLE001 - an exception that does not pickle
+            data = pickle.dumps(("error", RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]} ({exc})")))
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(data)
+    except BaseException:  # noqa: BLE001 - the parent sees the exit status
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def collect(child: tuple[int, int]):
+    """The result of a :func:`fork_call`; its exception is raised here."""
+    pid, read = child
+    with os.fdopen(read, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0 or not data:
+        raise RuntimeError(f"辅助进程异常退出（状态 {status}）")
+    kind, value = pickle.loads(data)
+    if kind == "error":
+        raise value
+    return value
 
 
 class _Text:

@@ -27,14 +27,12 @@ import json
 import logging
 import marshal
 import os
-import pickle
 import shutil
-import sys
 import time
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
-from .background import die_with_parent
+from .background import collect, fork_call
 from .bodies import prepare
 from .cache import BuildCache, digest
 from .pages import site_digest
@@ -218,50 +216,23 @@ class Run:
         """Make files in a forked copy of this process while the other steps go on: ``function(*args)``
         returns {output-relative path: text}, or raises (:class:`Unsupported` too) to the build. The
         copy stages the files that changed itself."""
-        sys.stdout.flush()
-        sys.stderr.flush()
-        read, write = os.pipe()
-        parent = os.getpid()
-        gc.freeze()  # the copy's collector leaves this process's objects alone (no copy-on-write of them)
-        pid = os.fork()
-        if pid:
-            gc.unfreeze()
-        else:
-            code = 0
-            try:
-                die_with_parent(parent)
-                os.close(read)
-                try:
-                    files = function(*args)
-                    outcome = ("files", (_stage(self.output, self.staging, files), list(files)))
-                except Unsupported as exc:
-                    outcome = ("unsupported", str(exc))
-                except BaseException as exc:  # noqa: BLE001 - the parent fails the build with it
-                    outcome = ("error", f"{type(exc).__name__}: {exc}")
-                with os.fdopen(write, "wb") as pipe:
-                    pipe.write(pickle.dumps(outcome, protocol=5))
-            except BaseException:  # noqa: BLE001 - the parent sees the exit status
-                code = 1
-            finally:
-                os._exit(code)
-        os.close(write)
-        self.children.append((pid, read))
+        def make_and_stage():
+            files = function(*args)
+            return _stage(self.output, self.staging, files), list(files)
+
+        self.children.append(fork_call(make_and_stage))
 
     def join(self) -> None:
         """Wait for the forked helpers; their files join the others."""
         children, self.children = self.children, []
-        outcomes = []
-        for pid, read in children:
-            with os.fdopen(read, "rb") as pipe:
-                data = pipe.read()
-            _, status = os.waitpid(pid, 0)
-            outcomes.append(pickle.loads(data) if data and status == 0 else ("error", f"状态 {status}"))
-        for kind, value in outcomes:
-            if kind == "unsupported":
-                raise Unsupported(value)
-            if kind == "error":
-                raise RuntimeError(f"快速更新的辅助进程出错：{value}")
-            (changed, _), made = value
+        results = []
+        for number, child in enumerate(children):
+            try:
+                results.append(collect(child))
+            except BaseException:
+                self.children = children[number + 1:]
+                raise
+        for (changed, _), made in results:
             self.staged += changed
             self.made.update(made)
 

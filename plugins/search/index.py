@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import pickle
 import re
 from collections import defaultdict
 
@@ -178,36 +177,18 @@ def split_postings(texts: list[str]) -> dict[str, tuple[str, str]]:
     at the same time: the same result in about half the time on two cores."""
     import numpy  # noqa: F401 - once, before the fork, not in each process
 
-    from disclosure.background import die_with_parent
+    from disclosure.background import collect, fork_call
 
     half = len(texts) // 2
     if half < 100:
         return postings(texts)
-    read, write = os.pipe()
-    parent = os.getpid()
-    pid = os.fork()
-    if pid == 0:
-        code = 0
-        try:
-            die_with_parent(parent)
-            os.close(read)
-            with os.fdopen(write, "wb") as pipe:
-                pipe.write(pickle.dumps(postings(texts[half:]), protocol=5))
-        except BaseException:  # noqa: BLE001 - the parent sees the exit status
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(write)
+    second = fork_call(postings, texts[half:])
+    last_docs: dict = {}
     try:
-        last_docs: dict = {}
         first = postings(texts[:half], last_docs)
     finally:
-        with os.fdopen(read, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-    if status != 0:
-        raise RuntimeError(f"counting the second half of a search block failed (status {status})")
-    return merge_postings(first, last_docs, pickle.loads(data), half)
+        second = collect(second)
+    return merge_postings(first, last_docs, second, half)
 
 
 def _sorted_bigrams(padded: list[str]):
