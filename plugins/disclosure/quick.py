@@ -384,19 +384,16 @@ def _rebuild(settings, output: Path, site, cache, manifest: Manifest, now: dict,
             for _, step in STEPS:
                 step(run)
             run.join()
-    except Unsupported as exc:
+    except BaseException as exc:  # nothing of this attempt stays; the full build runs (Ctrl-C stops)
         run.kill()
         shutil.rmtree(staging, ignore_errors=True)
-        return _full(str(exc))
-    except Exception as exc:  # noqa: BLE001 - a fault of this shortcut must not fail the build
-        run.kill()
-        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, Unsupported):
+            return _full(str(exc))
+        if not isinstance(exc, Exception):
+            raise
+        # A fault of this shortcut must not fail the build.
         logger.warning("快速更新出错，改为完整生成：%s: %s", type(exc).__name__, exc)
         return None
-    except BaseException:
-        run.kill()
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     written = commit(run)
     # The record follows: these files are what the next quick rebuild compares with.
     for rel, item in bodies.items():
