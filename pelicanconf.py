@@ -25,6 +25,9 @@ ARTICLE_PATHS = [""]
 PAGE_PATHS = []
 READERS = {"html": None, "htm": None, "rst": None}
 STATIC_PATHS = []  # attachments are published only when a document lists them
+# Files a technician has reviewed that would otherwise be refused as attachments (.html, .svg,
+# .xml…: a browser may run them). Paths relative to content/.
+PUBLISH_REVIEWED_FILES = []
 IGNORE_FILES = [".#*", ".*"]
 # One language: no translations to look for (Pelican's search for them takes O(n²) time).
 ARTICLE_TRANSLATION_ID = None

@@ -1,5 +1,5 @@
-"""accessible_body: safe and accessible document bodies (raw-HTML allow-list, heading order,
-table captions and scopes, image alt checks).
+"""accessible_body: accessible document bodies (heading order, table captions and scopes, image
+alt checks). Safety (the raw-HTML allow-list) is the engine's own: ``disclosure.safe_html``.
 
 It runs as a body step of the disclosure reader (see ``disclosure.bodies``), so its work is done
 once per body, in parallel with the others, and cached with the rendered HTML.

@@ -10,6 +10,7 @@ handled on its own, so the result does not depend on the number of workers or th
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html as html_lib
 import inspect
@@ -26,12 +27,14 @@ from typing import NamedTuple
 
 import markdown
 
+from . import safe_html
 from .cache import BuildCache, digest
 from .document import ReadResult, read_document
 from .fast_block import FastBlockExtension
 from .fast_inline import FastInlineExtension
 from .model import Document
 from .problems import ERROR, Problem
+from .published_files import check_body_files
 
 META_EXTENSION = "markdown.extensions.meta"
 PARALLEL_FROM = 40  # fewer misses than this are done in this process (a pool costs ~0.1 s to start)
@@ -53,6 +56,7 @@ def make_converter(config: dict) -> markdown.Markdown:
     converter = markdown.Markdown(**config)
     extensions = [extension() for extension in BODY_EXTENSIONS] + [FastInlineExtension(), FastBlockExtension()]
     converter.registerExtensions(extensions, {})
+    safe_html.register(converter)
     return converter
 
 
@@ -62,6 +66,9 @@ class Body:
     text: str  # plain text, one line per block (search and snippets); "" when kept in the cache only
     problems: tuple[str, ...] = ()  # messages for the 正文 field
     text_length: int = 0  # len(text), also when the text is kept in the cache only
+    # Local links and pictures: (tag, URL as in the HTML, line in the body or 0), in order; what they
+    # name is checked against the content folder each build (body_files), never cached as valid.
+    references: tuple[tuple[str, str, int], ...] = ()
 
 
 class StoredText(NamedTuple):
@@ -85,29 +92,52 @@ def plain_text(html: str) -> str:
 
 
 def markdown_config(settings) -> dict:
+    """Python-Markdown's arguments for the MARKDOWN setting, as Pelican's reader builds them: every
+    extension named in ``extension_configs`` is loaded too (``invoke check`` and the build render
+    alike, whether or not a Pelican reader has filled the setting in yet)."""
     config = dict(settings["MARKDOWN"])
+    extensions = list(config.get("extensions", []))
+    extensions += [e for e in config.get("extension_configs", {}) if e not in extensions]
     # Our own parser removes the header; the meta extension would eat a body line like "注：…".
-    config["extensions"] = [e for e in config.get("extensions", []) if e != META_EXTENSION]
+    config["extensions"] = [e for e in extensions if e != META_EXTENSION]
     return config
 
 
 def render_body(converter: markdown.Markdown, title: str, source: str) -> Body:
     converter.reset()
+    # Set by safe_html.SafeTree, which Markdown skips for a blank body.
+    converter.gk_safety, converter.gk_references, converter.gk_raw = [], [], False
     converter.gk_title = title
     converter.gk_braces = "{" in source or "{" in title  # else attribute lists cannot occur (fast_inline)
     try:
         html = converter.convert(source)
     except Exception as exc:  # noqa: BLE001 - reported against the file
         return Body("", "", (f"转换正文时程序出错：{type(exc).__name__}: {exc}（请把这条信息告诉技术人员）",))
-    problems: list[str] = []
+    problems: list[str] = list(converter.gk_safety)
+    references = converter.gk_references
+    if converter.gk_raw:  # raw HTML: judged on the tree a browser builds of the serialised body
+        html, found, references = safe_html.sanitise_html(html)
+        problems += found
     for name, step in BODY_STEPS:
         try:
             html, found = step(html, title, converter)
         except Exception as exc:  # noqa: BLE001 - a bug of ours is reported against the file, never swallowed
             found = [f"处理正文时程序出错（{name}）：{type(exc).__name__}: {exc}（请把这条信息告诉技术人员）"]
         problems += found
+    if converter.gk_raw and BODY_STEPS:
+        html = safe_html.clean(html)  # what a step added to raw HTML passes the allow-list too
     text = plain_text(html)
-    return Body(html, text, tuple(problems), len(text))
+    located = tuple((tag, url, _line_of(source, url)) for tag, url in references)
+    return Body(html, text, tuple(dict.fromkeys(problems)), len(text), located)
+
+
+def _line_of(source: str, url: str) -> int:
+    """The body line (1-based) where ``url`` is written, or 0 when it is not found as written."""
+    for candidate in (url, html_lib.unescape(url), url.split("#")[0].split("?")[0]):
+        at = source.find(candidate) if candidate else -1
+        if at >= 0:
+            return source.count("\n", 0, at) + 1
+    return 0
 
 
 def _code_digest() -> str:
@@ -118,7 +148,7 @@ def _code_digest() -> str:
     for path in sorted(inspect.getsourcefile(m) for m in modules):
         h.update(Path(path).read_bytes())
     folder = Path(__file__).parent
-    for name in ("fast_inline.py", "fast_block.py", "frontmatter.py", "normalize.py", "schema.py", "index_number.py", "model.py", "problems.py"):
+    for name in ("safe_html.py", "published_files.py", "fast_inline.py", "fast_block.py", "frontmatter.py", "normalize.py", "schema.py", "index_number.py", "model.py", "problems.py"):
         h.update((folder / name).read_bytes())
     h.update(markdown.__version__.encode())
     return h.hexdigest()
@@ -163,7 +193,7 @@ def _render_apart(item: tuple[str, str]) -> tuple[bytes, bytes]:
     """The body without its text (pickled), and the text (UTF-8): stored apart, so that a build loads
     texts only for the search blocks it rebuilds."""
     body = _render_worker(item)
-    lean = Body(body.html, "", body.problems, body.text_length)
+    lean = dataclasses.replace(body, text="")
     return pickle.dumps(lean, protocol=5), body.text.encode("utf-8", "surrogatepass")
 
 
@@ -218,6 +248,13 @@ class Prepared:
     def problems(self) -> list[Problem]:
         source = self.result.document.source
         return self.result.problems + [Problem(source, 0, ERROR, "正文", message) for message in self.body.problems]
+
+    def body_files(self, site) -> tuple[tuple[str, ...], list[Problem]]:
+        """The pictures the body shows (to publish) and the problems of its local links, checked
+        against the content folder as it is now (:mod:`.published_files`)."""
+        reviewed = frozenset(site.settings.get("PUBLISH_REVIEWED_FILES") or ())
+        return check_body_files(self.result.document, self.body.references, site, self.result.body_line,
+                                reviewed)
 
 
 def _probes_hold(result: ReadResult) -> bool:

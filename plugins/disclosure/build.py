@@ -236,6 +236,7 @@ def check(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
     documents = []
     for prepared in prepare(content_files(settings), site, settings, cache).values():
         problems.extend(prepared.problems)
+        problems.extend(prepared.body_files(site)[1])
         documents.append(prepared.result.document)
     cache.close()
     problems.extend(validate_collection(documents, site))

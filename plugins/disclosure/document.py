@@ -11,7 +11,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from . import datatable, index_number, procurement, schema
+from . import datatable, index_number, procurement, published_files, schema
 from .frontmatter import split
 from .model import Attachment, Document
 from .normalize import DATE_EXAMPLE, DateError, normalise_code, parse_date
@@ -60,7 +60,7 @@ def read_document(path: Path, site: Site) -> ReadResult:
     """Parse and check one document file on its own (cross-document checks come later)."""
     rel = Path(os.path.relpath(path, site.content_root)).as_posix()
     doc = Document(source=rel)
-    if not _inside(Path(os.path.realpath(path)), site.real_content_root):
+    if not published_files.inside(Path(os.path.realpath(path)), site.real_content_root):
         return ReadResult(doc, "", 1, [Problem(rel, 0, ERROR, "", "这个文件是指向 content 文件夹以外的链接，不能发布",
                                                hint="把文件本身复制到 content 文件夹里，删除这个链接")])
     text, problems = decode(path.read_bytes(), rel)
@@ -391,7 +391,7 @@ class _FieldReader:
             target = Path(os.path.normpath(root / written.lstrip("/") if written.startswith("/") else here / written))
             real = target.resolve()
             self.probed.append((str(real), real.stat().st_size if real.is_file() else -1))
-            if not _inside(target, root) or not _inside(real, root):
+            if not published_files.inside(target, root) or not published_files.inside(real, root):
                 self.problem(name, f"{label}指向 content 文件夹以外的位置", written,
                              "把附件文件复制到文档旁边，再写文件名")
                 continue
@@ -402,6 +402,12 @@ class _FieldReader:
             if extensions and target.suffix.lower().lstrip(".") not in extensions:
                 self.problem(name, "只能是 " + "、".join("." + e for e in extensions) + " 文件", written,
                              "在 Excel 中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”")
+                continue
+            reviewed = frozenset(self.site.settings.get("PUBLISH_REVIEWED_FILES") or ())
+            why = published_files.refusal(real, target.relative_to(root).as_posix(), reviewed)
+            if why:
+                self.problem(name, why, written, "请转成 PDF、Word、Excel 或图片等格式后再作为附件；"
+                             "确需发布的，请技术人员审核后写进 PUBLISH_REVIEWED_FILES")
                 continue
             found.append(Attachment(written, target.relative_to(root).as_posix(), real.stat().st_size))
         return tuple(found)
@@ -418,14 +424,6 @@ class _FieldReader:
                 return ""
             return raw
         return slugify(Path(self.rel).stem) or "document"
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.relative_to(root)
-        return True
-    except ValueError:
-        return False
 
 
 def _examples(catalogue) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import gc
 import os
+import posixpath
 from operator import attrgetter
 from pathlib import Path
 
@@ -33,6 +34,7 @@ class RunState:
         self.settings = settings
         self.site = Site.from_settings(settings)
         self.documents = {}  # source -> Document
+        self.pictures: dict[str, tuple[str, ...]] = {}  # source -> content files its body shows
         self.problems = ProblemList()
         self.problems.extend(self.site.problems)
         self.prepared = False
@@ -104,6 +106,8 @@ def on_article_context(generator, metadata):
         return
     _state.documents[doc.source] = doc
     _state.problems.extend(metadata.get("disclosure_problems", ()))
+    if metadata.get("body_pictures"):
+        _state.pictures[doc.source] = metadata["body_pictures"]
 
 
 def on_article_pretaxonomy(generator):
@@ -118,16 +122,35 @@ def on_article_pretaxonomy(generator):
 
 
 def on_article_finalized(generator):
-    """Publish the attachments and data tables documents name, and nothing else (no stray file leaks)."""
+    """Publish exactly the files published documents list (附件, 数据表) or show (pictures in the
+    body), each checked by the domain (:mod:`.published_files`), and nothing else.
+
+    Pelican would publish whatever a ``{static}``/``{attach}`` link in any body names, wherever it
+    is; a name in its list that the documents do not account for is an error, never a file copied."""
     DisclosureReader.prepared = {}  # every file is read now; let the parsed results go
     # Pelican's own category pages are off (the catalogue writes the column pages), but it would
     # still match every article against every category to list them: nothing to match.
     generator.categories = []
     if _state is None:
         return
+    allowed = set()
     for doc in _state.documents.values():
         if doc.status == "published":
-            generator.context["static_links"].update(a.source for a in doc.attachments + doc.data_tables)
+            allowed.update(a.source for a in doc.attachments + doc.data_tables)
+            allowed.update(_state.pictures.get(doc.source, ()))
+    links = generator.context["static_links"]
+    unaccounted = {posixpath.normpath(link) for link in links} - allowed
+    flagged = {p.path for p in _state.problems.errors if p.field == "正文"}  # told already, better
+    if unaccounted:
+        for article in generator.articles + generator.drafts:
+            if article.metadata["document"].source in flagged:
+                continue
+            for link in sorted({posixpath.normpath(p) for p in article.get_static_links()} & unaccounted):
+                _state.problems.add(Problem(article.metadata["document"].source, 0, ERROR, "正文",
+                                            "正文链接的文件不能发布（不在 content 文件夹里、没有写进附件，或类型不允许）",
+                                            link, "把文件写进“附件”，或删除这个链接"))
+    links.clear()
+    links.update(allowed)
 
 
 def on_all_finalized(generators):

@@ -50,9 +50,14 @@ class ProblemList:
     """Problems collected during one run, in a stable order."""
 
     items: list[Problem] = field(default_factory=list)
+    seen: set[Problem] = field(default_factory=set, repr=False)  # the same problem is listed once
+
+    def __post_init__(self):
+        self.seen.update(self.items)
 
     def add(self, problem: Problem) -> None:
-        if problem not in self.items:
+        if problem not in self.seen:
+            self.seen.add(problem)
             self.items.append(problem)
 
     def extend(self, problems) -> None:

@@ -371,6 +371,8 @@ def _rebuild(settings, output: Path, site, cache, manifest: Manifest, now: dict,
         doc = item.result.document
         if digest(doc) != manifest.documents[rel][0] or any(changes(doc) for changes in BODY_CHANGERS):
             return _full(f"{rel}: its front matter changed, or a plugin changes its body")
+        if item.body.references:
+            return _full(f"{rel}: its body links files or pictures (what is published may change)")
         if item.body_key != manifest.documents[rel][1]:
             bodies[rel] = item
     if problems.errors:

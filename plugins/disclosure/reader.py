@@ -100,6 +100,7 @@ class DisclosureReader(MarkdownReader):
         result, body = prepared.result, prepared.body
         content = body.html
         doc = result.document
+        pictures, file_problems = prepared.body_files(site) if body.references else ((), [])
         metadata = {
             # Fallbacks only keep Pelican from dropping a broken file before we report it;
             # a file with errors stops the build, so they are never published.
@@ -109,7 +110,8 @@ class DisclosureReader(MarkdownReader):
             # Pelican knows drafts; a scheduled document waits as one until its date (never written).
             "status": "published" if doc.status == "published" else "draft",
             "document": doc,
-            "disclosure_problems": tuple(prepared.problems),
+            "disclosure_problems": tuple(prepared.problems + file_problems),
+            "body_pictures": pictures,  # content files the body shows: published with the attachments
             # As prepared: while the content is this very string, body_key stands for it (fingerprints)
             # and the run state's body_texts has its plain text (search).
             "body_html": body.html,

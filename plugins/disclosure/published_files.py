@@ -1,0 +1,146 @@
+"""Which files of the content folder a document may publish, and why any other is refused.
+
+A file is published only when it is inside ``content/`` (its real path, links resolved), is a
+regular file, is not of a kind a browser could run (HTML, SVG, XML, script, a document's own
+Markdown, the site's configuration), and a published document lists it (附件, 数据表) or shows it as
+a picture in its body. A body that links a file it does not list, or names anything else, is an
+error with the document and line. The build publishes exactly this set (``plugin``), whatever
+Pelican found in the bodies, and the site check's publish gate checks the built site against it.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import os
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .problems import ERROR, Problem
+
+# Served as a page or run by a browser whatever the server says: never published from content/.
+REFUSED_EXTENSIONS = frozenset({
+    "html", "htm", "shtml", "xhtml", "xht", "mht", "mhtml", "svg", "svgz", "xml", "xsl", "xslt",
+    "js",
+    "mjs", "cjs", "css", "swf", "hta", "wasm", "jsp", "php", "asp", "aspx", "md", "markdown", "yml",
+    "yaml", "appcache", "manifest", "webmanifest", "vbs", "wsf", "jar", "exe", "msi", "bat", "cmd",
+    "ps1", "sh", "lnk", "url",
+})
+# What a body may show as a picture.
+PICTURE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "webp", "bmp"})
+# The first bytes of a file a browser would take for HTML or XML (WHATWG MIME sniffing patterns).
+SNIFFED_MARKUP = re.compile(
+    rb"^(?:\xef\xbb\xbf)?[\t\n\x0c\r ]*"
+    rb"<(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|"
+    rb"style|title|b|body|br|p|!--|\?xml|svg|rdf:rdf|rss|feed|object|embed|meta|link|img|form)"
+    rb"(?:[\t\n\x0c\r >/]|$)", re.IGNORECASE)
+INTRASITE = re.compile(r"^(?:\{(\w+)\}|\|(\w+)\|)")
+PUBLISHING_FORMS = {"static", "attach", "filename"}  # forms that name a file of the content folder
+
+
+def refusal(path: Path, rel: str, allowed: frozenset[str] = frozenset()) -> str:
+    """Why ``path`` (content-relative ``rel``) may not be published, or "" when it may.
+    ``allowed`` names files a technician has reviewed (setting PUBLISH_REVIEWED_FILES)."""
+    if rel in allowed:
+        return ""
+    parts = rel.split("/")
+    if any(part.startswith(".") for part in parts):
+        return "隐藏文件（名称以“.”开头）不能发布"
+    extension = rel.rsplit(".", 1)[-1].lower() if "." in parts[-1] else ""
+    if extension in REFUSED_EXTENSIONS:
+        return (f".{extension} 文件不能发布（浏览器会把它当作网页或程序运行，"
+                "或它是网站自己的源文件）")
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(512)
+    except OSError:
+        return ""  # existence is checked by the caller
+    if SNIFFED_MARKUP.match(head):
+        return "文件内容是网页或 XML 代码，浏览器可能把它当作网页运行，不能作为附件发布"
+    return ""
+
+
+def inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+        return True
+    except ValueError:
+        return False
+
+
+def resolve(url: str, source: str, root: Path, real_root: Path) -> tuple[str, str, str]:
+    """(form, content-relative path, problem) of a local link in document ``source``.
+
+    ``form`` is Pelican's intrasite form ("static", "filename"…), or "" for a plain relative URL."""
+    url = html_lib.unescape(url).strip()
+    form = ""
+    found = INTRASITE.match(url)
+    if found:
+        form = (found.group(1) or found.group(2)).lower()
+        url = url[found.end():]
+    path = unquote(urlsplit(url).path)
+    if not path:
+        return form, "", ""
+    if path.startswith("/"):
+        joined = posixpath.normpath(path.lstrip("/"))
+    else:
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+    if joined == ".." or joined.startswith("../") or os.path.isabs(joined) or "\x00" in joined:
+        return form, "", "正文中的链接指向 content 文件夹以外的位置"
+    target = root / joined
+    try:
+        real = Path(os.path.realpath(target))
+    except (OSError, ValueError):
+        return form, "", "正文中的链接无法解析"
+    if not inside(real, real_root):
+        return form, joined, "正文中的链接指向 content 文件夹以外的位置（或指向外面的快捷方式）"
+    return form, joined, ""
+
+
+def check_body_files(doc, references, site, body_line: int = 1, reviewed: frozenset[str] = frozenset()
+                     ) -> tuple[tuple[str, ...], list[Problem]]:
+    """The pictures a document's body shows (content-relative paths, to publish) and the problems
+    of its local links. ``references``: (tag, url, line in the body or 0) from the rendered body."""
+    root, real_root = site.content_root, site.real_content_root
+    listed = {a.source for a in doc.attachments + doc.data_tables}
+    pictures, problems = [], []
+    here = posixpath.dirname(doc.source) or "."
+
+    def problem(url, line, message, hint):
+        at = body_line + line - 1 if line else 0
+        problems.append(Problem(doc.source, at, ERROR, "正文", message, url[:120], hint))
+
+    for tag, url, line in references:
+        form, rel, trouble = resolve(url, doc.source, root, real_root)
+        plain_picture = not form and tag == "img" and rel and os.path.lexists(root / rel)
+        if not form and not plain_picture:
+            continue  # a plain link: relative to the page on the built site (checked there)
+        if trouble:
+            problem(url, line, trouble, "把文件复制到 content 文件夹里、文档旁边，再写文件名")
+            continue
+        if not rel or (form and form not in PUBLISHING_FORMS):
+            continue  # {category}, {index}…: pages Pelican makes, no file
+        path = root / rel
+        if form == "filename" and rel.rsplit(".", 1)[-1].lower() in ("md", "markdown"):
+            if not path.is_file():
+                problem(url, line, "正文链接的文档不存在", "核对文件名（区分大小写）")
+            continue  # a link to another document's page
+        if not path.is_file():
+            problem(url, line, "找不到正文中链接的文件",
+                    f"把文件放到 {here}/ 下，并核对文件名（区分大小写）")
+            continue
+        why = refusal(path, rel, reviewed)
+        if why:
+            problem(url, line, why, "删除这个链接；需要公开的内容请转成 PDF 等格式作为附件")
+            continue
+        if tag == "img":
+            if rel.rsplit(".", 1)[-1].lower() not in PICTURE_EXTENSIONS and rel not in reviewed:
+                problem(url, line, "正文中的图片只能是 PNG、JPG、GIF、WebP 或 BMP 文件",
+                        "把图片另存为 PNG 或 JPG")
+                continue
+            pictures.append(rel)
+        elif form and rel not in listed:
+            problem(url, line, "正文链接的文件没有写进“附件”：只有写进附件的文件才会发布",
+                    f"在文件头的“附件”中加上一行“  - {posixpath.relpath(rel, here)}”")
+    return tuple(dict.fromkeys(pictures)), problems
