@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import yaml
+import pytest
 from docx import Document as WordDocument
 from docx.shared import Inches
 
@@ -166,3 +167,30 @@ def test_committed_cms_config_is_up_to_date():
 
     fresh = cms.config_yaml(Site.from_settings(load_settings(ROOT / "pelicanconf.py")))
     assert (ROOT / "admin/config.yml").read_text(encoding="utf-8") == fresh
+
+
+@pytest.mark.parametrize("declared,data", [
+    ("image/html", b"<html><script>alert(1)</script></html>"),
+    ("image/svg+xml", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"),
+    ("image/png", b"<!DOCTYPE html><script>alert(1)</script>"),
+])
+def test_import_docx_saves_only_pictures_identified_by_their_bytes(tmp_path, declared, data):
+    import zipfile
+
+    png = tmp_path / "seal.png"
+    png.write_bytes(tiny_png())
+    honest, forged = tmp_path / "honest.docx", tmp_path / "forged.docx"
+    make_docx(honest, png)
+    with zipfile.ZipFile(honest) as source, zipfile.ZipFile(forged, "w") as out:
+        for info in source.infolist():
+            raw = source.read(info.filename)
+            if info.filename.startswith("word/media/"):
+                raw = data
+            elif info.filename == "[Content_Types].xml":
+                raw = raw.replace(b'ContentType="image/png"', f'ContentType="{declared}"'.encode())
+            out.writestr(info, raw)
+    target = tmp_path / "news"
+    result = import_docx(forged, target, "news", "003186648/201503-00010", "2015-03-20")
+    assert result.attachments == []
+    assert sorted(p.suffix for p in target.iterdir()) == [".md"]
+    assert any("没有导入" in m and declared in m for m in result.messages)

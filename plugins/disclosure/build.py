@@ -234,7 +234,10 @@ def check(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
     folder = _cache_folder(settings)
     cache = BuildCache(folder if folder and Path(folder).is_dir() else None)  # uses, never creates, the cache
     documents = []
-    for prepared in prepare(content_files(settings), site, settings, cache).values():
+    refused: list[Problem] = []
+    files = content_files(settings, refused)
+    problems.extend(refused)
+    for prepared in prepare(files, site, settings, cache).values():
         problems.extend(prepared.problems)
         problems.extend(prepared.body_files(site)[1])
         documents.append(prepared.result.document)

@@ -9,10 +9,21 @@ import yaml
 from .problems import ERROR, Problem
 
 LINE_KEY = "__line__"
+MAX_BYTES = 2 * 1024 * 1024  # a catalogue of thousands of columns is ~200 KB
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records each mapping's line and refuses duplicate keys."""
+    """SafeLoader that records each mapping's line and refuses duplicate keys and aliases.
+
+    Aliases (``*name``) are refused outright: nobody writes them in these files, and nested ones
+    expand to gigabytes when walked (a "billion laughs"), cyclic ones recurse without end."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(None, None, f"不支持 YAML 别名（*{event.anchor}）：请把内容直接写出来",
+                                       event.start_mark)
+        return super().compose_node(parent, index)
 
 
 def _construct_mapping(loader, node, deep=False):
@@ -35,6 +46,9 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 def load_yaml(path: Path, rel: str) -> tuple[object, list[Problem]]:
     """Load a YAML config file; problems instead of exceptions."""
     try:
+        if path.stat().st_size > MAX_BYTES:
+            return None, [Problem(rel, 0, ERROR, "", f"配置文件超过 {MAX_BYTES // 1024 // 1024} MB，不是正常的配置文件",
+                                  hint="核对是否放错了文件")]
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         return None, [Problem(rel, 0, ERROR, "", "找不到这个配置文件", hint="请从示例站点复制一份并按本单位情况修改")]

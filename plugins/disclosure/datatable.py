@@ -84,9 +84,43 @@ def parse_number(text: str) -> Decimal | None:
     return Decimal(cleaned.replace(",", ""))
 
 
+# Limits far above any published table (a budget table has tens of rows, a statistics table a few
+# thousand); past them a file is refused before it is read, not after it has filled the memory.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # an .xlsx is a zip: what its parts unpack to
+MAX_ROWS = 20_000
+MAX_COLUMNS = 200
+MAX_CELLS = 400_000
+
+
+def _too_big(rel: str, what: str) -> list[Problem]:
+    return [Problem(rel, 0, ERROR, "数据表", f"数据表太大：{what}", rel,
+                    f"网页上的数据表最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列；更大的数据请作为附件提供下载")]
+
+
+def _limited(rows, rel: str):
+    """The rows, or the problem when there are too many rows, columns or cells."""
+    kept, cells = [], 0
+    for n, values in rows:
+        if n > MAX_ROWS:
+            return None, _too_big(rel, f"超过 {MAX_ROWS} 行")
+        width = len(values)
+        while width and not values[width - 1]:
+            width -= 1
+        if width > MAX_COLUMNS:
+            return None, _too_big(rel, f"第 {n} 行超过 {MAX_COLUMNS} 列")
+        cells += width
+        if cells > MAX_CELLS:
+            return None, _too_big(rel, f"超过 {MAX_CELLS} 个单元格")
+        kept.append((n, values[:width]))
+    return kept, []
+
+
 def read_tables(path: Path, rel: str) -> tuple[list[DataTable], list[Problem]]:
     """Every table in a data file, with the problems found reading it."""
     extension = path.suffix.lower().lstrip(".")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        return [], _too_big(rel, f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB")
     if extension == "csv":
         raw = path.read_bytes()
         try:
@@ -94,8 +128,12 @@ def read_tables(path: Path, rel: str) -> tuple[list[DataTable], list[Problem]]:
         except UnicodeDecodeError:
             return [], [Problem(rel, 0, ERROR, "数据表", "CSV 文件不是 UTF-8 编码（Excel 默认另存的 CSV 是 GBK 编码）",
                                 hint="在 Excel 中“另存为”选择“CSV UTF-8（逗号分隔）”，或直接提交 .xlsx 文件")]
-        rows = [(n, cells) for n, cells in enumerate(csv.reader(io.StringIO(text)), start=1)]
-        return _parse(rel, "", Path(rel).stem, rows)
+        try:
+            rows, problems = _limited(enumerate(csv.reader(io.StringIO(text)), start=1), rel)
+        except csv.Error as exc:
+            return [], [Problem(rel, 0, ERROR, "数据表", f"CSV 文件格式错误：{exc}", rel,
+                                "用 Excel 打开后另存为“CSV UTF-8（逗号分隔）”")]
+        return _parse(rel, "", Path(rel).stem, rows) if rows is not None else ([], problems)
     if extension == "xlsx":
         return _read_workbook(path, rel)
     return [], [Problem(rel, 0, ERROR, "数据表", "数据表只能是 .csv 或 .xlsx 文件", rel,
@@ -103,18 +141,28 @@ def read_tables(path: Path, rel: str) -> tuple[list[DataTable], list[Problem]]:
 
 
 def _read_workbook(path: Path, rel: str) -> tuple[list[DataTable], list[Problem]]:
+    import zipfile
+
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNZIPPED_BYTES:
+            return [], _too_big(rel, f"解压后超过 {MAX_UNZIPPED_BYTES // 1024 // 1024} MB")
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the editor's to fix
         return [], [Problem(rel, 0, ERROR, "数据表", f"无法读取这个 Excel 文件（{type(exc).__name__}）", rel,
                             "用 Excel 或 WPS 打开后另存为 .xlsx 再提交")]
     tables, problems = [], []
     for sheet in book.worksheets:
-        rows = []
-        for n, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((n, ["" if v is None else _cell_text(v) for v in values]))
+        # The declared size (<dimension ref="A1:XFD1048576"/>) is not trusted: only cells that exist.
+        sheet.reset_dimensions()
+        rows, issues = _limited(((n, ["" if v is None else _cell_text(v) for v in values])
+                                 for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)), rel)
+        if rows is None:
+            book.close()
+            return [], issues
         if any(any(c.strip() for c in cells) for _, cells in rows):
             found, issues = _parse(rel, sheet.title, sheet.title, rows)
             tables += found

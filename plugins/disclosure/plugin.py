@@ -70,6 +70,12 @@ def current() -> RunState | None:
 def on_initialized(pelican):
     global _state
     _state = RunState(pelican.settings)
+    # Pelican walks the content folder too, following links: the folders ours refuses, it skips.
+    refused: list[Problem] = []
+    _state.files = content_files(pelican.settings, refused)
+    _state.problems.extend(refused)
+    settings = pelican.settings
+    settings["ARTICLE_EXCLUDES"] = list(settings.get("ARTICLE_EXCLUDES", [])) + walk_exclusions(refused)
     DisclosureReader.site = _state.site
     DisclosureReader.prepared = {}
 
@@ -83,7 +89,6 @@ def on_article_preread(generator):
     _state.prepared = True
     if _state.cache.folder and _state.settings.get("QUICK_REBUILD", True):
         _state.content_stats = quick.content_stats(_state.settings["PATH"])
-    _state.files = content_files(_state.settings)
     DisclosureReader.prepared = prepare(_state.files, _state.site, _state.settings, _state.cache)
     _state.body_texts = {item.body_key: item.body.text if item.body.text or not item.body.text_length
                          else StoredText(item.body_key, item.body.text_length)
@@ -186,19 +191,51 @@ def settle() -> None:
     gc.freeze()
 
 
-def content_files(settings) -> list[Path]:
-    """Every Markdown file Pelican would look at, in a stable order."""
+MAX_FOLDER_DEPTH = 32  # deeper than any real catalogue; a deeper tree is a mistake or a trap
+
+
+def content_files(settings, problems: list | None = None) -> list[Path]:
+    """Every Markdown file Pelican would look at, in a stable order.
+
+    Linked folders are followed, as Pelican follows them, but only into the content folder and
+    only once: a link to a folder outside, to a folder already walked (``news/loop -> ..``) or past
+    :data:`MAX_FOLDER_DEPTH` is not walked, and becomes a problem in ``problems`` and an entry of
+    ARTICLE_EXCLUDES (see :func:`walk_exclusions`), so that Pelican's own walk skips it too."""
     root = Path(settings["PATH"])
     ignore = settings.get("IGNORE_FILES", [])
+    real_root = os.path.realpath(root)
+    seen = {real_root}
     found = []
     for folder, dirs, files in os.walk(root, followlinks=True):
-        dirs[:] = sorted(d for d in dirs if not any(fnmatch.fnmatch(d, p) for p in ignore))
+        kept = []
+        for name in sorted(d for d in dirs if not any(fnmatch.fnmatch(d, p) for p in ignore)):
+            path = os.path.join(folder, name)
+            rel = os.path.relpath(path, root).replace(os.sep, "/")
+            real = os.path.realpath(path)
+            if not (real == real_root or real.startswith(real_root + os.sep)):
+                why = "这个文件夹是指向 content 文件夹以外的链接（快捷方式），不会读取"
+            elif real in seen:
+                why = "这个文件夹是指向已有文件夹（或上级文件夹）的链接，会造成重复或循环，不会读取"
+            elif rel.count("/") >= MAX_FOLDER_DEPTH:
+                why = f"文件夹层级超过 {MAX_FOLDER_DEPTH} 层，不会读取"
+            else:
+                seen.add(real)
+                kept.append(name)
+                continue
+            if problems is not None:
+                problems.append(Problem(rel, 0, ERROR, "", why, hint="删除这个链接，把文件本身放进 content 文件夹"))
+        dirs[:] = kept
         for name in sorted(files):
             if name.rsplit(".", 1)[-1].lower() in MARKDOWN_EXTENSIONS and not any(
                 fnmatch.fnmatch(name, p) for p in ignore
             ):
                 found.append(Path(folder) / name)
     return found
+
+
+def walk_exclusions(problems) -> list[str]:
+    """The folders :func:`content_files` refused to walk, as ARTICLE_EXCLUDES entries."""
+    return [p.path for p in problems if not p.line and "文件夹" in p.message]
 
 
 def unread_files(settings, documents, files=None):

@@ -36,6 +36,17 @@ SNIFFED_MARKUP = re.compile(
     rb"style|title|b|body|br|p|!--|\?xml|svg|rdf:rdf|rss|feed|object|embed|meta|link|img|form)"
     rb"(?:[\t\n\x0c\r >/]|$)", re.IGNORECASE)
 INTRASITE = re.compile(r"^(?:\{(\w+)\}|\|(\w+)\|)")
+# Raster pictures by their first bytes (their declared type is whatever the file claims).
+PICTURE_SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"), (b"GIF87a", "gif"),
+                      (b"GIF89a", "gif"), (b"BM", "bmp"))
+
+
+def picture_kind(data: bytes) -> str:
+    """The extension of a raster picture from its bytes ("png", "jpg"…), or "" for anything else."""
+    for signature, kind in PICTURE_SIGNATURES:
+        if data.startswith(signature):
+            return kind
+    return "webp" if data[:4] == b"RIFF" and data[8:12] == b"WEBP" else ""
 PUBLISHING_FORMS = {"static", "attach", "filename"}  # forms that name a file of the content folder
 
 

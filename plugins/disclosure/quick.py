@@ -102,8 +102,12 @@ def _stat_folder(folder: str, rel: str, stats: dict, trusted_before: int) -> Non
     for entry in os.scandir(folder):
         name = rel + entry.name
         try:
-            if entry.is_dir():  # followed, as Pelican's walk follows links
+            if entry.is_dir(follow_symlinks=False):
                 _stat_folder(entry.path, name + "/", stats, trusted_before)
+                continue
+            if entry.is_symlink() and entry.is_dir():
+                # A linked folder is not walked here (it may loop): it forces the full build.
+                stats[name] = ("linked folder", time.time_ns())
                 continue
             st = entry.stat()
             recent = max(st.st_mtime_ns, st.st_ctime_ns) >= trusted_before

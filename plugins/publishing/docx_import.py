@@ -7,6 +7,7 @@ can be; everything that could not be converted is reported.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import mammoth
 
 from disclosure import index_number
+from disclosure.published_files import picture_kind
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（]\d{4}[〕\]］)）]\d+号")
 CHINESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
@@ -33,11 +35,19 @@ def import_docx(source: Path, target_dir: Path, column: str, index: str, today: 
     stem = index.replace("/", "-").lower() if index else re.sub(r"\W+", "-", source.stem).strip("-").lower()
     attachments = []
 
+    skipped = []
+
     def save_image(image):
-        extension = image.content_type.split("/")[-1].replace("jpeg", "jpg")
-        name = f"{stem}-image{len(attachments) + 1}.{extension}"
+        # The part's declared type is the file's word, not its bytes: only a raster picture
+        # identified by its bytes is saved (an "image/html" part would become a page that runs).
         with image.open() as data:
-            (target_dir / name).write_bytes(data.read())
+            raw = data.read()
+        extension = picture_kind(raw)
+        if not extension:
+            skipped.append(image.content_type or "未知类型")
+            return {}
+        name = f"{stem}-image{len(attachments) + 1}.{extension}"
+        (target_dir / name).write_bytes(raw)
         attachments.append(name)
         return {"src": name, "alt": image.alt_text or f"图{len(attachments)}"}
 
@@ -48,13 +58,16 @@ def import_docx(source: Path, target_dir: Path, column: str, index: str, today: 
     text = re.sub(r"<[^>]+>", "\n", html)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     heading = re.search(r"<h1>(.*?)</h1>", html) or re.search(r"<p><strong>(.*?)</strong></p>", html)
-    title = re.sub(r"<[^>]+>", "", heading.group(1)) if heading else (lines[0] if lines else source.stem)
+    title = html_lib.unescape(re.sub(r"<[^>]+>", "", heading.group(1)) if heading
+                              else (lines[0] if lines else source.stem))
     if heading:
         html = html.replace(heading.group(0), "", 1)  # the title is in the front matter, not the body
     number = DOC_NUMBER.search(text)
     dates = CHINESE_DATE.findall(text)
     date = f"{int(dates[-1][0]):04d}-{int(dates[-1][1]):02d}-{int(dates[-1][2]):02d}" if dates else today
     messages = [f"未能转换：{m.message}" for m in result.messages]
+    messages += [f"文档中有一张图片不是 PNG、JPG、GIF、WebP 或 BMP 图片（声明的类型：{kind}），没有导入："
+                 "请在 Word 中把它另存为 PNG 图片后作为附件添加" for kind in skipped]
     if not number:
         messages.append("正文中没有找到文号，请在“文号”一栏手工填写（没有文号的留空）")
     if not dates:
