@@ -180,3 +180,23 @@ def test_an_old_tree_left_by_a_killed_build_is_removed_by_the_next(tmp_path):
     alive.mkdir()
     assert site.build().ok
     assert not left.exists() and alive.exists()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_a_damaged_build_cache_is_discarded_and_rebuilt(site, damage, caplog):
+    site.write("news/a.md", document())
+    assert site.build().ok
+    before = site.tree_digest()
+    cache = site.root / "cache" / "build.sqlite"
+    data = cache.read_bytes()
+    cache.write_bytes(b"this is not a database" * 100 if damage == "garbage" else data[: len(data) // 2])
+    for suffix in ("-wal", "-shm"):
+        cache.with_name(cache.name + suffix).unlink(missing_ok=True)
+    site.write("news/b.md", document(index="003186648/201503-00002", title="第二份"))
+    checked = site.check()
+    assert checked.ok, checked.report()
+    outcome = site.build()
+    assert outcome.ok, outcome.report()
+    assert "构建缓存" in caplog.text and "已损坏" in caplog.text
+    assert set(before) < set(site.tree_digest())
+    assert site.build().ok  # the new cache works

@@ -8,13 +8,16 @@ pruned at the end of that build, so the file stays the size of one site.
 from __future__ import annotations
 
 import hashlib
+import logging
 import marshal
+import os
 import pickle
 import sqlite3
 from pathlib import Path
 
 # files: stat record -> digest of the bytes; texts: body key -> the body's plain text (UTF-8, not pickled)
 TABLES = ("files", "documents", "bodies", "texts", "pages")
+logger = logging.getLogger(__name__)
 
 
 def stable(value):
@@ -88,17 +91,47 @@ def read_texts(folder: str, keys) -> dict[str, str]:
 
 
 class BuildCache:
+    """A damaged cache file (a crash, a full disk, a bad copy) is never fatal: it is discarded with
+    a warning and the build goes on with an empty one, as if it were the first build."""
+
     def __init__(self, folder: str | Path | None):
         self.db = None
         self.folder = str(folder) if folder else ""
         if folder:
             Path(folder).mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(Path(folder) / "build.sqlite", timeout=60)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            for table in TABLES:
-                self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)")
+            try:
+                self._open()
+            except sqlite3.DatabaseError as exc:
+                self._discard(exc)
         self.used: dict[str, set[str]] = {table: set() for table in TABLES}
+
+    @property
+    def path(self) -> Path:
+        return Path(self.folder) / "build.sqlite"
+
+    def _open(self) -> None:
+        self.db = sqlite3.connect(self.path, timeout=60)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        for table in TABLES:
+            self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)")
+        for table in TABLES:  # a damaged file fails here rather than in the middle of the build
+            self.db.execute(f"SELECT key FROM {table} LIMIT 1").fetchall()
+
+    def _discard(self, exc: Exception) -> None:
+        logger.warning("构建缓存 %s 已损坏（%s），已丢弃，本次完整生成并重建缓存", self.path, exc)
+        if self.db is not None:
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
+        self.db = None
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.remove(f"{self.path}{suffix}")
+            except FileNotFoundError:
+                pass
+        self._open()
 
     def get_many(self, table: str, keys) -> dict:
         keys = list(dict.fromkeys(keys))
@@ -106,21 +139,35 @@ class BuildCache:
         if self.db is None or not keys:
             return {}
         found = {}
-        for start in range(0, len(keys), 900):  # SQLite's bound-parameter limit
-            chunk = keys[start:start + 900]
-            rows = self.db.execute(f"SELECT key, value FROM {table} WHERE key IN ({','.join('?' * len(chunk))})",
-                                   chunk)
-            for key, value in rows:
-                try:
-                    found[key] = pickle.loads(value)
-                except Exception:  # noqa: BLE001 - a damaged entry is simply recomputed
-                    pass
+        try:
+            for start in range(0, len(keys), 900):  # SQLite's bound-parameter limit
+                chunk = keys[start:start + 900]
+                query = f"SELECT key, value FROM {table} WHERE key IN ({','.join('?' * len(chunk))})"
+                rows = self.db.execute(query, chunk).fetchall()
+                self._load_into(found, rows)
+        except sqlite3.DatabaseError as exc:
+            self._discard(exc)
+            return {}
         return found
+
+    @staticmethod
+    def _load_into(found: dict, rows) -> None:
+        for key, value in rows:
+            try:
+                found[key] = pickle.loads(value)
+            except Exception:  # noqa: BLE001 - a damaged entry is simply recomputed
+                pass
 
     def all(self, table: str) -> dict:
         if self.db is None:
             return {}
-        return {key: pickle.loads(value) for key, value in self.db.execute(f"SELECT key, value FROM {table}")}
+        found = {}
+        try:
+            self._load_into(found, self.db.execute(f"SELECT key, value FROM {table}").fetchall())
+        except sqlite3.DatabaseError as exc:
+            self._discard(exc)
+            return {}
+        return found
 
     def get(self, table: str, key: str):
         return self.get_many(table, [key]).get(key)
