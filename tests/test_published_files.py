@@ -97,3 +97,19 @@ def test_a_reviewed_file_may_be_published(site):
     site.write("news/a.md", document(extra="附件: map.svg"))
     outcome = site.build(PUBLISH_REVIEWED_FILES=["news/map.svg"])
     assert outcome.ok, outcome.report()
+
+
+@pytest.mark.parametrize("folder", ["theme", "search", "feeds"])
+def test_nothing_is_published_where_the_sites_own_scripts_live(site, folder):
+    site.write(f"{folder}/js/report.pdf", b"%PDF-1.4")
+    site.write("news/a.md", document(extra=f"附件: /{folder}/js/report.pdf"))
+    [problem] = [p for p in site.build().problems.errors if p.path == "news/a.md"]
+    assert f"content/{folder}/" in problem.message
+
+
+def test_catalogue_csv_cells_never_start_a_formula(site):
+    site.write("news/a.md", document(title="=HYPERLINK(\"http://evil.example\",\"点击\")",
+                                     关键词="@SUM(1+1), +1, -2"))
+    assert site.build().ok
+    text = site.page("catalogue.csv")
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text and ",\"=HYPERLINK" not in text

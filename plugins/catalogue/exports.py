@@ -53,13 +53,24 @@ def write_catalogue_json(handle, records: list[dict], site_name: str) -> None:
     handle.write("\n]}\n")
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what Excel and WPS run as a formula
+
+
+def spreadsheet_text(value) -> str:
+    """A cell as text a spreadsheet shows and never runs (OWASP's advice on CSV injection): text that
+    would start a formula gets a leading apostrophe, which Excel hides."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def write_catalogue_csv(handle, records) -> None:
     """CSV with a BOM, so that Excel on a government PC opens the Chinese correctly."""
     handle.write("\ufeff")
     writer = csv.writer(handle, lineterminator="\r\n")
     writer.writerow([label for _, label in CSV_COLUMNS])
     for rec in records:
-        writer.writerow(["、".join(rec[k]) if k == "keywords" else rec[k] for k, _ in CSV_COLUMNS])
+        writer.writerow([spreadsheet_text("、".join(rec[k]) if k == "keywords" else rec[k])
+                         for k, _ in CSV_COLUMNS])
 
 
 def sitemap_xml(entries: list[tuple[str, str]]) -> str:

@@ -50,12 +50,19 @@ def picture_kind(data: bytes) -> str:
 PUBLISHING_FORMS = {"static", "attach", "filename"}  # forms that name a file of the content folder
 
 
+# Where the site's own files are written (scripts among them, which the CSP trusts by path):
+# nothing from content/ may be published there.
+RESERVED_FOLDERS = frozenset({"theme", "search", "feeds"})
+
+
 def refusal(path: Path, rel: str, allowed: frozenset[str] = frozenset()) -> str:
     """Why ``path`` (content-relative ``rel``) may not be published, or "" when it may.
     ``allowed`` names files a technician has reviewed (setting PUBLISH_REVIEWED_FILES)."""
+    parts = rel.split("/")
+    if len(parts) > 1 and parts[0].lower() in RESERVED_FOLDERS:
+        return f"content/{parts[0]}/ 是网站自身文件（脚本、检索数据、订阅）使用的位置，其中的文件不能发布"
     if rel in allowed:
         return ""
-    parts = rel.split("/")
     if any(part.startswith(".") for part in parts):
         return "隐藏文件（名称以“.”开头）不能发布"
     extension = rel.rsplit(".", 1)[-1].lower() if "." in parts[-1] else ""
