@@ -22,7 +22,7 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from . import index_number, quick
+from . import index_number, quick, swap
 from .bodies import prepare
 from .cache import BuildCache
 from .document import read_document
@@ -187,8 +187,11 @@ def _keep_times(new: str, old: str, rel: str, linked: set[str]) -> None:
 
 def _remove_abandoned_staging(final: Path) -> None:
     """A build killed mid-write leaves its staging folder behind (never output/ itself), or the old
-    tree it was removing: tidy them up. A quick rebuild killed while moving its files in left a
-    journal: the move is completed first."""
+    tree it was removing: tidy them up. A swap or a quick rebuild's move that was interrupted is
+    completed first, before anything is removed."""
+    done = swap.recover(final)
+    if done:
+        logging.getLogger(__name__).warning(done)
     # .output-new-PID-random (mkdtemp), .output-old-PID, .output-quick-PID: where the PID is in the name.
     for pattern, pid_at in ((f".{final.name}-quick-*", -1), (f".{final.name}-new-*", -2),
                             (f".{final.name}-old-*", -1)):
@@ -213,15 +216,12 @@ def _alive(pid: int) -> bool:
 
 
 def _swap(staging: Path, final: Path) -> Path | None:
-    """Replace ``final`` by ``staging`` with two renames; returns the old tree, for the caller to remove."""
+    """Replace ``final`` by ``staging`` in one atomic step where the file system allows
+    (:mod:`.swap`); returns where the old tree is, for the caller to remove."""
     os.chmod(staging, 0o755)  # mkdtemp makes it 0700; a web server must read it
-    old = None
-    if final.exists():
-        old = final.with_name(f".{final.name}-old-{os.getpid()}")
-        shutil.rmtree(old, ignore_errors=True)
-        os.rename(final, old)
-    os.rename(staging, final)
-    return old
+    old = final.with_name(f".{final.name}-old-{os.getpid()}")
+    shutil.rmtree(old, ignore_errors=True)
+    return swap.swap_in(staging, final, old)
 
 
 def check(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outcome:

@@ -32,6 +32,7 @@ import time
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
+from . import swap
 from .background import collect, fork_call
 from .bodies import prepare
 from .cache import BuildCache, digest
@@ -262,19 +263,40 @@ def changed_sources(manifest: Manifest, now: dict, root: str) -> list[str] | Non
 
 
 def finish_moves(folder: Path, output: Path) -> None:
-    """Complete the moves a journal lists (idempotent: a move already made is skipped)."""
+    """Put in the changes a journal lists, so that a reader sees the old tree or the new one, never
+    a mix: a copy of ``output`` made of hard links (no file's bytes are copied) takes the new files,
+    and is swapped in whole (:func:`swap.swap_in`). Idempotent: an interrupted run is done again
+    from the start by the next build (the staged files stay until the end)."""
     journal = folder / "journal.json"
     if journal.is_file():
         plan = json.loads(journal.read_text(encoding="utf-8"))
+        tree = folder / "tree"
+        shutil.rmtree(tree, ignore_errors=True)
+        _link_tree(str(output), str(tree))
         for rel in plan["moves"]:
-            source = folder / "files" / rel
-            if source.exists():
-                (output / rel).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(source, output / rel)
+            target = tree / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(target.name + ".gk-new")
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(temporary)
+            os.link(folder / "files" / rel, temporary)
+            os.replace(temporary, target)  # the link to the old file goes; the old file stays in output/
         for rel in plan["deletes"]:
             with contextlib.suppress(FileNotFoundError):
-                os.remove(output / rel)
+                os.remove(tree / rel)
+        os.chmod(tree, 0o755)
+        swap.swap_in(tree, output, folder / "old")
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def _link_tree(source: str, target: str) -> None:
+    os.mkdir(target)
+    for entry in os.scandir(source):
+        path = os.path.join(target, entry.name)
+        if entry.is_dir(follow_symlinks=False):
+            _link_tree(entry.path, path)
+        else:
+            os.link(entry.path, path, follow_symlinks=False)
 
 
 def _stage(output: Path, staging: Path, files: dict) -> tuple[list[str], list[str]]:
@@ -405,6 +427,7 @@ def _rebuild(settings, output: Path, site, cache, manifest: Manifest, now: dict,
     for rel, item in bodies.items():
         manifest.documents[rel] = (manifest.documents[rel][0], item.body_key)
     manifest.stats = now
+    manifest.output_id = _folder_id(output)  # the tree swapped in is a new folder
     manifest.warnings = problems.warnings
     if run.stale:
         with cache.db:
