@@ -107,7 +107,10 @@ def rollback(c, dest, dry_run=False):
     """Switch the server back to the previous release."""
     from publishing import deploy
 
-    print("\n".join(deploy.rollback(dest, dry_run=dry_run)))
+    try:
+        print("\n".join(deploy.rollback(dest, dry_run=dry_run)))
+    except deploy.DeployError as exc:
+        raise Exit(str(exc), code=1) from None
 
 
 @task(name="cms-config", help={"repo": "GitHub 仓库 owner/name", "branch": "分支"})

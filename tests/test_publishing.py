@@ -98,7 +98,9 @@ def test_rsync_releases_are_atomic_and_roll_back(tmp_path, monkeypatch):
 
 def test_remote_release_commands(tmp_path):
     steps = deploy.release(tmp_path, "web@xxgk.example.gov.cn:/srv/xxgk", dry_run=True)
-    assert steps[0].startswith("rsync -a --delete --link-dest=../current/ ")
+    assert steps[0].startswith("rsync -a --delete --link-dest=../../current/ ")
+    assert "/srv/xxgk/releases/.incoming-" in steps[0]
+    assert steps[1].index("mv -T /srv/xxgk/releases/.incoming-") < steps[1].index("/srv/xxgk/current.new")
     assert "mv -T /srv/xxgk/current.new /srv/xxgk/current" in steps[1]
 
 
@@ -142,3 +144,65 @@ def test_publish_refuses_a_site_that_fails_the_site_check(tmp_path):
         assert stop.code == 2 and "已停止发布" in str(stop.message)
     else:
         raise AssertionError("publishing went ahead despite site check errors")
+
+
+def test_partial_releases_are_never_picked_and_rollback_stops_with_a_message(tmp_path):
+    from publishing import deploy
+
+    output, dest = tmp_path / "output", tmp_path / "srv"
+    output.mkdir()
+    (output / "index.html").write_text("first", encoding="utf-8")
+    deploy.release(output, str(dest))
+    first = deploy.current_release(dest)
+    # what a publish killed mid-copy leaves, and a folder someone put there by hand
+    (dest / "releases/.incoming-20991231T000000000000Z").mkdir()
+    (dest / "releases/.incoming-20991231T000000000000Z/index.html").write_text("half", encoding="utf-8")
+    (dest / "releases/backup").mkdir()
+    assert deploy.releases(dest) == [first]
+    result = subprocess.run([sys.executable, "-m", "invoke", "rollback", "--dest", str(dest)], cwd=ROOT,
+                            capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "已是保留的最早版本" in result.stderr + result.stdout
+    assert deploy.current_release(dest) == first
+    (output / "index.html").write_text("second", encoding="utf-8")
+    deploy.release(output, str(dest))
+    assert not list((dest / "releases").glob(".incoming-*"))  # the next publish tidies it
+    deploy.rollback(str(dest))
+    assert (dest / "current/index.html").read_text(encoding="utf-8") == "first"
+
+
+def test_a_publish_killed_at_any_step_serves_a_whole_release(tmp_path):
+    """Kill the publish before each of its renames: current always names a complete release."""
+    script = """
+import os, sys
+from pathlib import Path
+sys.path.insert(0, "plugins")
+from publishing import deploy
+limit, count = int(sys.argv[1]), [0]
+real_rename, real_replace = os.rename, os.replace
+def kill_at(real):
+    def step(*args):
+        count[0] += 1
+        if count[0] == limit:
+            os._exit(137)
+        return real(*args)
+    return step
+os.rename, os.replace = kill_at(real_rename), kill_at(real_replace)
+deploy.release(Path(sys.argv[2]), sys.argv[3])
+"""
+    from publishing import deploy
+
+    output, dest = tmp_path / "output", tmp_path / "srv"
+    output.mkdir()
+    (output / "index.html").write_text("old", encoding="utf-8")
+    deploy.release(output, str(dest))
+    (output / "index.html").write_text("new", encoding="utf-8")
+    for limit in range(1, 10):
+        result = subprocess.run([sys.executable, "-c", script, str(limit), str(output), str(dest)],
+                                cwd=ROOT, capture_output=True, text=True, check=False)
+        assert (dest / "current/index.html").read_text(encoding="utf-8") in ("old", "new")
+        assert deploy.current_release(dest) in deploy.releases(dest)
+        if result.returncode == 0:
+            break
+        assert result.returncode == 137, result.stderr
+    assert (dest / "current/index.html").read_text(encoding="utf-8") == "new"
