@@ -24,11 +24,14 @@ $(NODE_STAMP): package-lock.json
 
 setup: $(STAMP) $(NODE_STAMP)
 
-# The browser tests drive Debian's chromium (no browser download); CJK fonts make screenshots legible.
+# The browser tests drive Debian's chromium (no browser download); CJK fonts make screenshots legible;
+# Debian's nginx serves a published release with deploy/nginx/ (tests/test_nginx.py).
 browser:
-	@command -v chromium >/dev/null 2>&1 && [ -d /usr/share/fonts/opentype/noto ] || { \
+	@command -v chromium >/dev/null 2>&1 && [ -d /usr/share/fonts/opentype/noto ] && \
+	  { command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; } || { \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+	    chromium fonts-noto-cjk nginx >/dev/null; }
 
 serve: setup
 	$(INVOKE) serve
