@@ -11,6 +11,8 @@ import time
 
 import pytest
 
+from bs4 import BeautifulSoup
+
 from helpers import ROOT, FixtureSite, document
 
 
