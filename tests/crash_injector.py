@@ -45,6 +45,7 @@ def main(root: Path, crash_at: int) -> int:
                 if name != "link" or count["links"] <= MAX_LINKS:
                     step(f"os.{name}{args[:2]}")
             return real(*args, **kwargs)
+
         setattr(os, name, guarded)
 
     def guard(owner, name):
@@ -54,6 +55,7 @@ def main(root: Path, crash_at: int) -> int:
         def guarded(*args, **kwargs):
             step(f"{getattr(owner, '__name__', owner)}.{name}")
             return real(*args, **kwargs)
+
         setattr(owner, name, guarded)
 
     for name in ("rename", "replace", "link", "remove", "unlink"):
@@ -64,8 +66,14 @@ def main(root: Path, crash_at: int) -> int:
     guard(quick, "record")
     guard(quick, "save")
     guard(quick, "finish_moves")
-    outcome = site_build.build(ROOT / "pelicanconf.py", {
-        "PATH": str(root / "content"), "OUTPUT_PATH": str(root / "output"), "DISCLOSURE_TODAY": "2015-03-31"})
+    outcome = site_build.build(
+        ROOT / "pelicanconf.py",
+        {
+            "PATH": str(root / "content"),
+            "OUTPUT_PATH": str(root / "output"),
+            "DISCLOSURE_TODAY": "2015-03-31",
+        },
+    )
     sys.stdout.write(outcome.report() + f"\nsteps: {count['steps']}\n")
     return 0 if outcome.ok else 1
 

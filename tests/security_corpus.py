@@ -69,8 +69,25 @@ NEUTRALISED = {
 }
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
-FORBIDDEN = {"iframe", "object", "embed", "form", "svg", "math", "base", "frame", "frameset",
-             "style", "link", "meta", "template", "noscript", "applet", "input", "button"}
+FORBIDDEN = {
+    "iframe",
+    "object",
+    "embed",
+    "form",
+    "svg",
+    "math",
+    "base",
+    "frame",
+    "frameset",
+    "style",
+    "link",
+    "meta",
+    "template",
+    "noscript",
+    "applet",
+    "input",
+    "button",
+}
 SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 THEME_SCRIPT = re.compile(r"^(?:\./)?(?:\.\./)*(?:theme/js|search)/[\w./-]+\.js(?:\?v=\w+)?$")
 THEME_FILE = re.compile(r"^(?:\./)?(?:\.\./)*(?:theme/[\w./-]+|feeds/[\w.-]+\.xml)(?:\?v=\w+)?$")

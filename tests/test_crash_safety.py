@@ -17,13 +17,17 @@ INJECTOR = ROOT / "tests" / "crash_injector.py"
 def _site(root, edit: str) -> FixtureSite:
     site = FixtureSite(root)
     site.write("news/a.md", document(body="第一版正文。"))
-    site.write("news/b.md", document(index="003186648/201503-00002", title="第二份", body="第二份正文。"))
+    site.write(
+        "news/b.md", document(index="003186648/201503-00002", title="第二份", body="第二份正文。")
+    )
     assert site.build(DISCLOSURE_TODAY="2015-03-31").ok
     if edit == "body":  # a quick rebuild
         site.write("news/a.md", document(body="第二版正文，内容改了。"))
     else:  # a full build: a new document and a changed title
         site.write("news/a.md", document(title="改过的标题", body="第一版正文。"))
-        site.write("news/c.md", document(index="003186648/201503-00003", title="新增的通知", body="新的。"))
+        site.write(
+            "news/c.md", document(index="003186648/201503-00003", title="新增的通知", body="新的。")
+        )
     return site
 
 
@@ -37,8 +41,15 @@ def _expected(tmp_path, site: FixtureSite) -> dict:
 
 
 def _run(site, crash_at: int, env) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(INJECTOR), str(site.root), str(crash_at)], cwd=ROOT,
-                          capture_output=True, text=True, env=env, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, str(INJECTOR), str(site.root), str(crash_at)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.mark.parametrize("edit", ["body", "full"])
@@ -48,7 +59,11 @@ def test_a_kill_at_every_step_leaves_the_old_or_the_new_site_whole(tmp_path, edi
     old = site.tree_digest()
     new = _expected(tmp_path, site)
     assert old != new
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), **({} if exchange else {"GK_NO_EXCHANGE": "1"}))
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT / "plugins"),
+        **({} if exchange else {"GK_NO_EXCHANGE": "1"}),
+    )
     killed = 0
     for crash_at in range(1, 60):
         result = _run(site, crash_at, env)
@@ -65,7 +80,9 @@ def test_a_kill_at_every_step_leaves_the_old_or_the_new_site_whole(tmp_path, edi
         assert follow.ok, follow.report()
         assert site.tree_digest() == new, f"after {result.stdout}"
         assert sorted(p.name for p in site.root.iterdir()) == ["cache", "content", "output"]
-        site = _site(tmp_path / f"site{crash_at}", edit)  # the same starting point for the next kill
+        site = _site(
+            tmp_path / f"site{crash_at}", edit
+        )  # the same starting point for the next kill
     else:
         pytest.fail("the build never finished")
     assert killed >= 4

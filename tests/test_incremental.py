@@ -26,6 +26,8 @@ def _policy_site(root) -> FixtureSite:
                                          extra="数据表: stats.csv", body="【数据表】"))
     site.write("news/tender.md", document(title="设备采购招标公告", index="003186648/201502-00003",
                                           date="2015-02-12", extra=TENDER_FIELDS))
+    site.write("news/linking.md", document(title="引用通知", index="003186648/201502-00004", date="2015-02-13",
+                                           body="详见[第5号通知]({filename}n5.md)。"))
     return site
 
 
@@ -53,6 +55,9 @@ EDITS = {
     "a procurement stage added": lambda s: s.write("news/award.md", document(
         title="设备采购成交结果公告", index="003186648/201503-00008", date="2015-03-09",
         extra="项目编号: AHZC-2015-0001\n采购阶段: 成交结果公告\n中标供应商: 某公司\n中标金额: 9万元")),
+    # The linking document's page shows n5's URL, which follows its 索引号.
+    "the URL of a linked document": lambda s: s.write("news/n5.md", document(
+        title="第5号通知", index="003186648/201503-00015", date="2015-03-06", body="第5号通知的正文。")),
     "a column renamed": lambda s: (s.content / "catalogue.yml").write_text(
         (FIXTURES / "base/catalogue.yml").read_text(encoding="utf-8").replace("name: 部门动态", "name: 部门新闻"),
         encoding="utf-8"),
@@ -70,6 +75,8 @@ def test_a_cached_rebuild_equals_a_clean_build(tmp_path, edit):
         assert "部门新闻" in site.page("docs/003186648-201503-00001.html")
     if edit == "a number in a data table":
         assert 'data-value="16"' in site.page("docs/003186648-201502-00002.html")
+    if edit == "the URL of a linked document":
+        assert "003186648-201503-00015.html" in site.page("docs/003186648-201502-00004.html")
     if edit == "a procurement stage added":
         assert "设备采购成交结果公告" in site.page("docs/003186648-201502-00003.html")
     clean = _clean_build_of(site, tmp_path / "clean")

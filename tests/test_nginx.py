@@ -35,7 +35,8 @@ class Server:
         shutil.copytree(ROOT / "deploy/nginx", conf / "xxgk")
         origin = f"http://127.0.0.1:{port}"
         user = "user root;\n" if os.geteuid() == 0 else ""
-        (conf / "nginx.conf").write_text(f"""{user}daemon off;
+        (conf / "nginx.conf").write_text(
+            f"""{user}daemon off;
 worker_processes 1;
 pid {root}/nginx.pid;
 error_log {root}/error.log;
@@ -56,9 +57,12 @@ http {{
         include xxgk/site.conf;
     }}
 }}
-""", encoding="utf-8")
-        self.process = subprocess.Popen([NGINX, "-p", str(root), "-c", str(conf / "nginx.conf")],
-                                        stderr=subprocess.PIPE)
+""",
+            encoding="utf-8",
+        )
+        self.process = subprocess.Popen(
+            [NGINX, "-p", str(root), "-c", str(conf / "nginx.conf")], stderr=subprocess.PIPE
+        )
         self.port = port
         for _ in range(100):
             try:
@@ -96,8 +100,13 @@ def served(tmp_path_factory):
     site.write("news/table.csv", "项目,金额\n出国,12\n")
     site.write("news/notice.docx", b"PK\x03\x04 word")
     site.write("news/data.bin", b"\x00\x01 unknown")
-    site.write("news/a.md", document(extra="附件:\n  - report.pdf\n  - table.csv\n  - notice.docx\n  - data.bin",
-                                     body="正文，见附件。" * 40))
+    site.write(
+        "news/a.md",
+        document(
+            extra="附件:\n  - report.pdf\n  - table.csv\n  - notice.docx\n  - data.bin",
+            body="正文，见附件。" * 40,
+        ),
+    )
     os.environ["SITEURL"] = f"http://127.0.0.1:{port}"
     try:
         outcome = build(ROOT / "publishconf.py", site.overrides(DISCLOSURE_TODAY="2015-04-01"))
@@ -112,7 +121,9 @@ def served(tmp_path_factory):
 
 
 def _directives(policy: str) -> dict:
-    return {part.split()[0]: " ".join(part.split()[1:]) for part in policy.split(";") if part.strip()}
+    return {
+        part.split()[0]: " ".join(part.split()[1:]) for part in policy.split(";") if part.strip()
+    }
 
 
 def test_every_response_carries_the_security_headers_and_the_pages_policy(served):
@@ -120,8 +131,18 @@ def test_every_response_carries_the_security_headers_and_the_pages_policy(served
     page = BeautifulSoup(site.page("index.html"), "html.parser")
     meta = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
     css = re.search(r'href="[^"]*/(theme/css/site\.css\?v=\w+)"', site.page("index.html")).group(1)
-    for path in ("/", "/index.html", "/docs/003186648-201503-00001.html", "/search/tier1.js", "/" + css,
-                 "/news/report.pdf", "/news/table.csv", "/catalogue.json", "/feeds/all.atom.xml", "/gone.html"):
+    for path in (
+        "/",
+        "/index.html",
+        "/docs/003186648-201503-00001.html",
+        "/search/tier1.js",
+        "/" + css,
+        "/news/report.pdf",
+        "/news/table.csv",
+        "/catalogue.json",
+        "/feeds/all.atom.xml",
+        "/gone.html",
+    ):
         response, _ = server.get(path)
         assert response.status in (200, 404), path
         policy = _directives(response.getheader("Content-Security-Policy") or "")
@@ -153,13 +174,20 @@ def test_compression_caching_and_the_404_page(served):
 
 def test_attachments_are_served_with_their_own_type(served):
     server, _, _ = served
-    expected = {"/news/report.pdf": "application/pdf", "/news/table.csv": "text/csv",
-                "/news/notice.docx": "application/vnd.openxmlformats-officedocument",
-                "/news/data.bin": "application/octet-stream", "/search/tier1.js": "application/javascript"}
+    expected = {
+        "/news/report.pdf": "application/pdf",
+        "/news/table.csv": "text/csv",
+        "/news/notice.docx": "application/vnd.openxmlformats-officedocument",
+        "/news/data.bin": "application/octet-stream",
+        "/search/tier1.js": "application/javascript",
+    }
     for path, kind in expected.items():
         response, _ = server.get(path)
         assert response.status == 200, path
-        assert response.getheader("Content-Type").startswith(kind), (path, response.getheader("Content-Type"))
+        assert response.getheader("Content-Type").startswith(kind), (
+            path,
+            response.getheader("Content-Type"),
+        )
         assert "html" not in response.getheader("Content-Type")
 
 

@@ -33,19 +33,28 @@ def targets(site, tmp_path):
     os.symlink("/proc/self/environ", site.content / "news/environ.txt")
     site.write("news/.env", SECRET)
     site.write("news/unlisted.pdf", b"%PDF-1.4 " + SECRET)
-    site.write("news/draft.md", document(index="003186648/201503-00009", 状态="草稿",
-                                         body=SECRET.decode()))
-    return {"symlink-out": "link-out.txt", "proc-environ": "environ.txt",
-            "dot-dot": "../../outside/secret.txt",
-            "root-escape": "/../outside/secret.txt", "hidden": ".env", "unlisted": "unlisted.pdf",
-            "config": "/catalogue.yml", "draft-source": "draft.md"}
+    site.write(
+        "news/draft.md", document(index="003186648/201503-00009", 状态="草稿", body=SECRET.decode())
+    )
+    return {
+        "symlink-out": "link-out.txt",
+        "proc-environ": "environ.txt",
+        "dot-dot": "../../outside/secret.txt",
+        "root-escape": "/../outside/secret.txt",
+        "hidden": ".env",
+        "unlisted": "unlisted.pdf",
+        "config": "/catalogue.yml",
+        "draft-source": "draft.md",
+    }
 
 
 @pytest.mark.parametrize("form", sorted(LINK_FORMS))
 def test_every_link_form_to_an_unpublishable_file_is_an_error(site, targets, form):
     names = sorted(targets)
-    links = [LINK_FORMS[form].replace("TARGET", targets[n]).replace("N", str(i))
-             for i, n in enumerate(names)]
+    links = [
+        LINK_FORMS[form].replace("TARGET", targets[n]).replace("N", str(i))
+        for i, n in enumerate(names)
+    ]
     body = "正文第一段。\n\n" + "\n\n".join(links)
     site.write("news/a.md", document(body=body))
     outcome = site.build()
@@ -64,12 +73,22 @@ def test_pictures_and_listed_files_are_published_and_nothing_else(site):
     site.write("news/photo.jpg", b"\xff\xd8\xff\xe0" + b"0" * 64)
     site.write("news/report.pdf", b"%PDF-1.4 report")
     site.write("news/unlisted.pdf", b"%PDF-1.4 " + SECRET)
-    site.write("news/a.md", document(extra="附件: report.pdf", body=(
-        "![柱状图](chart.png)\n\n![照片]({static}photo.jpg)\n\n[全文下载]({attach}report.pdf)")))
+    site.write(
+        "news/a.md",
+        document(
+            extra="附件: report.pdf",
+            body=(
+                "![柱状图](chart.png)\n\n![照片]({static}photo.jpg)\n\n[全文下载]({attach}report.pdf)"
+            ),
+        ),
+    )
     outcome = site.build()
     assert outcome.ok, outcome.report()
-    published = {p.relative_to(site.output).as_posix() for p in site.output.rglob("*")
-                 if p.is_file() and p.suffix in (".png", ".jpg", ".pdf")}
+    published = {
+        p.relative_to(site.output).as_posix()
+        for p in site.output.rglob("*")
+        if p.is_file() and p.suffix in (".png", ".jpg", ".pdf")
+    }
     assert {"news/chart.png", "news/photo.jpg"} <= published
     assert any(p.endswith("report.pdf") for p in published)
     assert not any("unlisted" in p for p in published)
@@ -77,13 +96,21 @@ def test_pictures_and_listed_files_are_published_and_nothing_else(site):
         assert not path.is_file() or SECRET not in path.read_bytes()
 
 
-@pytest.mark.parametrize("name,data", [
-    ("page.html", b"<p>hello</p>"), ("page.htm", b"<p>hello</p>"), ("logo.svg", b"<svg></svg>"),
-    ("data.xml", b"<?xml version='1.0'?><a/>"), ("app.js", b"alert(1)"), ("notes.md", b"# x"),
-    ("sniffed.txt", b"  <!DOCTYPE html><script>alert(1)</script>"),
-    ("sniffed.dat", b"<svg onload=alert(1)>"),
-    ("upper.HTML", b"x"), (".hidden.pdf", b"%PDF"),
-])
+@pytest.mark.parametrize(
+    "name,data",
+    [
+        ("page.html", b"<p>hello</p>"),
+        ("page.htm", b"<p>hello</p>"),
+        ("logo.svg", b"<svg></svg>"),
+        ("data.xml", b"<?xml version='1.0'?><a/>"),
+        ("app.js", b"alert(1)"),
+        ("notes.md", b"# x"),
+        ("sniffed.txt", b"  <!DOCTYPE html><script>alert(1)</script>"),
+        ("sniffed.dat", b"<svg onload=alert(1)>"),
+        ("upper.HTML", b"x"),
+        (".hidden.pdf", b"%PDF"),
+    ],
+)
 def test_attachments_a_browser_could_run_are_refused(site, name, data):
     site.write(f"news/{name}", data)
     site.write("news/a.md", document(extra=f"附件: {name}"))
@@ -108,8 +135,10 @@ def test_nothing_is_published_where_the_sites_own_scripts_live(site, folder):
 
 
 def test_catalogue_csv_cells_never_start_a_formula(site):
-    site.write("news/a.md", document(title="=HYPERLINK(\"http://evil.example\",\"点击\")",
-                                     关键词="@SUM(1+1), +1, -2"))
+    site.write(
+        "news/a.md",
+        document(title='=HYPERLINK("http://evil.example","点击")', 关键词="@SUM(1+1), +1, -2"),
+    )
     assert site.build().ok
     text = site.page("catalogue.csv")
-    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text and ",\"=HYPERLINK" not in text
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text and ',"=HYPERLINK' not in text

@@ -47,39 +47,52 @@ def _timed_build(site):
 STATS = "预决算年度: 2015\n预决算类别: 部门预算\n数据表: {name}"
 
 
-@pytest.mark.parametrize("name,data,message", [
-    ("wide.xlsx", _xlsx([("A1", "项目"), ("XFD1", 1)]), "列"),
-    ("deep.xlsx", _xlsx([("A1", "项目"), ("A1048576", 1)]), "行"),
-    ("declared.xlsx", _declared_everything(_xlsx([("A1", "项目"), ("B1", "金额"), ("A2", "x"), ("B2", 1)])),
-     None),
-    ("rows.csv", ("项目,金额\n" + "x,1\n" * 30_000).encode(), "行"),
-    ("cells.csv", ("1," * 150 + "\n") * 5_000, "单元格"),
-    ("huge.csv", b"a,b\n" + b"1,2\n" * 3_000_000, "MB"),
-])
+@pytest.mark.parametrize(
+    "name,data,message",
+    [
+        ("wide.xlsx", _xlsx([("A1", "项目"), ("XFD1", 1)]), "列"),
+        ("deep.xlsx", _xlsx([("A1", "项目"), ("A1048576", 1)]), "行"),
+        (
+            "declared.xlsx",
+            _declared_everything(_xlsx([("A1", "项目"), ("B1", "金额"), ("A2", "x"), ("B2", 1)])),
+            None,
+        ),
+        ("rows.csv", ("项目,金额\n" + "x,1\n" * 30_000).encode(), "行"),
+        ("cells.csv", ("1," * 150 + "\n") * 5_000, "单元格"),
+        ("huge.csv", b"a,b\n" + b"1,2\n" * 3_000_000, "MB"),
+    ],
+)
 def test_oversized_data_tables_end_quickly_naming_the_file(site, name, data, message):
     site.write(f"budget/{name}", data)
     site.write("budget/a.md", document(column="budget", extra=STATS.format(name=name)))
     outcome = _timed_build(site)
     if message is None:  # the declared size is ignored: the two real rows are read
-        assert outcome.ok or all(name not in p.format() or "太大" not in p.message
-                                 for p in outcome.problems.errors), outcome.report()
+        assert outcome.ok or all(
+            name not in p.format() or "太大" not in p.message for p in outcome.problems.errors
+        ), outcome.report()
         return
     problems = [p for p in outcome.problems.errors if "数据表太大" in p.message]
     assert problems and message in problems[0].message and problems[0].value.endswith(name)
 
 
-@pytest.mark.parametrize("yaml_text", [
-    # nested aliases ("billion laughs") and a cyclic one
-    ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-     "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"),
-    "a: &a [*a]\n",
-    "- &a {name: x, children: [*a]}\n",
-])
+@pytest.mark.parametrize(
+    "yaml_text",
+    [
+        # nested aliases ("billion laughs") and a cyclic one
+        (
+            "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+            "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+        ),
+        "a: &a [*a]\n",
+        "- &a {name: x, children: [*a]}\n",
+    ],
+)
 def test_yaml_aliases_in_the_catalogue_are_refused(site, yaml_text):
     (site.content / "catalogue.yml").write_text(yaml_text, encoding="utf-8")
     outcome = _timed_build(site)
-    assert any(p.path == "catalogue.yml" and "别名" in p.message for p in outcome.problems.errors), \
-        outcome.report()
+    assert any(
+        p.path == "catalogue.yml" and "别名" in p.message for p in outcome.problems.errors
+    ), outcome.report()
 
 
 def test_symlink_loops_and_links_out_of_content_are_not_walked(site):

@@ -30,8 +30,12 @@ def test_hostile_body_stops_the_build_naming_the_document(site, name):
 
 def test_neutralised_bodies_build_and_publish_nothing_active(site):
     for number, name in enumerate(sorted(NEUTRALISED), start=1):
-        site.write(f"news/{name}.md", document(index=f"003186648/201503-{number:05d}", title=name,
-                                               body=_body(NEUTRALISED[name])))
+        site.write(
+            f"news/{name}.md",
+            document(
+                index=f"003186648/201503-{number:05d}", title=name, body=_body(NEUTRALISED[name])
+            ),
+        )
     outcome = site.build()
     assert outcome.ok, outcome.report()
     pages = sorted(site.output.rglob("*.html"))
@@ -42,8 +46,9 @@ def test_neutralised_bodies_build_and_publish_nothing_active(site):
     assert feeds
     for feed in feeds:
         text = feed.read_text(encoding="utf-8")
-        for content in text.split("<content type=\"html\">")[1:]:
+        for content in text.split('<content type="html">')[1:]:
             assert unsafe_markup(html.unescape(content.split("</content>")[0])) == [], feed
+
     def page(name):
         return site.page(f"docs/003186648-201503-{sorted(NEUTRALISED).index(name) + 1:05d}.html")
 
@@ -57,8 +62,12 @@ def test_the_sanitiser_rejects_what_a_browser_would_run_though_other_parsers_see
     """The class behind the CDATA and comment bypasses: markup judged on html5lib's tree."""
     from disclosure import safe_html
 
-    for payload in ("<![CDATA[><script>alert(1)</script>]]>", "<!--><script>alert(1)</script>-->",
-                    "<!--a--!><script>alert(1)</script>-->", "<?x ?><script>alert(1)</script>"):
+    for payload in (
+        "<![CDATA[><script>alert(1)</script>]]>",
+        "<!--><script>alert(1)</script>-->",
+        "<!--a--!><script>alert(1)</script>-->",
+        "<?x ?><script>alert(1)</script>",
+    ):
         cleaned, problems, _ = safe_html.sanitise_html(f"<p>前</p>{payload}<p>后</p>")
         assert problems and "script" in problems[0]
         assert unsafe_markup(cleaned) == [] and "alert" not in cleaned

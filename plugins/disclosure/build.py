@@ -9,10 +9,12 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
+import errno
 import gc
 import logging
 import os
 import shutil
+import sqlite3
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -42,9 +44,11 @@ class Outcome:
     checked_only: bool = False  # from `check`: nothing was to be written
     quick: bool = False  # only bodies changed: only the files that show them were made again
     pages: tuple[int, int] = (0, 0)  # pages rendered, pages reused unchanged from the previous build
+    notes: list[str] = field(default_factory=list)  # what happened besides (a swap completed…)
 
     def report(self) -> str:
-        text = f"已检查 {self.documents} 个文件。\n" + self.problems.report()
+        text = "".join(note + "\n" for note in self.notes)
+        text += f"已检查 {self.documents} 个文件。\n" + self.problems.report()
         if self.failure:
             text += "\n" + self.failure
         if self.ok:
@@ -75,10 +79,11 @@ def build(settings_file="pelicanconf.py", overrides: dict | None = None, fresh: 
     settings = load_settings(settings_file, overrides)
     final = Path(settings["OUTPUT_PATH"]).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
-    _remove_abandoned_staging(final)
+    notes = _remove_abandoned_staging(final)
     if not fresh:
-        outcome = _quick(settings, final)
+        outcome = _quick(settings, final, notes)
         if outcome is not None:
+            outcome.notes[:0] = notes
             return outcome
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-new-{os.getpid()}-", dir=final.parent))
     settings["OUTPUT_PATH"] = str(staging)
@@ -86,6 +91,8 @@ def build(settings_file="pelicanconf.py", overrides: dict | None = None, fresh: 
     settings["BUILD_CACHE_PATH"] = _cache_folder(settings, final)
     if fresh and settings["BUILD_CACHE_PATH"]:
         shutil.rmtree(settings["BUILD_CACHE_PATH"], ignore_errors=True)
+    logged = _ErrorRecords()
+    logging.getLogger().addHandler(logged)
     try:
         try:
             Pelican(settings).run()
@@ -94,22 +101,28 @@ def build(settings_file="pelicanconf.py", overrides: dict | None = None, fresh: 
             current().linker.wait()  # after `finalized` too, should a plugin link then
         finally:
             gc.unfreeze()  # what the run froze (plugin.settle) is the collector's again
+            logging.getLogger().removeHandler(logged)
     except ContentError as exc:
         _cancel_background()
         shutil.rmtree(staging, ignore_errors=True)
-        return Outcome(False, exc.problems, documents=len(current().documents))
+        return Outcome(False, exc.problems, documents=len(current().documents), notes=notes)
     except Exception as exc:  # noqa: BLE001 - any failure must leave output/ untouched
         _cancel_background()
         shutil.rmtree(staging, ignore_errors=True)
         state = current()
         problems = state.problems if state else ProblemList()
-        return Outcome(False, problems, failure=f"生成过程出错：{type(exc).__name__}: {exc}",
-                       documents=len(state.documents) if state else 0)
+        return Outcome(False, problems, failure=failure_message(logged.cause(exc), final.parent),
+                       documents=len(state.documents) if state else 0, notes=notes)
     state = current()
-    keep_unchanged_times(staging, final, state.linked)
-    if settings["BUILD_CACHE_PATH"]:
-        quick.forget(settings["BUILD_CACHE_PATH"])  # the record goes with the output it describes
-    old = _swap(staging, final)
+    try:
+        keep_unchanged_times(staging, final, state.linked)
+        if settings["BUILD_CACHE_PATH"]:
+            quick.forget(settings["BUILD_CACHE_PATH"])  # the record goes with the output it describes
+        old = _swap(staging, final)
+    except OSError as exc:  # nothing was swapped: output/ is the old site
+        shutil.rmtree(staging, ignore_errors=True)
+        return Outcome(False, state.problems, failure=failure_message(exc, final.parent),
+                       documents=len(state.documents), notes=notes)
     # The old tree goes while the cache is written: both wait on the disk more than on Python.
     remover = threading.Thread(target=shutil.rmtree, args=(old, True)) if old else None
     if remover:
@@ -119,19 +132,72 @@ def build(settings_file="pelicanconf.py", overrides: dict | None = None, fresh: 
         state.cache.prune()
         quick.record(state, final)
         state.cache.close()
+    except (OSError, sqlite3.Error) as exc:
+        # The site is built and in place; a cache that may not describe it must not be trusted.
+        notes.append(_drop_cache(state.cache, settings["BUILD_CACHE_PATH"], exc))
     finally:
         if remover:
             remover.join()
     return Outcome(True, state.problems, final, documents=len(state.documents),
-                   pages=(state.pages_rendered, state.pages_reused))
+                   pages=(state.pages_rendered, state.pages_reused), notes=notes)
 
 
-def _quick(settings, final: Path) -> Outcome | None:
+class _ErrorRecords(logging.Handler):
+    """The errors logged during a build. Pelican logs a failure (a file it could not write…) and
+    then stops with a RuntimeError of its own: the logged exception is the cause to report."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.errors: list[BaseException] = []
+
+    def emit(self, record):
+        if record.exc_info and record.exc_info[1] is not None:
+            self.errors.append(record.exc_info[1])
+
+    def cause(self, exc: BaseException) -> BaseException:
+        full = [e for e in self.errors if _disk_full(e)]
+        return full[-1] if full else exc
+
+
+def _disk_full(exc: BaseException) -> bool:
+    return (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)) or \
+        (isinstance(exc, sqlite3.OperationalError) and "full" in str(exc))
+
+
+def failure_message(exc: BaseException, folder: Path | None = None) -> str:
+    """A failure that is not the content's, in Chinese; a full disk said as such."""
+    low = folder is not None and shutil.disk_usage(folder).free < 1024 * 1024
+    if _disk_full(exc) or low:
+        return "磁盘空间不足：请清理磁盘（或删除 cache/ 文件夹）后重新生成。"
+    return f"生成过程出错：{type(exc).__name__}: {exc}"
+
+
+def _drop_cache(cache, folder: str, exc: Exception) -> str:
+    with contextlib.suppress(Exception):
+        cache.close()
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+    return (f"注意：网站已生成并替换了 output/，但构建缓存没能写入（{failure_message(exc)}）："
+            "已删除缓存，下次生成会完整重建。")
+
+
+def _quick(settings, final: Path, notes: list[str]) -> Outcome | None:
     """The quick rebuild when only bodies changed (:mod:`.quick`); None: the full build runs."""
     # A copy: Pelican's readers complete some settings in place (MARKDOWN) when they start.
     settings = dict(copy.deepcopy(settings), OUTPUT_PATH=str(final), BUILD_CACHE_PATH=_cache_folder(settings, final))
     names = _register_plugins(settings)
-    result = quick.attempt(settings, final, names)
+    try:
+        result = quick.attempt(settings, final, names)
+    except (OSError, sqlite3.Error) as exc:
+        # Its swap is atomic, so output/ is one whole site; the full build runs (and says if the
+        # disk is full). Nothing of this attempt stays.
+        notes.append(f"注意：快速更新失败，改为完整生成（{failure_message(exc)}）")
+        for folder in final.parent.glob(f".{final.name}-quick-{os.getpid()}"):
+            shutil.rmtree(folder, ignore_errors=True)
+        if settings["BUILD_CACHE_PATH"]:
+            with contextlib.suppress(OSError):
+                quick.forget(settings["BUILD_CACHE_PATH"])
+        return None
     if result is None:
         return None
     if not result.ok:
@@ -185,13 +251,11 @@ def _keep_times(new: str, old: str, rel: str, linked: set[str]) -> None:
                 os.utime(entry.path, ns=(then.st_atime_ns, then.st_mtime_ns))
 
 
-def _remove_abandoned_staging(final: Path) -> None:
+def _remove_abandoned_staging(final: Path) -> list[str]:
     """A build killed mid-write leaves its staging folder behind (never output/ itself), or the old
     tree it was removing: tidy them up. A swap or a quick rebuild's move that was interrupted is
-    completed first, before anything is removed."""
-    done = swap.recover(final)
-    if done:
-        logging.getLogger(__name__).warning(done)
+    completed first, before anything is removed. Returns what the report should say of it."""
+    notes = [swap.recover(final)]
     # .output-new-PID-random (mkdtemp), .output-old-PID, .output-quick-PID: where the PID is in the name.
     for pattern, pid_at in ((f".{final.name}-quick-*", -1), (f".{final.name}-new-*", -2),
                             (f".{final.name}-old-*", -1)):
@@ -200,9 +264,12 @@ def _remove_abandoned_staging(final: Path) -> None:
             if not pid.isdigit() or _alive(int(pid)):
                 continue
             if "-quick-" in folder.name:
+                if (folder / "journal.json").is_file():
+                    notes.append("上次快速更新在替换文件时中断：已完成替换。")
                 quick.finish_moves(folder, final)
             else:
                 shutil.rmtree(folder, ignore_errors=True)
+    return [note for note in notes if note]
 
 
 def _alive(pid: int) -> bool:

@@ -20,13 +20,51 @@ from urllib.parse import unquote, urlsplit
 from .problems import ERROR, Problem
 
 # Served as a page or run by a browser whatever the server says: never published from content/.
-REFUSED_EXTENSIONS = frozenset({
-    "html", "htm", "shtml", "xhtml", "xht", "mht", "mhtml", "svg", "svgz", "xml", "xsl", "xslt",
-    "js",
-    "mjs", "cjs", "css", "swf", "hta", "wasm", "jsp", "php", "asp", "aspx", "md", "markdown", "yml",
-    "yaml", "appcache", "manifest", "webmanifest", "vbs", "wsf", "jar", "exe", "msi", "bat", "cmd",
-    "ps1", "sh", "lnk", "url",
-})
+REFUSED_EXTENSIONS = frozenset(
+    {
+        "html",
+        "htm",
+        "shtml",
+        "xhtml",
+        "xht",
+        "mht",
+        "mhtml",
+        "svg",
+        "svgz",
+        "xml",
+        "xsl",
+        "xslt",
+        "js",
+        "mjs",
+        "cjs",
+        "css",
+        "swf",
+        "hta",
+        "wasm",
+        "jsp",
+        "php",
+        "asp",
+        "aspx",
+        "md",
+        "markdown",
+        "yml",
+        "yaml",
+        "appcache",
+        "manifest",
+        "webmanifest",
+        "vbs",
+        "wsf",
+        "jar",
+        "exe",
+        "msi",
+        "bat",
+        "cmd",
+        "ps1",
+        "sh",
+        "lnk",
+        "url",
+    }
+)
 # What a body may show as a picture.
 PICTURE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "webp", "bmp"})
 # The first bytes of a file a browser would take for HTML or XML (WHATWG MIME sniffing patterns).
@@ -34,11 +72,18 @@ SNIFFED_MARKUP = re.compile(
     rb"^(?:\xef\xbb\xbf)?[\t\n\x0c\r ]*"
     rb"<(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|"
     rb"style|title|b|body|br|p|!--|\?xml|svg|rdf:rdf|rss|feed|object|embed|meta|link|img|form)"
-    rb"(?:[\t\n\x0c\r >/]|$)", re.IGNORECASE)
+    rb"(?:[\t\n\x0c\r >/]|$)",
+    re.IGNORECASE,
+)
 INTRASITE = re.compile(r"^(?:\{(\w+)\}|\|(\w+)\|)")
 # Raster pictures by their first bytes (their declared type is whatever the file claims).
-PICTURE_SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"), (b"GIF87a", "gif"),
-                      (b"GIF89a", "gif"), (b"BM", "bmp"))
+PICTURE_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpg"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+    (b"BM", "bmp"),
+)
 
 
 def picture_kind(data: bytes) -> str:
@@ -47,6 +92,8 @@ def picture_kind(data: bytes) -> str:
         if data.startswith(signature):
             return kind
     return "webp" if data[:4] == b"RIFF" and data[8:12] == b"WEBP" else ""
+
+
 PUBLISHING_FORMS = {"static", "attach", "filename"}  # forms that name a file of the content folder
 
 
@@ -60,15 +107,17 @@ def refusal(path: Path, rel: str, allowed: frozenset[str] = frozenset()) -> str:
     ``allowed`` names files a technician has reviewed (setting PUBLISH_REVIEWED_FILES)."""
     parts = rel.split("/")
     if len(parts) > 1 and parts[0].lower() in RESERVED_FOLDERS:
-        return f"content/{parts[0]}/ 是网站自身文件（脚本、检索数据、订阅）使用的位置，其中的文件不能发布"
+        return (f"content/{parts[0]}/ 是网站自身文件（脚本、检索数据、订阅）使用的位置，"
+                "其中的文件不能发布")
     if rel in allowed:
         return ""
     if any(part.startswith(".") for part in parts):
         return "隐藏文件（名称以“.”开头）不能发布"
     extension = rel.rsplit(".", 1)[-1].lower() if "." in parts[-1] else ""
     if extension in REFUSED_EXTENSIONS:
-        return (f".{extension} 文件不能发布（浏览器会把它当作网页或程序运行，"
-                "或它是网站自己的源文件）")
+        return (
+            f".{extension} 文件不能发布（浏览器会把它当作网页或程序运行，或它是网站自己的源文件）"
+        )
     try:
         with open(path, "rb") as handle:
             head = handle.read(512)
@@ -96,7 +145,7 @@ def resolve(url: str, source: str, root: Path, real_root: Path) -> tuple[str, st
     found = INTRASITE.match(url)
     if found:
         form = (found.group(1) or found.group(2)).lower()
-        url = url[found.end():]
+        url = url[found.end() :]
     path = unquote(urlsplit(url).path)
     if not path:
         return form, "", ""
@@ -116,8 +165,9 @@ def resolve(url: str, source: str, root: Path, real_root: Path) -> tuple[str, st
     return form, joined, ""
 
 
-def check_body_files(doc, references, site, body_line: int = 1, reviewed: frozenset[str] = frozenset()
-                     ) -> tuple[tuple[str, ...], list[Problem]]:
+def check_body_files(
+    doc, references, site, body_line: int = 1, reviewed: frozenset[str] = frozenset()
+) -> tuple[tuple[str, ...], list[Problem]]:
     """The pictures a document's body shows (content-relative paths, to publish) and the problems
     of its local links. ``references``: (tag, url, line in the body or 0) from the rendered body."""
     root, real_root = site.content_root, site.real_content_root
@@ -145,8 +195,12 @@ def check_body_files(doc, references, site, body_line: int = 1, reviewed: frozen
                 problem(url, line, "正文链接的文档不存在", "核对文件名（区分大小写）")
             continue  # a link to another document's page
         if not path.is_file():
-            problem(url, line, "找不到正文中链接的文件",
-                    f"把文件放到 {here}/ 下，并核对文件名（区分大小写）")
+            problem(
+                url,
+                line,
+                "找不到正文中链接的文件",
+                f"把文件放到 {here}/ 下，并核对文件名（区分大小写）",
+            )
             continue
         why = refusal(path, rel, reviewed)
         if why:
@@ -154,11 +208,19 @@ def check_body_files(doc, references, site, body_line: int = 1, reviewed: frozen
             continue
         if tag == "img":
             if rel.rsplit(".", 1)[-1].lower() not in PICTURE_EXTENSIONS and rel not in reviewed:
-                problem(url, line, "正文中的图片只能是 PNG、JPG、GIF、WebP 或 BMP 文件",
-                        "把图片另存为 PNG 或 JPG")
+                problem(
+                    url,
+                    line,
+                    "正文中的图片只能是 PNG、JPG、GIF、WebP 或 BMP 文件",
+                    "把图片另存为 PNG 或 JPG",
+                )
                 continue
             pictures.append(rel)
         elif form and rel not in listed:
-            problem(url, line, "正文链接的文件没有写进“附件”：只有写进附件的文件才会发布",
-                    f"在文件头的“附件”中加上一行“  - {posixpath.relpath(rel, here)}”")
+            problem(
+                url,
+                line,
+                "正文链接的文件没有写进“附件”：只有写进附件的文件才会发布",
+                f"在文件头的“附件”中加上一行“  - {posixpath.relpath(rel, here)}”",
+            )
     return tuple(dict.fromkeys(pictures)), problems

@@ -16,6 +16,7 @@ from pelican.utils import SafeDatetime
 from .bodies import prepare
 from .model import Document
 from .problems import ERROR, Problem
+from .published_files import INTRASITE
 from .site import Site
 
 
@@ -112,6 +113,8 @@ class DisclosureReader(MarkdownReader):
             "document": doc,
             "disclosure_problems": tuple(prepared.problems + file_problems),
             "body_pictures": pictures,  # content files the body shows: published with the attachments
+            # Pelican fills in {filename}/{static} links at writing time, from other documents' URLs.
+            "intrasite_links": any(INTRASITE.match(url) for _, url, _ in body.references),
             # As prepared: while the content is this very string, body_key stands for it (fingerprints)
             # and the run state's body_texts has its plain text (search).
             "body_html": body.html,

@@ -21,28 +21,134 @@ import nh3
 from markdown.treeprocessors import Treeprocessor
 
 # Tags a body may contain; anything else that cannot run code is unwrapped (its text kept).
-ALLOWED_TAGS = frozenset({
-    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
-    "blockquote", "pre", "code", "strong", "em", "b", "i", "u", "s", "del", "ins", "mark", "small",
-    "sup", "sub", "abbr", "span", "div", "a", "img", "table", "caption", "colgroup", "col", "thead",
-    "tbody", "tfoot", "tr", "th", "td", "figure", "figcaption",
-})
-ALLOWED_ATTRIBUTES = frozenset({
-    "href", "src", "alt", "title", "class", "id", "colspan", "rowspan", "scope", "headers", "width",
-    "height", "lang", "start", "type",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "p",
+        "br",
+        "hr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "code",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "u",
+        "s",
+        "del",
+        "ins",
+        "mark",
+        "small",
+        "sup",
+        "sub",
+        "abbr",
+        "span",
+        "div",
+        "a",
+        "img",
+        "table",
+        "caption",
+        "colgroup",
+        "col",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+        "figure",
+        "figcaption",
+    }
+)
+ALLOWED_ATTRIBUTES = frozenset(
+    {
+        "href",
+        "src",
+        "alt",
+        "title",
+        "class",
+        "id",
+        "colspan",
+        "rowspan",
+        "scope",
+        "headers",
+        "width",
+        "height",
+        "lang",
+        "start",
+        "type",
+    }
+)
 # What our own steps add (table boxes), harmless when an editor writes them.
 GENERATED_ATTRIBUTES = frozenset({"tabindex", "role", "aria-label", "aria-hidden", "download"})
 # Tags that run code, load something or change the page: an error, removed with their content.
-DANGEROUS_TAGS = frozenset({
-    "script", "iframe", "object", "embed", "frame", "frameset", "applet", "form", "input", "button",
-    "textarea", "select", "style", "link", "meta", "base", "svg", "math", "template", "noscript",
-    "portal", "xmp", "plaintext", "noembed", "noframes", "title", "isindex", "keygen", "audio",
-    "video", "source", "track", "picture", "dialog",
-})
+DANGEROUS_TAGS = frozenset(
+    {
+        "script",
+        "iframe",
+        "object",
+        "embed",
+        "frame",
+        "frameset",
+        "applet",
+        "form",
+        "input",
+        "button",
+        "textarea",
+        "select",
+        "style",
+        "link",
+        "meta",
+        "base",
+        "svg",
+        "math",
+        "template",
+        "noscript",
+        "portal",
+        "xmp",
+        "plaintext",
+        "noembed",
+        "noframes",
+        "title",
+        "isindex",
+        "keygen",
+        "audio",
+        "video",
+        "source",
+        "track",
+        "picture",
+        "dialog",
+    }
+)
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
-URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "background", "cite",
-                            "longdesc", "data", "srcset", "xlink:href", "ping"})
+URL_ATTRIBUTES = frozenset(
+    {
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "poster",
+        "background",
+        "cite",
+        "longdesc",
+        "data",
+        "srcset",
+        "xlink:href",
+        "ping",
+    }
+)
 SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # Browsers drop tabs and newlines anywhere in a URL, and blanks around it: all are dropped here.
 INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
@@ -67,13 +173,18 @@ def judge_attribute(tag: str, name: str, value: str) -> tuple[bool, str]:
     if name in URL_ATTRIBUTES:
         scheme, url = url_scheme(value), browser_url(value)
         if scheme and scheme not in SAFE_SCHEMES:
-            return False, (f"正文中的链接 {value[:40]} 使用了不安全的协议 {scheme}:"
-                           "：只能用 http、https、mailto、tel 或相对地址")
+            return False, (
+                f"正文中的链接 {value[:40]} 使用了不安全的协议 {scheme}:"
+                "：只能用 http、https、mailto、tel 或相对地址"
+            )
         if name == "src" and (scheme or url.startswith(("//", "\\\\", "/\\", "\\/"))):
-            return False, (f"正文中的图片 {value[:60]} 来自其他网站：网站不从其他网站加载内容，"
-                           "请把图片保存下来放在文档旁边，写成 ![说明](文件名)")
-    if name == "style" and re.search(r"expression|javascript|url\s*\(|@import|behavior",
-                                     html_lib.unescape(value), re.IGNORECASE):
+            return False, (
+                f"正文中的图片 {value[:60]} 来自其他网站：网站不从其他网站加载内容，"
+                "请把图片保存下来放在文档旁边，写成 ![说明](文件名)"
+            )
+    if name == "style" and re.search(
+        r"expression|javascript|url\s*\(|@import|behavior", html_lib.unescape(value), re.IGNORECASE
+    ):
         return False, "正文中的 style 属性含有脚本或外部地址：请删除"
     return name in ALLOWED_ATTRIBUTES or name in GENERATED_ATTRIBUTES, ""
 
@@ -118,7 +229,10 @@ def sanitise_html(html: str) -> tuple[str, list[str], list[tuple[str, str]]]:
 
     soup = BeautifulSoup("<body>" + html, "html5lib")
     problems = sanitise(soup, soup.body)
-    links = ((tag.name, tag.get(LINK_ATTRIBUTE[tag.name], "")) for tag in soup.body.find_all(["a", "img"]))
+    links = (
+        (tag.name, tag.get(LINK_ATTRIBUTE[tag.name], ""))
+        for tag in soup.body.find_all(["a", "img"])
+    )
     references = [(name, url) for name, url in links if local_reference(url)]
     return clean(soup.body.decode_contents()), problems, references
 
@@ -132,7 +246,12 @@ def sanitise(soup, root) -> list[str]:
 
     for node in list(soup.descendants):
         if isinstance(node, NavigableString) and type(node).__name__ in (
-                "Comment", "CData", "ProcessingInstruction", "Declaration", "Doctype"):
+            "Comment",
+            "CData",
+            "ProcessingInstruction",
+            "Declaration",
+            "Doctype",
+        ):
             node.extract()
     problems = []
     for tag in root.find_all(True):
@@ -157,8 +276,8 @@ def sanitise(soup, root) -> list[str]:
 
 class SafeTree(Treeprocessor):
     """The attribute and URL rules on Markdown's final tree: after attribute lists
-    (``{: onclick=…}``) and after Markdown restores backslash escapes, so it judges what is serialised. Sets, on the
-    converter, ``gk_safety`` (problems), ``gk_references`` ((tag, url) of local links) and
+    (``{: onclick=…}``) and after Markdown restores backslash escapes, so it judges what is
+    serialised. Sets, on the converter, ``gk_safety`` (problems), ``gk_references`` ((tag, url) of local links) and
     ``gk_raw`` (the body has raw HTML, which :func:`sanitise_html` judges after serialisation)."""
 
     def run(self, root):

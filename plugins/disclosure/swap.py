@@ -22,7 +22,13 @@ def _renameat2():
         function = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):
         return None
-    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
     function.restype = ctypes.c_int
     return function
 
@@ -32,9 +38,14 @@ _RENAMEAT2 = _renameat2()
 
 def exchange(first: Path, second: Path) -> bool:
     """Trade the names of two existing paths atomically; False when the system cannot."""
-    if _RENAMEAT2 is None or os.environ.get("GK_NO_EXCHANGE"):  # the variable: tests of the fallback
+    if _RENAMEAT2 is None or os.environ.get(
+        "GK_NO_EXCHANGE"
+    ):  # the variable: tests of the fallback
         return False
-    if _RENAMEAT2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+    if (
+        _RENAMEAT2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE)
+        == 0
+    ):
         return True
     error = ctypes.get_errno()
     if error in (22, 38, 95, 18):  # EINVAL, ENOSYS, EOPNOTSUPP, EXDEV: not here

@@ -57,8 +57,9 @@ def release(output: Path, dest: str, dry_run: bool = False, keep: int = KEEP) ->
         steps = [
             ["rsync", "-a", "--delete", f"--link-dest=../../{CURRENT}/", f"{output}/",
              f"{dest}/{RELEASES}/{incoming}/"],
-            ["ssh", host, f"mv -T {path}/{RELEASES}/{incoming} {path}/{RELEASES}/{name} && "
-             f"ln -sfn {RELEASES}/{name} {path}/{CURRENT}.new && mv -T {path}/{CURRENT}.new {path}/{CURRENT}"],
+            ["ssh", host, (f"mv -T {path}/{RELEASES}/{incoming} {path}/{RELEASES}/{name} && "
+                           f"ln -sfn {RELEASES}/{name} {path}/{CURRENT}.new && "
+                           f"mv -T {path}/{CURRENT}.new {path}/{CURRENT}")],
         ]
         if not dry_run:
             subprocess.run(["ssh", host, f"mkdir -p {path}/{RELEASES}"], check=True)

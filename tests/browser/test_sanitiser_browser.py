@@ -18,8 +18,10 @@ def hostile_bodies(tmp_path_factory):
     site = FixtureSite(tmp_path_factory.mktemp("sanitiser"))
     for number, name in enumerate(sorted(NEUTRALISED), start=1):
         body = f"正文开始。\n\n{NEUTRALISED[name]}\n\n正文结束。"
-        site.write(f"news/{name}.md", document(index=f"003186648/201503-{number:05d}", title=name,
-                                               body=body))
+        site.write(
+            f"news/{name}.md",
+            document(index=f"003186648/201503-{number:05d}", title=name, body=body),
+        )
     outcome = site.build()
     assert outcome.ok, outcome.report()
     served = Served(site.output)
@@ -29,12 +31,17 @@ def hostile_bodies(tmp_path_factory):
 
 def test_no_page_or_feed_runs_navigates_or_loads_from_elsewhere(page, hostile_bodies):
     output = hostile_bodies.output
-    paths = sorted(p.relative_to(output).as_posix() for p in output.rglob("*")
-                   if p.suffix in (".html", ".xml") and p.is_file())
+    paths = sorted(
+        p.relative_to(output).as_posix()
+        for p in output.rglob("*")
+        if p.suffix in (".html", ".xml") and p.is_file()
+    )
     assert any(p.startswith("docs/") for p in paths) and any(p.startswith("feeds/") for p in paths)
     foreign, bases = [], (hostile_bodies.file, hostile_bodies.http)
-    page.on("request", lambda request: None if request.url.startswith(bases)
-            else foreign.append(request.url))
+    page.on(
+        "request",
+        lambda request: None if request.url.startswith(bases) else foreign.append(request.url),
+    )
     for base in bases:
         for path in paths:
             page.goto(base + path)
