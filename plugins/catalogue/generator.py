@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pelican import signals
 from pelican.generators import Generator
 
-from disclosure.bodies import content_key
+from disclosure.bodies import content_key, links_key
 from disclosure.cache import digest
 from disclosure.model import current_validity
 from disclosure.pages import PageWriter
@@ -189,7 +189,8 @@ class CatalogueGenerator(Generator):
             shared += (node.code, [(n.code, counts[n.code]) for n in node.walk()],
                        node.code in self.context["column_feeds"],
                        [_item_key(a) for a in self.context["subtree_newest"][node.code]],
-                       [content_key(a) for a in listing.items[:1]] if node.kind == "page" else None,
+                       [(content_key(a), links_key(a)) for a in listing.items[:1]]
+                       if node.kind == "page" else None,
                        node.code in self.context.get("procurement_columns", ()),
                        node.code in self.context.get("finance_columns", ()))
         for page in listing.pages():
@@ -203,7 +204,8 @@ class CatalogueGenerator(Generator):
         target = self.context["article_by_source"].get(doc.interprets_source)
         explained_by = [self.context["article_by_source"][s] for s in
                         self.context["interpretations"].get(doc.source, [])]
-        return (content_key(article), _item_key(article), [_item_key(a) for a in article.column_neighbours],
+        return (content_key(article), links_key(article), _item_key(article),
+                [_item_key(a) for a in article.column_neighbours],
                 _item_key(target), [_item_key(a) for a in explained_by],
                 repr(getattr(article, "report_stats", None)), repr(getattr(article, "project", None)),
                 [_item_key(a) for a in getattr(article, "report_neighbours", ())])
@@ -220,7 +222,8 @@ class CatalogueGenerator(Generator):
         for path, items, kwargs in self.feeds():
             # A feed shows each item's link, title, date, summary, column and HTML (the settings,
             # catalogue and library versions are in every fingerprint): unchanged, it is linked.
-            self.pages.fingerprint(path, "feed", kwargs, [(_item_key(a), content_key(a)) for a in items])
+            self.pages.fingerprint(path, "feed", kwargs,
+                                   [(_item_key(a), content_key(a), links_key(a)) for a in items])
             if not (self.pages.unchanged(path) and self.pages.link(path)):
                 writer.write_feed(items, context, path, **kwargs)
 

@@ -362,9 +362,15 @@ def content_key(article) -> str:
     """Stands for an article's HTML in fingerprints: the body's cache key while the HTML is the body
     the reader prepared (no need to hash 10,000 bodies again), else a hash of the HTML a plugin made."""
     metadata = getattr(article, "metadata", {})
-    if metadata.get("intrasite_links"):
-        # What its links point to is part of the page: a linked document's new URL remakes it.
-        return digest("html", article.get_content(""))
     if metadata.get("body_key") and metadata.get("body_html") is article._content:
         return metadata["body_key"]
     return digest("html", article._content)
+
+
+def links_key(article) -> str | None:
+    """Stands for where a body's ``{filename}``/``{static}`` links point (Pelican fills them in when
+    the page is written, from other documents' URLs), in the fingerprints of the pages and feeds
+    that show the body: a linked document's new URL remakes them. None for a body without them."""
+    if not getattr(article, "metadata", {}).get("intrasite_links"):
+        return None
+    return digest("links", article.get_content(""))
