@@ -4,9 +4,10 @@ form to anything else is an error naming the document and line, and nothing of i
 from __future__ import annotations
 
 import os
+from urllib.parse import quote
 
 import pytest
-from helpers import document
+from helpers import broken_links, document
 
 SECRET = b"DEPLOY_KEY=secret-value-1234"
 LINK_FORMS = {
@@ -142,3 +143,28 @@ def test_catalogue_csv_cells_never_start_a_formula(site):
     assert site.build().ok
     text = site.page("catalogue.csv")
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text and ',"=HYPERLINK' not in text
+
+
+def test_attachment_names_with_url_characters_are_linked_percent_encoded(site):
+    names = ["第1#号.pdf", "问答?.pdf", "100%完成.pdf"]
+    for name in names:
+        site.write(f"news/{name}", b"%PDF-1.4")
+    site.write("news/a.md", document(extra="附件:\n" + "".join(f"  - '{n}'\n" for n in names)))
+    outcome = site.build()
+    assert outcome.ok, outcome.report()
+    page = site.page("docs/003186648-201503-00001.html")
+    for name in names:
+        assert f'href="../news/{quote(name)}"' in page
+        assert (site.output / "news" / name).is_file()
+    assert broken_links(site.output) == []
+
+
+def test_a_long_chinese_file_name_gives_a_short_url(site):
+    stem = "关于印发安徽省外事办公室因公出国境管理办法实施细则和有关配套制度的通知" * 2
+    site.write(f"news/{stem}.md", document(index=None, 历史文档="是"))
+    site.write(f"news/{stem}二.md", document(index=None, 历史文档="是", title="另一份"))
+    outcome = site.build()
+    assert outcome.ok, outcome.report()
+    pages = sorted(p.name for p in (site.output / "docs").iterdir())
+    assert len(pages) == 2 and all(len(p.encode()) <= 100 for p in pages)
+    assert site.check().ok

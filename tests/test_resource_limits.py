@@ -116,3 +116,14 @@ def test_twenty_thousand_problems_are_collected_in_linear_time():
         problems.add(Problem(f"news/{n}.md", 3, ERROR, "文号", "文号重复"))
     assert len(problems.items) == 20_000
     assert time.monotonic() - started < 2
+
+
+def test_formula_cells_without_a_saved_result_are_named(site):
+    """openpyxl, like many programs other than Excel, saves formulas without their results."""
+    data = _xlsx([("A1", "项目"), ("B1", "金额"), ("A2", "出国"), ("B2", 12), ("A3", "合计"),
+                  ("B3", "=SUM(B2:B2)")])
+    site.write("budget/t.xlsx", data)
+    site.write("budget/a.md", document(column="budget", extra=STATS.format(name="t.xlsx")))
+    outcome = site.build()
+    warnings = [p for p in outcome.problems.warnings if "没有保存计算结果" in p.message]
+    assert warnings and "B3" in warnings[0].message, outcome.report()

@@ -71,3 +71,13 @@ def test_the_sanitiser_rejects_what_a_browser_would_run_though_other_parsers_see
         cleaned, problems, _ = safe_html.sanitise_html(f"<p>前</p>{payload}<p>后</p>")
         assert problems and "script" in problems[0]
         assert unsafe_markup(cleaned) == [] and "alert" not in cleaned
+
+
+def test_feed_titles_keep_angle_brackets_as_text(site):
+    import xml.etree.ElementTree as ElementTree
+
+    site.write("news/a.md", document(title="关于<2015年度>预算的说明 & 附表"))
+    assert site.build().ok
+    feed = ElementTree.parse(site.output / "feeds/all.atom.xml").getroot()
+    titles = [t.text for t in feed.iter("{http://www.w3.org/2005/Atom}title")]
+    assert "关于<2015年度>预算的说明 & 附表" in titles

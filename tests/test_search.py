@@ -334,3 +334,19 @@ def test_tier1_scoring_agrees_with_lunr_py_on_any_records(records):
 
     documents = [search.index.lunr_document(ref, *record) for ref, record in enumerate(records)]
     assert_same_as_lunr_py(lunr_postings(documents, search.index.FIELDS), documents, search.index.FIELDS)
+
+
+def test_a_column_name_with_a_slash_is_shown_whole(tmp_path):
+    import json
+    import re as _re
+
+    from helpers import FIXTURES, FixtureSite, document
+
+    site = FixtureSite(tmp_path)
+    catalogue = (FIXTURES / "base/catalogue.yml").read_text(encoding="utf-8")
+    (site.content / "catalogue.yml").write_text(catalogue.replace("name: 部门动态", "name: 动态/通知"),
+                                                encoding="utf-8")
+    site.write("news/a.md", document())
+    assert site.build().ok
+    tier1 = (site.output / "search/tier1.js").read_text(encoding="utf-8")
+    assert "动态/通知" in json.loads(_re.search(r"\{.*\}", tier1, _re.S).group(0))["columns"].values()

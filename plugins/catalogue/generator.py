@@ -24,6 +24,7 @@ from disclosure import quick
 from disclosure.plugin import current
 
 from . import exports, quick_pages
+from .feeds import titles_as_html
 from .listing import Listing, newest_first
 
 logger = logging.getLogger(__name__)
@@ -225,7 +226,8 @@ class CatalogueGenerator(Generator):
             self.pages.fingerprint(path, "feed", kwargs,
                                    [(_item_key(a), content_key(a), links_key(a)) for a in items])
             if not (self.pages.unchanged(path) and self.pages.link(path)):
-                writer.write_feed(items, context, path, **kwargs)
+                with titles_as_html(items):
+                    writer.write_feed(items, context, path, **kwargs)
 
     def _write_exports(self):
         site_url = self.settings.get("SITEURL", "")

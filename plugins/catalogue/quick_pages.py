@@ -23,6 +23,8 @@ from jinja2 import FileSystemBytecodeCache, meta
 from disclosure import quick
 from disclosure.bodies import content_key
 
+from .feeds import titles_as_html
+
 # Pelican rewrites {filename}/{static}/|filename| links in a body from the whole site's contents.
 INTRASITE = re.compile(r"""(?:href|src|poster|data|cite|formaction|action|content)\s*=\s*["'][{|]""")
 # Variables Pelican's writer adds to a page's context.
@@ -211,7 +213,8 @@ class _Renderer:
     def feed_entry(self, article) -> tuple[str, str]:
         """(id, XML) of the article's entry in a feed, written as the catalogue's feeds write it."""
         context = dict(self.context, FEED_DOMAIN=self.settings.get("SITEURL", ""))
-        feed = self.writer.write_feed([article], context, path=None, url="feed.xml")
+        with titles_as_html([article]):
+            feed = self.writer.write_feed([article], context, path=None, url="feed.xml")
         buffer = io.StringIO()
         feed.write(buffer, "utf-8")
         text = buffer.getvalue()

@@ -166,9 +166,34 @@ def _read_workbook(path: Path, rel: str) -> tuple[list[DataTable], list[Problem]
         if any(any(c.strip() for c in cells) for _, cells in rows):
             found, issues = _parse(rel, sheet.title, sheet.title, rows)
             tables += found
-            problems += issues
+            problems += issues + _uncalculated(path, rel, sheet.title, rows)
     book.close()
     return tables, problems
+
+
+def _uncalculated(path: Path, rel: str, title: str, rows) -> list[Problem]:
+    """Formula cells the file keeps no result for (workbooks written by programs other than Excel
+    or WPS): shown empty on the page, so said, never silently."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    book = load_workbook(path, read_only=True, data_only=False)
+    try:
+        sheet = book[title]
+        sheet.reset_dimensions()
+        found = []
+        for (n, cells), formulas in zip(rows, sheet.iter_rows(values_only=True)):
+            found += [f"{get_column_letter(col + 1)}{n}" for col, formula in enumerate(formulas)
+                      if isinstance(formula, str) and formula.startswith("=")
+                      and (col >= len(cells) or not cells[col])]
+    finally:
+        book.close()
+    if not found:
+        return []
+    cells = "、".join(found[:10]) + ("等" if len(found) > 10 else "")
+    return [Problem(rel, 0, WARNING, "数据表",
+                    f"工作表“{title}”的 {cells} 是公式，但文件里没有保存计算结果，网页上会显示为空", rel,
+                    "用 Excel 或 WPS 打开这个文件、保存一次后再提交")]
 
 
 def _cell_text(value) -> str:

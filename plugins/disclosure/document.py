@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -423,7 +424,21 @@ class _FieldReader:
                 self.problem("slug", "网址名只能用小写英文字母、数字和连字符", raw, "例如 report-2014")
                 return ""
             return raw
-        return slugify(Path(self.rel).stem) or "document"
+        return file_slug(Path(self.rel).stem)
+
+
+SLUG_LIMIT = 80  # a URL name, and the page's file name: far below the file system's 255 bytes
+
+
+def file_slug(stem: str) -> str:
+    """A URL name from a file name (documents without 索引号): transliterated, and when that is
+    long (a Chinese title as the file name gives ~4 letters a character), cut at a word boundary
+    with a short hash of the whole, so that two long names that begin alike stay apart."""
+    slug = slugify(stem) or "document"
+    if len(slug) <= SLUG_LIMIT:
+        return slug
+    mark = hashlib.blake2b(slug.encode(), digest_size=4).hexdigest()
+    return slugify(stem, max_length=SLUG_LIMIT - 9, word_boundary=True) + "-" + mark
 
 
 def _examples(catalogue) -> str:

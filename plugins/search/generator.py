@@ -58,7 +58,7 @@ def _parallel(settings, count: int) -> bool:
 def _index(entries, state) -> SearchIndex:
     """Refs follow the date (then the file): a newly published document comes last."""
     entries = sorted(entries, key=lambda a: (a.date.replace(tzinfo=None), a.document.source))
-    return SearchIndex([(a, state.site.catalogue.by_code[a.document.column].path_name) for a in entries],
+    return SearchIndex([(a, state.site.catalogue.by_code[a.document.column].name) for a in entries],
                        state.body_texts)
 
 

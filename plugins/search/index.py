@@ -448,7 +448,7 @@ class SearchIndex:
         for ref, (article, column_name) in enumerate(self.entries):
             doc = article.document
             # Tokenised by the tier-1 process (lunr_document); the build only fingerprints the text.
-            fields.append((doc.title, doc.doc_number, " ".join(doc.keywords), column_name.split("/")[-1],
+            fields.append((doc.title, doc.doc_number, " ".join(doc.keywords), column_name,
                            doc.publisher, doc.summary, doc.index_number))
             # The URL is left out when the browser can derive it from the 索引号 (most documents).
             derived = "docs/" + doc.index_number.replace("/", "-").lower() + ".html"

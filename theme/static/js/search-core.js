@@ -114,7 +114,7 @@
 
   Engine.prototype.metadataText = function (ref) {
     var d = this.data.docs[ref], publisher = this.data.publishers[d[PUBLISHER]] || "";
-    var column = (this.data.columns[d[COLUMN]] || "").split("/").pop();
+    var column = this.data.columns[d[COLUMN]] || "";
     return [d[TITLE], d[DOC_NUMBER], d[KEYWORDS], column, publisher, d[SUMMARY] || ""].join("\n");
   };
 

@@ -60,7 +60,7 @@
     Object.keys(data.columns).sort(function (a, b) {
       return data.columns[a] < data.columns[b] ? -1 : 1;
     }).forEach(function (code) {
-      var option = el("option", data.columns[code].split("/").pop());
+      var option = el("option", data.columns[code]);
       option.value = code;
       column.appendChild(option);
     });
@@ -95,7 +95,7 @@
       var heading = el("h2", undefined, "gk-results__title");
       heading.appendChild(link);
       item.appendChild(heading);
-      item.appendChild(el("p", (data.columns[d[1]] || "").split("/").pop() + "　" + d[2] + (d[3] ? "　" + d[3] : ""), "gk-results__meta"));
+      item.appendChild(el("p", (data.columns[d[1]] || "") + "　" + d[2] + (d[3] ? "　" + d[3] : ""), "gk-results__meta"));
       var snippet = el("p", "", "gk-results__snippet");
       item.appendChild(snippet);
       list.appendChild(item);
