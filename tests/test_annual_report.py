@@ -277,3 +277,20 @@ def test_the_editor_guide_example_builds_cleanly(site):
     site.write("annual-reports/report.yml", example)
     outcome = site.build()
     assert outcome.ok and not outcome.problems.items, outcome.report()
+
+
+def test_a_report_body_quotes_figures_only(site):
+    """{{ stats.<figure> }} becomes the number; any other name (a list, a Python attribute) stays
+    as typed, never a Python repr with the catalogue's names unescaped."""
+    write_report(site, 2021, "gb-2021", gb_2021_data())
+    path = site.content / "annual-reports/report.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n本站统计 {{ stats.by_node }}、{{ stats.normalise }}、"
+                    "{{ stats.difference }}。\n", encoding="utf-8")
+    site.write("news/a.md", document(index="003186648/202105-00001", date="2021-05-06"))
+    outcome = site.build()
+    assert outcome.ok, outcome.report()
+    body = BeautifulSoup(site.page("docs/003186648-202201-00001.html"), "html.parser").select_one(".gk-body")
+    text = body.get_text()
+    assert "全年主动公开信息 1 条" in text
+    assert "{{ stats.by_node }}" in text and "{{ stats.normalise }}" in text
+    assert "(0, '" not in text and "class '" not in text

@@ -4,7 +4,6 @@ form to anything else is an error naming the document and line, and nothing of i
 from __future__ import annotations
 
 import os
-from urllib.parse import quote
 
 import pytest
 from helpers import broken_links, document
@@ -154,7 +153,8 @@ def test_attachment_names_with_url_characters_are_linked_percent_encoded(site):
     assert outcome.ok, outcome.report()
     page = site.page("docs/003186648-201503-00001.html")
     for name in names:
-        assert f'href="../news/{quote(name)}"' in page
+        encoded = name.replace("%", "%25").replace("#", "%23").replace("?", "%3F")
+        assert f'href="../news/{encoded}"' in page
         assert (site.output / "news" / name).is_file()
     assert broken_links(site.output) == []
 

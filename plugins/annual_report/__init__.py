@@ -19,6 +19,17 @@ from .stats import year_stats
 _REPORTS: dict = {}  # source -> ReportData, loaded once per run by the check, used by the renderer
 PLACEHOLDER = re.compile(r"<p>\s*[【\[]\s*(表[二三四])\s*[】\]]\s*</p>")
 STAT_REFERENCE = re.compile(r"\{\{\s*stats\.(\w+)\s*\}\}")
+# The figures a report body may quote as {{ stats.<name> }}; any other name stays as it was typed.
+STAT_FIELDS = ("year", "published_total", "stated_published_total", "difference", "normative_issued",
+               "normative_repealed")
+
+
+def _stat_text(stats, match) -> str:
+    """A figure as text; a name that is not a figure (``by_node``, ``__class__``) is left alone."""
+    if match.group(1) not in STAT_FIELDS:
+        return match.group(0)
+    value = getattr(stats, match.group(1))
+    return "—" if value is None else str(int(value))
 
 
 def report_column(site) -> str:
@@ -89,7 +100,7 @@ def on_all_finalized(generators):
         stats = year_stats(documents, state.site.catalogue, doc.report_year, doc.stated_published_total)
         article.report_stats = stats
         article.report_neighbours = (reports[i - 1] if i else None, reports[i + 1] if i + 1 < len(reports) else None)
-        html = STAT_REFERENCE.sub(lambda m: str(getattr(stats, m.group(1), m.group(0))), article._content)
+        html = STAT_REFERENCE.sub(lambda m: _stat_text(stats, m), article._content)
         if doc.source in _REPORTS:
             html = _insert_tables(html, sections(_REPORTS[doc.source]))
         article._content = html

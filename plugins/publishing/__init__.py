@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from urllib.parse import quote
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,10 +35,17 @@ def _digest(path: str, mtime: float) -> str:
 
 
 NOT_DIGITS = re.compile(r"[^0-9]")
+# What would end or change a URL path if written as it is (Chinese stays readable: browsers take it).
+URL_BREAKING = re.compile(r"[%#?\s\"'<>\\^`{|}]")
 
 
 def digits(text) -> str:
     return NOT_DIGITS.sub("", str(text))
+
+
+def url_path(text) -> str:
+    """A file's path for an href: the characters that would cut or change the URL percent-encoded."""
+    return URL_BREAKING.sub(lambda m: quote(m.group(0), safe=""), str(text))
 
 
 def on_generator_init(generator):
@@ -49,6 +57,7 @@ def on_generator_init(generator):
 
     generator.env.filters["fingerprint"] = fingerprint
     generator.env.filters["digits"] = digits
+    generator.env.filters["url_path"] = url_path
     generator.env.globals["site_chrome"] = SiteChrome(generator)
 
 
