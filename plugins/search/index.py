@@ -21,7 +21,7 @@ from lunr import __TARGET_JS_VERSION__ as LUNR_SCHEMA_VERSION
 from disclosure.bodies import StoredText, content_key, plain_text
 from disclosure.cache import read_texts
 
-from .tokenizer import HAN, exact_key, shard_of, token_characters, tokens
+from .tokenizer import exact_key, shard_of, token_characters, tokens
 
 # Field boosts of tier 1: a title hit outranks a summary hit; exact 索引号/文号 outrank all.
 FIELDS = {"title": 10, "doc_number": 5, "keywords": 3, "column": 2, "publisher": 1, "summary": 1, "exact": 100}
