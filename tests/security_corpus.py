@@ -14,6 +14,7 @@ import re
 from bs4 import BeautifulSoup
 
 EVIL = "https://evil.example"
+PICTURE = b"\x89PNG\r\n\x1a\n" + b"0" * 32  # news/pic.png, which a neutralised body shows
 REFUSED = {
     "script": "<script>alert(1)</script>",
     "cdata-script": f"<![CDATA[><script src={EVIL}/x.js></script>]]>",

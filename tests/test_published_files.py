@@ -92,6 +92,7 @@ def test_pictures_and_listed_files_are_published_and_nothing_else(site):
     assert {"news/chart.png", "news/photo.jpg"} <= published
     assert any(p.endswith("report.pdf") for p in published)
     assert not any("unlisted" in p for p in published)
+    assert broken_links(site.output) == []  # the page links the pictures where they are published
     for path in site.output.rglob("*"):
         assert not path.is_file() or SECRET not in path.read_bytes()
 

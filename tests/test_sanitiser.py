@@ -7,7 +7,7 @@ import html
 
 import pytest
 from helpers import document
-from security_corpus import NEUTRALISED, REFUSED, unsafe_markup
+from security_corpus import NEUTRALISED, PICTURE, REFUSED, unsafe_markup
 
 
 def _body(payload: str) -> str:
@@ -29,6 +29,7 @@ def test_hostile_body_stops_the_build_naming_the_document(site, name):
 
 
 def test_neutralised_bodies_build_and_publish_nothing_active(site):
+    site.write("news/pic.png", PICTURE)
     for number, name in enumerate(sorted(NEUTRALISED), start=1):
         site.write(
             f"news/{name}.md",

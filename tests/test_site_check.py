@@ -225,3 +225,27 @@ def test_interpretation_of_a_missing_policy_and_date_before_founding(tmp_path):
     _, report = site.inspect()
     assert ("error", "政策解读", "orphan.md", 8, "找不到被解读的文件") in findings(report)
     assert ("error", "日期", "guide.md", 5, "发文日期 2015-01-05 早于发布机构成立日期 2015-01-10") in findings(report)
+
+
+def test_the_publish_gate_refuses_files_no_document_accounts_for(tmp_path):
+    """What the build refuses, the gate before publishing refuses in a built site too: a file no
+    published document lists or shows, a link out of the site, a file a browser would run."""
+    import os
+
+    site = clean_site(tmp_path)
+    site.doc("att.md", "003186648/201501-00009", "news", "2015-01-09", extra="附件: table.csv",
+             body="![图表](chart.png)")
+    site.write("table.csv", "a,b\n")
+    site.write("chart.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32)
+    assert site.build(DISCLOSURE_TODAY="2015-03-31").ok
+    code, report = site.inspect(publish=True)
+    assert findings(report, "发布") == []
+    (site.output / "secret.txt").write_text("DEPLOY_KEY=1", encoding="utf-8")
+    os.symlink("/etc/hostname", site.output / "host.pdf")
+    (site.output / "map.svg").write_text("<svg onload=alert(1)>", encoding="utf-8")
+    (site.output / "table-copy.csv").write_text("a,b\n", encoding="utf-8")  # a listed file's bytes: fine
+    code, report = site.inspect(publish=True)
+    found = {f[2]: f[4] for f in findings(report, "发布")}
+    assert set(found) == {"secret.txt", "host.pdf", "map.svg"}, found
+    assert "不是任何已发布文档" in found["secret.txt"] and "链接" in found["host.pdf"]
+    assert code != 0

@@ -222,6 +222,23 @@ def local_reference(url: str) -> bool:
     return INTRASITE.match(url) is not None or (not url_scheme(url) and not url.startswith("//"))
 
 
+ATTACH = re.compile(r"^(?:\{attach\}|\|attach\|)")
+
+
+def file_link(url: str, picture: bool = False) -> str:
+    """A body link as Pelican should resolve it. ``{attach}`` becomes ``{static}``: Pelican would
+    move the file beside the page, away from where the 附件 list links it. A picture's plain path
+    (``chart.png`` beside the document, ``/files/x.png`` under content/) becomes ``{static}…``, so
+    that the page, wherever it is written, shows the published file."""
+    if ATTACH.match(url):
+        return "{static}" + ATTACH.sub("", url)
+    if not picture or not url or url.startswith(("#", "//")):
+        return url
+    if INTRASITE.match(url) or url_scheme(url):
+        return url
+    return "{static}" + url
+
+
 def sanitise_html(html: str) -> tuple[str, list[str], list[tuple[str, str]]]:
     """A body with raw HTML, parsed as a browser parses it inside a page's ``<body>``, the rules
     applied, serialised again and passed through :func:`clean`: (html, problems, references)."""
@@ -229,11 +246,14 @@ def sanitise_html(html: str) -> tuple[str, list[str], list[tuple[str, str]]]:
 
     soup = BeautifulSoup("<body>" + html, "html5lib")
     problems = sanitise(soup, soup.body)
-    links = (
-        (tag.name, tag.get(LINK_ATTRIBUTE[tag.name], ""))
-        for tag in soup.body.find_all(["a", "img"])
-    )
-    references = [(name, url) for name, url in links if local_reference(url)]
+    references = []  # as written (the lines are found by it), then made what Pelican resolves
+    for tag in soup.body.find_all(["a", "img"]):
+        attribute = LINK_ATTRIBUTE[tag.name]
+        url = tag.get(attribute, "")
+        if local_reference(url):
+            references.append((tag.name, url))
+        if url:
+            tag[attribute] = file_link(url, picture=tag.name == "img")
     return clean(soup.body.decode_contents()), problems, references
 
 
@@ -277,7 +297,8 @@ def sanitise(soup, root) -> list[str]:
 class SafeTree(Treeprocessor):
     """The attribute and URL rules on Markdown's final tree: after attribute lists
     (``{: onclick=…}``) and after Markdown restores backslash escapes, so it judges what is
-    serialised. Sets, on the converter, ``gk_safety`` (problems), ``gk_references`` ((tag, url) of local links) and
+    serialised. Sets, on the converter, ``gk_safety`` (problems), ``gk_references`` ((tag, url)
+    of local links, as written) and
     ``gk_raw`` (the body has raw HTML, which :func:`sanitise_html` judges after serialisation)."""
 
     def run(self, root):
@@ -292,8 +313,11 @@ class SafeTree(Treeprocessor):
                 if not keep:
                     del element.attrib[name]
             attribute = LINK_ATTRIBUTE.get(element.tag)
-            if attribute and local_reference(element.get(attribute, "")):
-                md.gk_references.append((element.tag, element.get(attribute)))
+            url = element.get(attribute, "") if attribute else ""
+            if local_reference(url):
+                md.gk_references.append((element.tag, url))
+            if url:
+                element.set(attribute, file_link(url, picture=element.tag == "img"))
 
 
 def register(md) -> None:

@@ -7,10 +7,14 @@ A single-veto item (单项否决) is an error whose message starts with 【单�
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
+from disclosure import published_files
 from disclosure.document import read_document
 from disclosure.plugin import content_files
 from disclosure.problems import ERROR, WARNING, Problem
@@ -66,6 +70,7 @@ def inspect(settings: dict, output: Path, as_of: dt.date, publish: bool = False)
     check_services(run, settings, site, documents, sources)
     check_interpretations(run, documents)
     check_content(run, checker, settings, site, documents, publish)
+    check_published_files(run, checker, settings, site, documents)
     check_tags(run, checker)
     run.findings.sort(key=lambda p: (not p.is_error, p.field, p.path, p.line, p.message))
     return run
@@ -240,6 +245,49 @@ def check_interpretations(run, documents):
         if doc.needs_interpretation and doc.source not in explained:
             run.add(doc.source, doc.line("needs_interpretation"), WARNING, "政策解读",
                     "标注“需要解读”的政策文件还没有解读", hint="发布解读文件，并在其中写“解读对象”")
+
+
+GENERATED_FOLDERS = {"theme", "search", "feeds"}  # the site's own files
+GENERATED_FILES = {"catalogue.json", "catalogue.csv", "sitemap.xml", "robots.txt", "CNAME",
+                   ".nojekyll"}
+
+
+def check_published_files(run, checker, settings, site, documents):
+    """The publish gate's own look at what was published: apart from pages and the site's own
+    files, every file of the built site is, byte for byte, an attachment or data table a published
+    document lists, or a picture a page shows; never a link, and never of a kind a browser runs."""
+    reviewed = frozenset(settings.get("PUBLISH_REVIEWED_FILES") or ())
+    listed = set()
+    for doc in documents:
+        for item in doc.attachments + doc.data_tables:
+            path = site.content_root / item.source
+            if path.is_file() and published_files.inside(path.resolve(), site.real_content_root):
+                listed.add(hashlib.sha256(path.read_bytes()).hexdigest())
+    shown = set()
+    for page in checker.pages():
+        for img in checker.soup(page).find_all("img"):
+            src = urlsplit(img.get("src") or "").path
+            if src and not re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
+                shown.add(os.path.normpath(os.path.join(os.path.dirname(page), unquote(src))))
+    output = checker.output
+    for path in sorted(output.rglob("*")):
+        rel = path.relative_to(output).as_posix()
+        own = rel.split("/")[0] in GENERATED_FOLDERS or rel in GENERATED_FILES
+        if rel.endswith(".html") or own:
+            continue
+        if path.is_symlink():
+            message = "发布的网站中有指向其他位置的链接（快捷方式）"
+        elif path.is_dir():
+            continue
+        else:
+            message = published_files.refusal(path, rel, reviewed)
+            extension = rel.rsplit(".", 1)[-1].lower()
+            picture = str(path) in shown and extension in published_files.PICTURE_EXTENSIONS
+            if not (message or picture) and hashlib.sha256(path.read_bytes()).hexdigest() not in listed:
+                message = "这个文件不是任何已发布文档的附件、数据表或正文图片，不应公开"
+        if message:
+            run.add(rel, 0, ERROR, "发布", message,
+                    hint="重新生成网站；若仍出现，请把这条信息告诉技术人员")
 
 
 def check_content(run, checker, settings, site, documents, publish):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import Served
 from helpers import FixtureSite, document
-from security_corpus import NEUTRALISED
+from security_corpus import NEUTRALISED, PICTURE
 
 FIRE_EVENTS = """document.querySelectorAll('body *').forEach(element =>
     ['mouseover', 'mouseenter', 'focus', 'error', 'load'].forEach(type =>
@@ -16,6 +16,7 @@ FIRE_EVENTS = """document.querySelectorAll('body *').forEach(element =>
 @pytest.fixture(scope="module")
 def hostile_bodies(tmp_path_factory):
     site = FixtureSite(tmp_path_factory.mktemp("sanitiser"))
+    site.write("news/pic.png", PICTURE)
     for number, name in enumerate(sorted(NEUTRALISED), start=1):
         body = f"正文开始。\n\n{NEUTRALISED[name]}\n\n正文结束。"
         site.write(
