@@ -62,6 +62,7 @@ def test_error_stops_build_and_names_file_and_field(site, case):
     matching = [p for p in errors if p.format().split("\n")[0].split()[1].startswith(where)
                 and p.field == field and message in p.format()]
     assert matching, outcome.report()
+    assert not outcome.failure, outcome.report()  # a content mistake never ends as a Python error
     report = outcome.report()
     assert "改法" in report or "问题" in report
     assert "网站没有生成" in report

@@ -156,17 +156,25 @@ def on_article_finalized(generator):
                                             link, "把文件写进“附件”，或删除这个链接"))
     links.clear()
     links.update(allowed)
+    gate()
 
 
-def on_all_finalized(generators):
-    """The gate: cross-document checks, then stop the build if anything is wrong."""
-    if _state is None:
-        return
+def gate() -> None:
+    """Cross-document checks, then stop the build if anything is wrong. Every document is read
+    now, and the plugins' generators (catalogue, search…), which assume valid documents, have not
+    started: a content error never reaches them as a Python exception."""
     documents = sorted(_state.documents.values(), key=lambda d: d.source)
     _state.problems.extend(validate_collection(documents, _state.site))
     _state.problems.extend(unread_files(_state.settings, _state.documents, _state.files))
     if _state.problems.errors:
         raise ContentError(_state.problems)
+
+
+def on_all_finalized(generators):
+    """Every generator has its context: what plugins' pages need of the documents' relations."""
+    if _state is None:
+        return
+    documents = sorted(_state.documents.values(), key=lambda d: d.source)
     settle()
     interpretations = {}  # policy source -> its 解读 documents
     for doc in documents:
