@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import sys
 import threading
@@ -125,28 +126,40 @@ def cms_config(c, repo="owner/site", branch="main"):
     print(f"已生成：{target.relative_to(ROOT)}")
 
 
-@task(name="import-docx", help={"file": "Word/WPS 文件（.docx）", "column": "栏目代码或名称", "publisher": "发布机构"})
-def import_docx(c, file, column, publisher=""):
-    """Turn a .docx notice into a new document (front matter, body, images as attachments)."""
-
+@task(name="import-docx", help={"file": "Word/WPS 文件（.docx），或装有 .docx 文件的文件夹",
+                                 "column": "栏目代码或名称", "publisher": "发布机构", "settings": "设置文件"})
+def import_docx(c, file, column, publisher="", settings=DEV):
+    """Turn a .docx notice (or every .docx of a folder) into new documents (front matter, body,
+    pictures beside them)."""
     from disclosure.site import Site
     from publishing.docx_import import import_docx as convert
+    from publishing.docx_import import unsupported
 
-    path, problems = site.new_document(DEV, column=column, title="（导入中）", publisher=publisher)
-    if path is None:
-        print("\n\n".join(p.format() for p in problems))
+    source = Path(file)
+    files = sorted(p for p in source.iterdir() if p.is_file()) if source.is_dir() else [source]
+    failed = 0
+    for path in files:
+        why = unsupported(path)
+        if why:
+            print(f"未导入：{why}")
+            failed += 1
+            continue
+        new, problems = site.new_document(settings, column=column, title="（导入中）", publisher=publisher)
+        if new is None:
+            print("\n\n".join(p.format() for p in problems))
+            raise Exit(code=1)
+        index = next(line.split(":", 1)[1].strip() for line in new.read_text(encoding="utf-8").splitlines()
+                     if line.startswith("索引号:"))
+        new.unlink()
+        today = Site.from_settings(site.load_settings(settings)).today.isoformat()
+        result = convert(path, new.parent, new.parent.name, index, today)
+        print(f"已创建：{os.path.relpath(result.path, ROOT)}（名称：{result.title}）")
+        for name in result.attachments:
+            print(f"  图片（随正文发布）：{name}")
+        for message in result.messages:
+            print(f"  请注意：{message}")
+    if failed:
         raise Exit(code=1)
-    index = next(line.split(":", 1)[1].strip() for line in path.read_text(encoding="utf-8").splitlines()
-                 if line.startswith("索引号:"))
-    path.unlink()
-    settings = site.load_settings(DEV)
-    today = Site.from_settings(settings).today.isoformat()
-    result = convert(Path(file), path.parent, path.parent.name, index, today)
-    print(f"已创建：{result.path.relative_to(ROOT)}（名称：{result.title}）")
-    for name in result.attachments:
-        print(f"  图片另存为附件：{name}")
-    for message in result.messages:
-        print(f"  请注意：{message}")
 
 
 @task(name="install-hooks")

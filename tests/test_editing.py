@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -88,7 +89,7 @@ def test_import_docx_fills_front_matter_and_keeps_structure(site, tmp_path):
     make_docx(source, png)
     result = import_docx(source, site.content / "policy", "policy", "003186648/201503-00009", "2015-03-20")
     assert result.title == "关于做好2015年因公出国审批工作的通知"
-    assert result.doc_number == "皖外办〔2015〕8号" and result.date == "2015-03-16"
+    assert result.doc_number == "皖外办〔2015〕8号" and result.date == "2015-03-20" and result.written_on == "2015-03-16"
     assert result.attachments == ["003186648-201503-00009-image1.png"]
     text = result.path.read_text(encoding="utf-8")
     assert "<ol>" in text and "<table>" in text and "<h2>一、总体要求</h2>" in text
@@ -194,3 +195,35 @@ def test_import_docx_saves_only_pictures_identified_by_their_bytes(tmp_path, dec
     assert result.attachments == []
     assert sorted(p.suffix for p in target.iterdir()) == [".md"]
     assert any("没有导入" in m and declared in m for m in result.messages)
+
+
+def test_import_docx_of_old_formats_and_of_a_folder(tmp_path):
+    """A .doc or .wps says how to save it as .docx; a folder imports every .docx in it, each
+    with its own 索引号, and the result builds."""
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "tests/fixtures/base", site / "content")
+    conf = site / "conf.py"
+    conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+                    f"PATH = {str(site / 'content')!r}\nOUTPUT_PATH = {str(site / 'output')!r}\n",
+                    encoding="utf-8")
+    folder = tmp_path / "back-catalogue"
+    folder.mkdir()
+    make_docx(folder / "一号.docx")
+    make_docx(folder / "二号.docx")
+    (folder / "三号.doc").write_bytes(b"\xd0\xcf\x11\xe0 old word")
+    (folder / "四号.wps").write_bytes(b"\xd0\xcf\x11\xe0 wps")
+    command = [sys.executable, "-m", "invoke", "import-docx", "--file", str(folder), "--column", "news",
+               "--settings", str(conf)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out  # two files were not imported
+    assert "三号.doc”是旧版 Word 文档（.doc），不能直接导入" in out and "另存为" in out
+    assert "四号.wps”是WPS 文字文档（.wps），不能直接导入" in out
+    created = sorted((site / "content/news").glob("*.md"))
+    assert len(created) == 2, out
+    assert len({p.name for p in created}) == 2
+    assert "Traceback" not in out
+    from disclosure.build import build
+
+    outcome = build(conf)
+    assert outcome.ok, outcome.report()

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import mammoth
 
-from disclosure import index_number
 from disclosure.published_files import picture_kind
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（]\d{4}[〕\]］)）]\d+号")
@@ -27,8 +26,26 @@ class Imported:
     title: str
     doc_number: str
     date: str
-    attachments: list = field(default_factory=list)
+    attachments: list = field(default_factory=list)  # pictures saved beside it (shown in the body)
     messages: list = field(default_factory=list)  # what could not be converted, in Chinese
+    written_on: str = ""  # 成文日期 read from the document (the 落款), "" when none was found
+
+
+OLD_FORMATS = {".doc": "旧版 Word 文档（.doc）", ".wps": "WPS 文字文档（.wps）", ".rtf": "RTF 文档",
+               ".pdf": "PDF 文件", ".odt": "OpenDocument 文档（.odt）"}
+
+
+def unsupported(source: Path) -> str:
+    """Why ``source`` cannot be imported, in Chinese, or "" when it can be."""
+    if not source.exists():
+        return f"找不到文件“{source}”：请核对路径"
+    suffix = source.suffix.lower()
+    if suffix in OLD_FORMATS:
+        return (f"“{source.name}”是{OLD_FORMATS[suffix]}，不能直接导入：请用 Word 或 WPS 打开它，选择"
+                "“文件 → 另存为”，保存类型选“Word 文档（*.docx）”，再导入另存的 .docx 文件")
+    if suffix != ".docx":
+        return f"“{source.name}”不是 Word 文档（.docx），不能导入"
+    return ""
 
 
 def import_docx(source: Path, target_dir: Path, column: str, index: str, today: str) -> Imported:
@@ -64,25 +81,24 @@ def import_docx(source: Path, target_dir: Path, column: str, index: str, today: 
         html = html.replace(heading.group(0), "", 1)  # the title is in the front matter, not the body
     number = DOC_NUMBER.search(text)
     dates = CHINESE_DATE.findall(text)
-    date = f"{int(dates[-1][0]):04d}-{int(dates[-1][1]):02d}-{int(dates[-1][2]):02d}" if dates else today
+    # 成文日期 is the signing date (the last date, in the 落款); 发文日期 is the publication date,
+    # today unless the editor changes it, and the 索引号 (made for today) follows it.
+    signed = f"{int(dates[-1][0]):04d}-{int(dates[-1][1]):02d}-{int(dates[-1][2]):02d}" if dates else ""
     messages = [f"未能转换：{m.message}" for m in result.messages]
     messages += [f"文档中有一张图片不是 PNG、JPG、GIF、WebP 或 BMP 图片（声明的类型：{kind}），没有导入："
                  "请在 Word 中把它另存为 PNG 图片后作为附件添加" for kind in skipped]
     if not number:
         messages.append("正文中没有找到文号，请在“文号”一栏手工填写（没有文号的留空）")
     if not dates:
-        messages.append(f"正文中没有找到成文日期，发文日期暂填今天 {today}，请核对")
-    parsed = index_number.parse(index) if index else None
-    if parsed and (parsed.year, parsed.month) != (int(date[:4]), int(date[5:7])):
-        messages.append("索引号中的年月与读出的日期不一致，请核对")
-    front = ["---", "# 由 invoke import-docx 从 " + source.name + " 转换，请核对每一项", f"名称: {title}",
-             f"索引号: {index}", f"栏目: {column}", f"发文日期: {date}", f"文号: {number.group(0) if number else ''}",
+        messages.append("正文中没有找到成文日期，请在“成文日期”一栏手工填写")
+    front = ["---", "# 由 invoke import-docx 从 " + source.name + " 转换，请核对每一项",
+             f"名称: {title}", f"索引号: {index}", f"栏目: {column}",
+             "# 发文日期是在本网站公开的日期（默认今天），索引号中的年月随它；成文日期是文件落款的日期",
+             f"发文日期: {today}", f"成文日期: {signed}", f"文号: {number.group(0) if number else ''}",
              "关键词:", "内容概述:", "审核人:", "审核日期:"]
-    if attachments:
-        front.append("附件:")
-        front += [f"  - {name}" for name in attachments]
+    # Pictures stay in the body, published with the page; they are not downloads (附件).
     front.append("---")
     body = "\n".join(front) + "\n\n" + html.replace("</p>", "</p>\n").replace("</table>", "</table>\n") + "\n"
     path = target_dir / f"{stem}.md"
     path.write_text(body, encoding="utf-8")
-    return Imported(path, title, number.group(0) if number else "", date, attachments, messages)
+    return Imported(path, title, number.group(0) if number else "", today, attachments, messages, signed)
