@@ -206,3 +206,27 @@ deploy.release(Path(sys.argv[2]), sys.argv[3])
             break
         assert result.returncode == 137, result.stderr
     assert (dest / "current/index.html").read_text(encoding="utf-8") == "new"
+
+
+def test_an_editor_can_publish_todays_notice_on_a_fresh_copy_of_the_sample(tmp_path):
+    """No date is frozen in the settings: a notice dated today builds, checks and passes the check
+    before publishing; the sample's stale columns are reported loudly but do not block it."""
+    import shutil
+
+    import site_check
+    from disclosure.build import build, check, new_document
+
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    overrides = {"PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(tmp_path / "output")}
+    path, problems = new_document(ROOT / "pelicanconf.py", column="news", title="关于今天开放日的通知",
+                                  overrides=overrides)
+    assert path is not None, problems
+    text = path.read_text(encoding="utf-8").replace("在这里写正文。", "本周六举办开放日活动。")
+    text = text.replace("审核人:", "审核人: 张三").replace("审核日期:", f"审核日期: {text.split('发文日期: ')[1][:10]}")
+    path.write_text(text, encoding="utf-8")
+    assert check(ROOT / "pelicanconf.py", overrides).ok
+    outcome = build(ROOT / "pelicanconf.py", overrides)
+    assert outcome.ok, outcome.report()
+    code, report = site_check.main(ROOT / "pelicanconf.py", None, "text", False, True, None, overrides)
+    assert code != site_check.EXIT_ERRORS, report
+    assert "不阻止发布" in report and "单项否决" in report  # loud, not blocking

@@ -36,14 +36,28 @@ ARTICLE_TAGS = ("ArticleTitle", "PubDate", "ContentSource")
 COLUMN_TAGS = ("ColumnName", "ColumnType")
 
 
+FRESHNESS = "更新"  # the category of findings about timeliness
+
+
 @dataclass
 class Inspection:
     findings: list = field(default_factory=list)
     stats: dict = field(default_factory=dict)
     external: list = field(default_factory=list)  # (page, line, url)
+    # Findings about what is not (yet) published: stale or empty columns, a report or final accounts
+    # past their date. Reported loudly, they never block publishing, which is how they get fixed.
+    freshness: list = field(default_factory=list)
 
-    def add(self, path, line, severity, category, message, value="", hint=""):
-        self.findings.append(Problem(path, line, severity, category, message, str(value), hint))
+    def add(self, path, line, severity, category, message, value="", hint="", freshness=False):
+        problem = Problem(path, line, severity, category, message, str(value), hint)
+        self.findings.append(problem)
+        if freshness or category == FRESHNESS:
+            self.freshness.append(problem)
+
+    @property
+    def blocking(self):
+        """The errors that make the published site wrong (not merely behind)."""
+        return [f for f in self.errors if f not in self.freshness]
 
     @property
     def errors(self):
@@ -188,11 +202,11 @@ def check_required(run, checker, settings, site, documents, as_of):
     reports = {d.report_year for d in documents if d.report_year}
     due = as_of.year - 1 if as_of > dt.date(as_of.year, 1, 31) else as_of.year - 2
     if not reports:
-        run.add("catalogue.yml", 0, ERROR, "必备要素", "没有任何政府信息公开工作年度报告")
+        run.add("catalogue.yml", 0, ERROR, "必备要素", "没有任何政府信息公开工作年度报告", freshness=True)
     elif due not in reports:
         run.add("catalogue.yml", 0, ERROR, "必备要素",
                 f"{due} 年度的政府信息公开工作年度报告应于 {due + 1} 年 1 月 31 日前发布，但本站没有",
-                hint="发布该年度年报（栏目：政府信息公开年报，写明报告年度）")
+                hint="发布该年度年报（栏目：政府信息公开年报，写明报告年度）", freshness=True)
 
 
 def final_accounts_due(settings, year: int) -> dt.date:
@@ -214,7 +228,8 @@ def check_final_accounts(run, settings, documents, as_of):
         if year not in accounts and as_of > due:
             run.add(budget.source, budget.line("fiscal_year"), ERROR, "财政预决算",
                     f"{year} 年度部门预算已公开，但部门决算应于 {due.isoformat()} 前公开，本站没有", str(year),
-                    f"发布 {year} 年度部门决算（写“预决算年度: {year}”和“预决算类别: 部门决算”）")
+                    f"发布 {year} 年度部门决算（写“预决算年度: {year}”和“预决算类别: 部门决算”）",
+                    freshness=True)
 
 
 def _headings(body: str) -> str:
