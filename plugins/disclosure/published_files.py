@@ -102,6 +102,27 @@ PUBLISHING_FORMS = {"static", "attach", "filename"}  # forms that name a file of
 RESERVED_FOLDERS = frozenset({"theme", "search", "feeds"})
 
 
+PAGE_EXTENSIONS = frozenset({"html", "htm"})
+SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+
+
+def implied_form(tag: str, url: str) -> str:
+    """The intrasite form a plain relative link is read as: a picture's path and a link to a file
+    (``report.pdf`` beside the document, ``/files/x.xlsx``) are ``{static}`` links, a link to a
+    document's Markdown (``notice.md``) a ``{filename}`` link. "" for anything else: a fragment,
+    another site, a page of the built site (``../columns/news.html``), a folder."""
+    if not url or url.startswith(("#", "//")) or INTRASITE.match(url) or SCHEME.match(url):
+        return ""
+    path = urlsplit(url).path
+    name = path.rsplit("/", 1)[-1]
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if tag == "img":
+        return "static" if path else ""
+    if extension in ("md", "markdown"):
+        return "filename"
+    return "static" if extension and extension not in PAGE_EXTENSIONS else ""
+
+
 def refusal(path: Path, rel: str, allowed: frozenset[str] = frozenset()) -> str:
     """Why ``path`` (content-relative ``rel``) may not be published, or "" when it may.
     ``allowed`` names files a technician has reviewed (setting PUBLISH_REVIEWED_FILES)."""
@@ -181,9 +202,9 @@ def check_body_files(
 
     for tag, url, line in references:
         form, rel, trouble = resolve(url, doc.source, root, real_root)
-        plain_picture = not form and tag == "img" and rel and os.path.lexists(root / rel)
-        if not form and not plain_picture:
-            continue  # a plain link: relative to the page on the built site (checked there)
+        form = form or implied_form(tag, url)
+        if not form:
+            continue  # a plain link to a page: relative to the page on the built site (checked there)
         if trouble:
             problem(url, line, trouble, "把文件复制到 content 文件夹里、文档旁边，再写文件名")
             continue

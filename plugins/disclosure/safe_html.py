@@ -20,6 +20,8 @@ import re
 import nh3
 from markdown.treeprocessors import Treeprocessor
 
+from .published_files import implied_form
+
 # Tags a body may contain; anything else that cannot run code is unwrapped (its text kept).
 ALLOWED_TAGS = frozenset(
     {
@@ -227,16 +229,14 @@ ATTACH = re.compile(r"^(?:\{attach\}|\|attach\|)")
 
 def file_link(url: str, picture: bool = False) -> str:
     """A body link as Pelican should resolve it. ``{attach}`` becomes ``{static}``: Pelican would
-    move the file beside the page, away from where the 附件 list links it. A picture's plain path
-    (``chart.png`` beside the document, ``/files/x.png`` under content/) becomes ``{static}…``, so
-    that the page, wherever it is written, shows the published file."""
+    move the file beside the page, away from where the 附件 list links it. A plain path to a
+    picture or a file (``chart.png``, ``report.pdf`` beside the document, ``/files/x.png`` under
+    content/) becomes ``{static}…``, one to a document (``notice.md``) ``{filename}…``, so that the
+    page, wherever it is written, links what is published (:func:`published_files.implied_form`)."""
     if ATTACH.match(url):
         return "{static}" + ATTACH.sub("", url)
-    if not picture or not url or url.startswith(("#", "//")):
-        return url
-    if INTRASITE.match(url) or url_scheme(url):
-        return url
-    return "{static}" + url
+    form = implied_form("img" if picture else "a", url)
+    return "{" + form + "}" + url if form else url
 
 
 def sanitise_html(html: str) -> tuple[str, list[str], list[tuple[str, str]]]:
