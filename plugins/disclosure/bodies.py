@@ -252,9 +252,8 @@ class Prepared:
     def body_files(self, site) -> tuple[tuple[str, ...], list[Problem]]:
         """The pictures the body shows (to publish) and the problems of its local links, checked
         against the content folder as it is now (:mod:`.published_files`)."""
-        reviewed = frozenset(site.settings.get("PUBLISH_REVIEWED_FILES") or ())
         return check_body_files(self.result.document, self.body.references, site, self.result.body_line,
-                                reviewed)
+                                site.reviewed_files)
 
 
 def _probes_hold(result: ReadResult) -> bool:

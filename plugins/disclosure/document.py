@@ -404,8 +404,8 @@ class _FieldReader:
                 self.problem(name, "只能是 " + "、".join("." + e for e in extensions) + " 文件", written,
                              "在 Excel 中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”")
                 continue
-            reviewed = frozenset(self.site.settings.get("PUBLISH_REVIEWED_FILES") or ())
-            why = published_files.refusal(real, target.relative_to(root).as_posix(), reviewed)
+            rel = target.relative_to(root).as_posix()
+            why = published_files.refusal(real, rel, self.site.reviewed_files)
             if why:
                 self.problem(name, why, written, "请转成 PDF、Word、Excel 或图片等格式后再作为附件；"
                              "确需发布的，请技术人员审核后写进 PUBLISH_REVIEWED_FILES")

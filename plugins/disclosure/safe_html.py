@@ -20,7 +20,7 @@ import re
 import nh3
 from markdown.treeprocessors import Treeprocessor
 
-from .published_files import implied_form
+from .published_files import INTRASITE, SCHEME, implied_form
 
 # Tags a body may contain; anything else that cannot run code is unwrapped (its text kept).
 ALLOWED_TAGS = frozenset(
@@ -151,7 +151,6 @@ URL_ATTRIBUTES = frozenset(
         "ping",
     }
 )
-SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # Browsers drop tabs and newlines anywhere in a URL, and blanks around it: all are dropped here.
 INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 
@@ -164,7 +163,7 @@ def browser_url(value: str) -> str:
 def url_scheme(value: str) -> str:
     """The scheme a browser would see in ``value`` ("" for a relative URL), in lower case."""
     found = SCHEME.match(browser_url(value))
-    return found.group(1).lower() if found else ""
+    return found.group(0)[:-1].lower() if found else ""
 
 
 def judge_attribute(tag: str, name: str, value: str) -> tuple[bool, str]:
@@ -211,7 +210,6 @@ def clean(html: str) -> str:
 
 
 # Pelican's intrasite link forms ({static}x.pdf, |attach|x.png…): what they name is published.
-INTRASITE = re.compile(r"^(?:\{(\w+)\}|\|(\w+)\|)")
 LINK_ATTRIBUTE = {"a": "href", "img": "src"}
 
 

@@ -51,6 +51,12 @@ class Site:
         """content_root with every link resolved, worked out once (each document is checked against it)."""
         return self.content_root.resolve()
 
+    @functools.cached_property
+    def reviewed_files(self) -> frozenset[str]:
+        """Files a technician reviewed for publishing though their type is refused (setting
+        PUBLISH_REVIEWED_FILES, paths relative to content/)."""
+        return frozenset(self.settings.get("PUBLISH_REVIEWED_FILES") or ())
+
     @classmethod
     def from_settings(cls, settings: dict) -> Site:
         root = Path(settings["PATH"]).resolve()

@@ -271,7 +271,7 @@ def check_published_files(run, checker, settings, site, documents):
     """The publish gate's own look at what was published: apart from pages and the site's own
     files, every file of the built site is, byte for byte, an attachment or data table a published
     document lists, or a picture a page shows; never a link, and never of a kind a browser runs."""
-    reviewed = frozenset(settings.get("PUBLISH_REVIEWED_FILES") or ())
+    reviewed = site.reviewed_files
     listed = set()
     for doc in documents:
         for item in doc.attachments + doc.data_tables:
