@@ -15,6 +15,7 @@ from docx import Document as WordDocument
 from docx.shared import Inches
 
 from helpers import ROOT, document
+from word_fixtures import official_notice, tiny_png
 from disclosure.site import Site
 from publishing import cms
 from publishing.docx_import import import_docx
@@ -53,19 +54,6 @@ def test_a_document_as_decap_writes_it_builds(site):
     assert (site.output / "files/budget.pdf").exists()
 
 
-def tiny_png() -> bytes:
-    """A valid 1×1 red PNG, built by hand (no imaging library needed)."""
-    import struct
-    import zlib
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) \
-        + chunk(b"IEND", b"")
-
-
 def make_docx(path: Path, image: Path | None = None):
     word = WordDocument()
     word.add_heading("关于做好2015年因公出国审批工作的通知", level=1)
@@ -92,7 +80,9 @@ def test_import_docx_fills_front_matter_and_keeps_structure(site, tmp_path):
     assert result.doc_number == "皖外办〔2015〕8号" and result.date == "2015-03-20" and result.written_on == "2015-03-16"
     assert result.attachments == ["003186648-201503-00009-image1.png"]
     text = result.path.read_text(encoding="utf-8")
-    assert "<ol>" in text and "<table>" in text and "<h2>一、总体要求</h2>" in text
+    body = text.split("\n---\n", 1)[1]
+    assert "## 一、总体要求" in body and "1. 严格执行年度计划。" in body and "| 事项 | 时限 |" in body
+    assert "<" not in body and "关于做好" not in body and "皖外办" not in body
     assert "索引号: 003186648/201503-00009" in text
     outcome = site.build()
     assert outcome.ok, outcome.report()
@@ -108,6 +98,48 @@ def test_import_docx_reports_what_it_could_not_read(site, tmp_path):
     result = import_docx(source, site.content / "news", "news", "003186648/201503-00010", "2015-03-20")
     assert any("没有找到文号" in m for m in result.messages)
     assert any("没有找到成文日期" in m for m in result.messages) and result.date == "2015-03-20"
+
+
+@pytest.mark.parametrize("title_style", [False, True], ids=["bold-centred-title", "word-title-style"])
+def test_an_official_document_in_the_national_layout_is_imported_intact(site, tmp_path, title_style):
+    """A 公文 as departments receive it: title, 文号 and 成文日期 go to the front matter, headings
+    keep their levels, tables keep their header row, the picture shows, and it builds."""
+    from bs4 import BeautifulSoup
+
+    picture = tmp_path / "flow.png"
+    picture.write_bytes(tiny_png())
+    source = official_notice(tmp_path / "通知.docx", picture, title_style=title_style)
+    result = import_docx(source, site.content / "policy", "policy", "003186648/201503-00011", "2015-03-20")
+    title = "安徽省外事办公室关于做好2026年因公出国（境）管理工作的通知"
+    assert (result.title, result.doc_number, result.written_on) == (title, "皖外办〔2026〕12号", "2026-03-02")
+    body = result.path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    # Markdown an editor can edit; raw HTML only for the merged-cell table, and the report says so
+    assert body.count("<table>") == 1 and "<p>" not in body and "<h" not in body
+    assert any("合并单元格" in m for m in result.messages)
+    assert any("安徽省外事办公室文件" in m for m in result.messages)
+    assert "## 一、总体要求" in body and "### （一）严格计划管理" in body and "## 二、办理时限" in body
+    assert "| 序号 | 事项 | 办理时限 |" in body and "1. 按时报送申请材料。" in body
+    assert "2026年3月2日" not in body and "皖外办〔2026〕12号" not in body and title not in body
+    outcome = site.build()
+    assert outcome.ok, outcome.report()
+    html = BeautifulSoup(site.page("docs/003186648-201503-00011.html"), "html.parser")
+    assert html.h1.get_text(strip=True) == title
+    meta = html.find("table")
+    assert "皖外办〔2026〕12号" in meta.get_text() and "2026-03-02" in meta.get_text()
+    article = html.find(class_="article-body") or html.find("article")
+    headings = [(h.name, h.get_text(strip=True)) for h in article.find_all(["h2", "h3", "h4"])]
+    assert headings[:5] == [("h2", "一、总体要求"), ("h3", "（一）严格计划管理"), ("h3", "（二）规范审批程序"),
+                            ("h2", "二、办理时限"), ("h2", "三、经费安排")], headings
+    table = next(t for t in article.find_all("table") if "办理时限" in t.get_text())
+    assert [th.get_text() for th in table.find("thead").find_all("th")] == ["序号", "事项", "办理时限"]
+    picture_tag = article.find("img", alt="审批流程图")
+    assert picture_tag is not None
+    page_dir = site.output / "docs"
+    assert (page_dir / picture_tag["src"]).resolve().is_file()
+    merged = next(t for t in article.find_all("table") if "因公出国经费" in t.get_text())
+    assert merged.find("th", colspan="3") and merged.find("td", rowspan="2")
+    assert "各市外办，省直各单位：" in article.get_text() and "（此件公开发布）" in article.get_text()
+    assert "1.各单位应于每年1月底前报送年度出访计划" in article.get_text()
 
 
 def test_pre_commit_hook_blocks_a_broken_document(tmp_path):
