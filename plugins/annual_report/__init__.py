@@ -13,15 +13,15 @@ from disclosure.problems import ERROR, WARNING, Problem
 from disclosure.validate import COLLECTION_CHECKS
 
 from .data import continuity_problems, data_file, load_report
-from .render import sections
+from .render import tables
 from .stats import year_stats
 
 _REPORTS: dict = {}  # source -> ReportData, loaded once per run by the check, used by the renderer
 PLACEHOLDER = re.compile(r"<p>\s*[【\[]\s*(表[二三四])\s*[】\]]\s*</p>")
 STAT_REFERENCE = re.compile(r"\{\{\s*stats\.(\w+)\s*\}\}")
 # The figures a report body may quote as {{ stats.<name> }}; any other name stays as it was typed.
-STAT_FIELDS = ("year", "published_total", "stated_published_total", "difference", "normative_issued",
-               "normative_repealed")
+# The site's comparison with the report's own count is a check for editors, never a public figure.
+STAT_FIELDS = ("year", "published_total", "normative_issued", "normative_repealed")
 
 
 def _stat_text(stats, match) -> str:
@@ -102,17 +102,38 @@ def on_all_finalized(generators):
         article.report_neighbours = (reports[i - 1] if i else None, reports[i + 1] if i + 1 < len(reports) else None)
         html = STAT_REFERENCE.sub(lambda m: _stat_text(stats, m), article._content)
         if doc.source in _REPORTS:
-            html = _insert_tables(html, sections(_REPORTS[doc.source]))
+            html = _insert_tables(html, tables(_REPORTS[doc.source]))
         article._content = html
 
 
+# Words by which a report's own heading names the section a table belongs to.
+TABLE_TOPICS = {"表二": ("主动公开",), "表三": ("收到和处理", "依申请公开", "申请情况"),
+                "表四": ("行政复议", "行政诉讼")}
+HEADING = re.compile(r"<h([2-6])\b[^>]*>(.*?)</h\1>", re.S)
+
+
 def _insert_tables(html: str, tables: dict) -> str:
-    """At the editor's 【表二】【表三】【表四】 markers; else all three before section 五 (or at the end)."""
+    """At the editor's 【表二】【表三】【表四】 markers; else at the end of the report's own section
+    on the topic (its heading, its numbering); else after the body. No heading is added."""
     if PLACEHOLDER.search(html):
         return PLACEHOLDER.sub(lambda m: tables[m.group(1)], html)
-    block = "\n".join(tables.values())
-    match = re.search(r"<h2>\s*五", html)
-    return html[:match.start()] + block + "\n" + html[match.start():] if match else html + "\n" + block
+    headings = [(m.start(), m.end(), int(m.group(1)), re.sub(r"<[^>]+>", "", m.group(2)))
+                for m in HEADING.finditer(html)]
+    inserts, rest = [], []
+    for name, table in tables.items():
+        index = next((i for i, h in enumerate(headings) if any(w in h[3] for w in TABLE_TOPICS[name])), None)
+        if index is None:
+            rest.append(table)
+            continue
+        level = headings[index][2]
+        end = next((h[0] for h in headings[index + 1:] if h[2] <= level), len(html))
+        inserts.append((end, table))
+    at: dict[int, list] = {}
+    for position, table in inserts:
+        at.setdefault(position, []).append(table)
+    for position in sorted(at, reverse=True):
+        html = html[:position] + "".join(t + "\n" for t in at[position]) + html[position:]
+    return html + "".join("\n" + table for table in rest)
 
 
 def _changes_body(doc) -> bool:

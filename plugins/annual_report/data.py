@@ -5,7 +5,9 @@ Every problem names the table, the row and the column, in the standard's own lab
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from disclosure.config_files import LINE_KEY, load_yaml
@@ -18,13 +20,68 @@ TABLE_NAMES = {"table_2": "表二（主动公开政府信息情况）", "table_3
                "table_4": "表四（政府信息公开行政复议、行政诉讼情况）"}
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One published figure: the text as the report prints it, and the number inside it."""
+
+    text: str  # exactly as written: "4068.208", "22（其中修订16件）", "/", ""
+    number: Decimal  # the figure checked by the arithmetic; 0 for a cell with nothing to report
+    empty: bool = False  # blank, "/", "—", "-" or "无": nothing to report, counted as 0
+    line: int = 0
+
+
 @dataclass
 class ReportData:
     fmt: str
     source: str  # the .yml file, relative to content/
-    table_2: dict = field(default_factory=dict)  # row label -> column label -> number
-    table_3: dict = field(default_factory=dict)  # row key -> column key -> number
-    table_4: dict = field(default_factory=dict)  # group key -> column key -> number
+    table_2: dict = field(default_factory=dict)  # row label -> column label -> Cell
+    table_3: dict = field(default_factory=dict)  # row key -> column key -> Cell
+    table_4: dict = field(default_factory=dict)  # group key -> column key -> Cell
+    written_labels: dict = field(default_factory=dict)  # national label -> the report's own wording
+    labels_as_written: bool = False  # show the report's own wording instead of the national label
+
+
+NOTHING_TO_REPORT = {"", "/", "／", "—", "——", "-", "－", "--", "无", "－－", "―"}
+FIGURE = re.compile(r"[-−－]?\d[\d,，]*(?:\.\d+)?")
+# Wordings of real reports for the national labels (the 2019 format's, and common shortenings).
+LABEL_ALIASES = {
+    "规范性文件": "行政规范性文件",
+    "行政规范性文件": "规范性文件",
+    "本年新制作数量": "本年制发件数",
+    "对外公开总数量": "现行有效件数",
+    "处理决定数量": "本年处理决定数量",
+    "本年处理决定数量": "处理决定数量",
+    "本年收费金额": "本年收费金额（单位：万元）",
+    "本年收费金额万元": "本年收费金额（单位：万元）",
+    "采购总金额万元": "采购总金额",
+}
+AS_WRITTEN = {"labels", "标签"}
+
+
+def normal(label: str) -> str:
+    """A label compared loosely: no blanks, quotes, numbering or bracketed notes."""
+    text = re.sub(r"\s+", "", str(label))
+    text = re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])", "", text)
+    text = re.sub(r"[（(][^（()）]*[)）]", "", text)
+    return re.sub(r"[“”\"'‘’：:，,。]", "", text)
+
+
+def read_cell(value, line: int) -> tuple[Cell | None, str]:
+    """The cell of a written value, or None and why it is not a figure."""
+    if isinstance(value, (dict, list)):
+        return None, "应填写数字"
+    text = "" if value is None else str(value).strip()
+    if text in NOTHING_TO_REPORT:
+        return Cell(text, Decimal(0), True, line), ""
+    match = FIGURE.search(text)
+    if not match:
+        return None, "应填写数字"
+    figure = match.group(0).replace(",", "").replace("，", "").replace("−", "-").replace("－", "-")
+    try:
+        number = Decimal(figure)
+    except InvalidOperation:
+        return None, "应填写数字"
+    return Cell(text, number, False, line), ""
 
 
 def data_file(content_root: Path, source: str) -> Path | None:
@@ -44,7 +101,7 @@ def load_report(content_root: Path, source: str, fmt: str) -> tuple[ReportData |
         return None, [Problem(source, 0, ERROR, "报告格式", f"{fmt} 格式的年报需要表格数据文件 {expected}",
                               hint="在年报旁边新建同名 .yml 文件，按编辑指南填写表二、表三、表四")]
     rel = path.relative_to(content_root).as_posix()
-    raw, problems = load_yaml(path, rel)
+    raw, problems = load_yaml(path, rel, as_text=True)
     if raw is None:
         return None, problems
     report = ReportData(fmt, rel)
@@ -56,6 +113,7 @@ def load_report(content_root: Path, source: str, fmt: str) -> tuple[ReportData |
 class _Checker:
     def __init__(self, report: ReportData, raw: dict, problems: list[Problem]):
         self.report, self.raw, self.problems = report, raw, problems
+        self.empty_used: dict[str, list] = {}  # table -> cells with nothing to report that sums used
 
     def error(self, table, row, column, message, line=0, value="", hint="", severity=ERROR):
         where = TABLE_NAMES[table] + (f"【{row}】" if row else "") + (f"【{column}】" if column else "")
@@ -63,9 +121,11 @@ class _Checker:
 
     def run(self):
         for key in self.raw:
-            if key not in TABLE_NAMES and key != LINE_KEY:
+            if key in AS_WRITTEN:
+                self.report.labels_as_written = str(self.raw[key]).strip() in ("as-written", "原文")
+            elif key not in TABLE_NAMES and key != LINE_KEY:
                 self.problems.append(Problem(self.report.source, self.raw.get(LINE_KEY, 0), ERROR, str(key),
-                                             "不认识这个表名", hint="只能是 table_2、table_3、table_4"))
+                                             "不认识这个表名", hint="只能是 table_2、table_3、table_4（或 标签: 原文）"))
         fmt = self.report.fmt
         self.report.table_2 = self.grid("table_2", [(r, r) for _, _, rows in TABLE_2[fmt] for r in rows],
                                         {r: [(c, c) for c in cols] for _, cols, rows in TABLE_2[fmt] for r in rows})
@@ -74,9 +134,27 @@ class _Checker:
         self.report.table_4 = self.grid("table_4", TABLE_4_GROUPS, {k: TABLE_4_COLUMNS for k, _ in TABLE_4_GROUPS})
         if not any(p.is_error for p in self.problems):
             self.arithmetic(rows_3)
+            self.report_empty_cells()
+
+    def match(self, written: dict, wanted: list[tuple[str, str]]) -> tuple[dict, list]:
+        """Written key -> wanted key, by key, label, loose label or alias; and the unknown keys."""
+        exact = {key: key for key, _ in wanted} | {label: key for key, label in wanted}
+        loose = {normal(label): key for key, label in wanted} | {normal(key): key for key, _ in wanted}
+        found, unknown = {}, []
+        for name in written:
+            if name == LINE_KEY:
+                continue
+            key = exact.get(name) or loose.get(normal(name))
+            if key is None and normal(name) in LABEL_ALIASES:
+                key = loose.get(normal(LABEL_ALIASES[normal(name)]))
+            if key is None or key in found.values():
+                unknown.append(name)
+            else:
+                found[name] = key
+        return {key: name for name, key in found.items()}, unknown
 
     def grid(self, table, rows, columns_of) -> dict:
-        """Every row and column of the format present, each a number of the right kind."""
+        """Every row and column of the format present, each a figure of the right kind."""
         section = self.raw.get(table)
         line = self.raw.get(LINE_KEY, 0)
         if not isinstance(section, dict):
@@ -84,72 +162,97 @@ class _Checker:
             return {}
         out = {}
         labels = dict(rows)
-        for key in section:
-            if key != LINE_KEY and key not in labels:
-                self.error(table, str(key), "", "这一行不属于本格式的表格", section.get(LINE_KEY, 0),
-                           hint="行名必须与标准完全一致：" + "、".join(list(labels)[:4]) + "……")
+        written_rows, unknown = self.match(section, rows)
+        for name in unknown:
+            cells = section.get(name)
+            row_line = cells.get(LINE_KEY, 0) if isinstance(cells, dict) else section.get(LINE_KEY, 0)
+            self.error(table, str(name), "", "这一行不属于本格式的表格", row_line,
+                       hint="行名必须与标准一致：" + "、".join(list(labels.values())[:4]) + "……")
         for key, label in rows:
-            cells = section.get(key)
+            name = written_rows.get(key)
+            cells = section.get(name) if name is not None else None
             row_line = cells.get(LINE_KEY, 0) if isinstance(cells, dict) else section.get(LINE_KEY, 0)
             if not isinstance(cells, dict):
-                self.error(table, label, "", "缺少这一行", row_line, hint="表格每一行都要填写，没有的填 0")
+                self.error(table, label, "", "缺少这一行", row_line,
+                           hint="表格每一行都要照年报填写，没有的照年报填 0、/ 或留空")
                 continue
-            names = dict(columns_of[key])
-            for column in cells:
-                if column != LINE_KEY and column not in names:
-                    self.error(table, label, str(column), "这一列不属于本格式的表格", row_line,
-                               hint="列名必须与标准完全一致：" + "、".join(names))
+            if name != key and name != label:
+                self.report.written_labels[label] = str(name)
+            written_columns, unknown_columns = self.match(cells, columns_of[key])
+            for column in unknown_columns:
+                self.error(table, label, str(column), "这一列不属于本格式的表格", row_line,
+                           hint="列名必须与标准一致：" + "、".join(dict(columns_of[key]).values()))
             out[key] = {}
             for column, column_label in columns_of[key]:
-                if column not in cells:
-                    self.error(table, label, column_label, "缺少这一格", row_line, hint="没有的填 0，不能空着")
+                written = written_columns.get(column)
+                if written is None:
+                    self.error(table, label, column_label, "缺少这一格", row_line,
+                               hint="照年报填写：没有的照年报填 0、/、— 或留空（写成“列名:”）")
                     continue
-                value = cells[column]
-                problem = _number_problem(value, column_label)
+                if written != column and written != column_label:
+                    self.report.written_labels[column_label] = str(written)
+                cell, problem = read_cell(cells[written], row_line)
+                if cell is not None:
+                    problem = _number_problem(cell, column_label)
                 if problem:
-                    self.error(table, label, column_label, problem, row_line, value)
+                    self.error(table, label, column_label, problem, row_line, cells[written])
                 else:
-                    out[key][column] = value
+                    out[key][column] = cell
         return out
+
+    def total(self, table: str, cells: list[Cell]) -> Decimal:
+        self.empty_used.setdefault(table, []).extend(c for c in cells if c.empty)
+        return sum((c.number for c in cells), Decimal(0))
 
     def arithmetic(self, rows_3):
         t3, t4, labels = self.report.table_3, self.report.table_4, dict(rows_3)
         columns = dict(APPLICANTS)
-        line = self.raw["table_3"].get(LINE_KEY, 0)
         for column, column_label in APPLICANTS:
-            left = t3["new"][column] + t3["carried_in"][column]
-            right = t3["processed_total"][column] + t3["carried_out"][column]
+            new, carried_in = t3["new"][column], t3["carried_in"][column]
+            done, carried_out = t3["processed_total"][column], t3["carried_out"][column]
+            left = self.total("table_3", [new, carried_in])
+            right = self.total("table_3", [done, carried_out])
             if left != right:
                 self.error("table_3", "勾稽关系", column_label,
-                           f"本年新收 {t3['new'][column]} + 上年结转 {t3['carried_in'][column]} = {left}，"
-                           f"但办理结果总计 {t3['processed_total'][column]} + 结转下年度 {t3['carried_out'][column]} = {right}",
-                           line, hint="第一项加第二项之和，应等于第三项加第四项之和")
-            parts = sum(t3[r.key][column] for r in result_rows(self.report.fmt))
-            if parts != t3["processed_total"][column]:
+                           f"本年新收 {new.text or 0} + 上年结转 {carried_in.text or 0} = {left}，"
+                           f"但办理结果总计 {done.text or 0} + 结转下年度 {carried_out.text or 0} = {right}",
+                           new.line, hint="第一项加第二项之和，应等于第三项加第四项之和")
+            parts = self.total("table_3", [t3[r.key][column] for r in result_rows(self.report.fmt)])
+            if parts != self.total("table_3", [done]):
                 self.error("table_3", labels["processed_total"], column_label,
-                           f"（七）总计为 {t3['processed_total'][column]}，但（一）至（六）各项之和为 {parts}",
-                           line, hint="总计应等于予以公开、部分公开、不予公开、无法提供、不予处理、其他处理各项之和")
+                           f"（七）总计为 {done.text or 0}，但（一）至（六）各项之和为 {parts}",
+                           done.line, hint="总计应等于予以公开、部分公开、不予公开、无法提供、不予处理、其他处理各项之和")
         for key, label in rows_3:
-            parts = t3[key]["natural"] + sum(t3[key][c] for c in ORGANISATIONS)
-            if parts != t3[key]["total"]:
+            row = t3[key]
+            parts = self.total("table_3", [row["natural"]] + [row[c] for c in ORGANISATIONS])
+            if parts != self.total("table_3", [row["total"]]):
                 self.error("table_3", label, columns["total"],
-                           f"总计为 {t3[key]['total']}，但自然人与各类法人或其他组织之和为 {parts}", line,
-                           hint="总计列应等于左边六列之和")
-        line = self.raw["table_4"].get(LINE_KEY, 0)
+                           f"总计为 {row['total'].text or 0}，但自然人与各类法人或其他组织之和为 {parts}",
+                           row["total"].line, hint="总计列应等于左边六列之和")
         for group, label in TABLE_4_GROUPS:
             cells = t4[group]
-            parts = sum(cells[c] for c, _ in TABLE_4_COLUMNS[:4])
-            if parts != cells["total"]:
-                self.error("table_4", label, "总计", f"总计为 {cells['total']}，但维持、纠正、其他、尚未审结之和为 {parts}",
-                           line, hint="总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结")
+            parts = self.total("table_4", [cells[c] for c, _ in TABLE_4_COLUMNS[:4]])
+            if parts != self.total("table_4", [cells["total"]]):
+                self.error("table_4", label, "总计",
+                           f"总计为 {cells['total'].text or 0}，但维持、纠正、其他、尚未审结之和为 {parts}",
+                           cells["total"].line, hint="总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结")
+
+    def report_empty_cells(self):
+        for table, cells in self.empty_used.items():
+            unique = list(dict.fromkeys(cells))
+            if not unique:
+                continue
+            shown = "、".join(sorted({f"“{c.text}”" if c.text else "空白" for c in unique}))
+            self.error(table, "", "", f"有 {len(unique)} 格填的是{shown}，核对合计时按 0 计算", unique[0].line,
+                       hint="页面照原样显示这些格；若其中有应填数字的格，请照年报改成数字", severity=WARNING)
 
 
-def _number_problem(value, column_label: str) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return "应填写数字"
-    if isinstance(value, float) and column_label not in DECIMAL_COLUMNS:
+def _number_problem(cell: Cell, column_label: str) -> str | None:
+    if cell.empty:
+        return None
+    if cell.number != cell.number.to_integral_value() and column_label not in DECIMAL_COLUMNS:
         return "件数应为整数"
-    if value < 0 and column_label not in SIGNED_COLUMNS:
+    if cell.number < 0 and column_label not in SIGNED_COLUMNS:
         return "不能是负数"
     return None
 
@@ -161,11 +264,12 @@ def continuity_problems(current: ReportData, previous: ReportData) -> list[Probl
     problems = []
     for row in ("规章", "行政规范性文件"):
         now, before = current.table_2[row], previous.table_2[row]
-        expected = before["现行有效件数"] + now["本年制发件数"] - now["本年废止件数"]
-        if expected != now["现行有效件数"]:
+        expected = before["现行有效件数"].number + now["本年制发件数"].number - now["本年废止件数"].number
+        if expected != now["现行有效件数"].number:
             problems.append(Problem(
-                current.source, 0, WARNING, f"{TABLE_NAMES['table_2']}【{row}】【现行有效件数】",
-                f"上年现行有效 {before['现行有效件数']} + 本年制发 {now['本年制发件数']} - 本年废止 {now['本年废止件数']} "
-                f"= {expected}，但本年填写 {now['现行有效件数']}", str(now["现行有效件数"]),
-                "核对本年和上年年报的数字"))
+                current.source, now["现行有效件数"].line, WARNING,
+                f"{TABLE_NAMES['table_2']}【{row}】【现行有效件数】",
+                f"上年现行有效 {before['现行有效件数'].number} + 本年制发 {now['本年制发件数'].number} - "
+                f"本年废止 {now['本年废止件数'].number} = {expected}，但本年填写 {now['现行有效件数'].text}",
+                now["现行有效件数"].text, "核对本年和上年年报的数字"))
     return problems

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .formats import (APPLICANTS, ORGANISATIONS, SECTION_TITLES, TABLE_2, TABLE_2_FIRST_COLUMN, TABLE_3,
+from .formats import (APPLICANTS, ORGANISATIONS, TABLE_2, TABLE_2_FIRST_COLUMN, TABLE_3,
                       TABLE_3_CORNER, TABLE_4_COLUMNS, TABLE_4_GROUPS)
 
 
@@ -17,10 +17,10 @@ def _th(label, ident, scope, rowspan=1, colspan=1):
     return f'<th id="{ident}" scope="{scope}"{span}>{escape(label)}</th>'
 
 
-def _td(value, headers, colspan=1):
+def _td(cell, headers, colspan=1):
+    """A figure exactly as the report prints it ("4068.208", "/", "22（其中修订16件）", blank)."""
     span = f' colspan="{colspan}"' if colspan > 1 else ""
-    text = format(value, "g") if isinstance(value, float) else str(value)
-    return f'<td headers="{" ".join(headers)}"{span}>{text}</td>'
+    return f'<td headers="{" ".join(headers)}"{span}>{escape(cell.text)}</td>'
 
 
 def _table(ident, caption, head_rows, body_rows):
@@ -32,6 +32,9 @@ def _table(ident, caption, head_rows, body_rows):
 
 
 def table_2(report) -> str:
+    def label(national):
+        return report.written_labels.get(national, national) if report.labels_as_written else national
+
     rows = []
     for b, (header, columns, names) in enumerate(TABLE_2[report.fmt], start=1):
         block = f"t2-b{b}"
@@ -39,10 +42,10 @@ def table_2(report) -> str:
         spans = [1] * (len(columns) - 1) + [4 - len(columns)]
         column_ids = [f"{block}-c{i}" for i in range(len(columns))]
         rows.append([_th(TABLE_2_FIRST_COLUMN, f"{block}-c", "col")]
-                    + [_th(c, cid, "col", colspan=s) for c, cid, s in zip(columns, column_ids, spans)])
+                    + [_th(label(c), cid, "col", colspan=s) for c, cid, s in zip(columns, column_ids, spans)])
         for r, name in enumerate(names, start=1):
             row_id = f"{block}-r{r}"
-            rows.append([_th(name, row_id, "row")] + [
+            rows.append([_th(label(name), row_id, "row")] + [
                 _td(report.table_2[name][c], [block, row_id, cid], s) for c, cid, s in zip(columns, column_ids, spans)])
     return _table("report-table-2", "表二 主动公开政府信息情况", [], rows)
 
@@ -100,7 +103,6 @@ def table_4(report) -> str:
     return _table("report-table-4", "表四 政府信息公开行政复议、行政诉讼情况", head, [cells])
 
 
-def sections(report) -> dict[str, str]:
-    """Placeholder name -> the section heading and its table."""
-    tables = {"表二": ("table_2", table_2), "表三": ("table_3", table_3), "表四": ("table_4", table_4)}
-    return {name: f"<h2>{SECTION_TITLES[key]}</h2>\n{render(report)}" for name, (key, render) in tables.items()}
+def tables(report) -> dict[str, str]:
+    """Placeholder name (表二…) -> the table. No heading: the report's own headings carry it."""
+    return {"表二": table_2(report), "表三": table_3(report), "表四": table_4(report)}

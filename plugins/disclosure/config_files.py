@@ -43,8 +43,19 @@ def _construct_mapping(loader, node, deep=False):
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def load_yaml(path: Path, rel: str) -> tuple[object, list[Problem]]:
-    """Load a YAML config file; problems instead of exceptions."""
+class _TextLoader(_LineLoader):
+    """Every scalar stays the text as written (``4068.20`` is not the float 4068.2); an empty value
+    is None. For tables of published figures, which must be shown exactly as typed."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag == "tag:yaml.org,2002:null"]
+        for first, resolvers in _LineLoader.yaml_implicit_resolvers.items()
+    }
+
+
+def load_yaml(path: Path, rel: str, as_text: bool = False) -> tuple[object, list[Problem]]:
+    """Load a YAML config file; problems instead of exceptions. ``as_text`` keeps every scalar
+    as the string written."""
     try:
         if path.stat().st_size > MAX_BYTES:
             return None, [Problem(rel, 0, ERROR, "", f"配置文件超过 {MAX_BYTES // 1024 // 1024} MB，不是正常的配置文件",
@@ -55,7 +66,7 @@ def load_yaml(path: Path, rel: str) -> tuple[object, list[Problem]]:
     except UnicodeDecodeError:
         return None, [Problem(rel, 0, ERROR, "", "文件不是 UTF-8 编码", hint="用编辑器“另存为 UTF-8”后再提交")]
     try:
-        return yaml.load(text, Loader=_LineLoader), []
+        return yaml.load(text, Loader=_TextLoader if as_text else _LineLoader), []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
