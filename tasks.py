@@ -211,10 +211,11 @@ def check_site(c, as_of="", format="text", strict=False, publish=False, settings
         raise Exit(code=code)
 
 
-@task(help={"column": "栏目代码或名称，例如 budget 或 部门预算", "title": "文件名称", "publisher": "发布机构（默认第一个）"})
-def new(c, column="", title="", publisher=""):
+@task(help={"column": "栏目代码或名称，例如 budget 或 部门预算", "title": "文件名称", "publisher": "发布机构（默认第一个）",
+            "category": "索引号的分类段（本机构的索引号规则有 {category} 时）"})
+def new(c, column="", title="", publisher="", category=""):
     """Scaffold a new document with every field, today's date and the next free 索引号."""
-    path, problems = site.new_document(DEV, column=column, title=title, publisher=publisher)
+    path, problems = site.new_document(DEV, column=column, title=title, publisher=publisher, category=category)
     if path is None:
         print("\n\n".join(p.format() for p in problems))
         raise Exit(code=1)

@@ -24,7 +24,7 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from . import index_number, quick, swap
+from . import quick, swap
 from .bodies import prepare
 from .cache import BuildCache
 from .document import read_document
@@ -357,7 +357,7 @@ TEMPLATE = """\
 
 
 def new_document(settings_file="pelicanconf.py", column="", title="", publisher="",
-                 today: dt.date | None = None, overrides: dict | None = None) -> tuple[Path | None, list[Problem]]:
+                 today: dt.date | None = None, overrides: dict | None = None, category: str = "") -> tuple[Path | None, list[Problem]]:
     """Scaffold a document with every field, today's date and the next free 索引号."""
     settings = load_settings(settings_file, overrides)
     site = Site.from_settings(settings)
@@ -373,14 +373,25 @@ def new_document(settings_file="pelicanconf.py", column="", title="", publisher=
                                 "可用：" + "、".join(p.name for p in site.publishers.publishers)))
     if not title.strip():
         problems.append(Problem("", 0, ERROR, "名称", "请用 --title 写上文件标题"))
+    scheme = owner.scheme if owner else None
+    category = category.strip().upper()
+    if scheme and "{category}" in scheme.pattern and not category:
+        category = scheme.categories[0] if len(scheme.categories) == 1 else ""
+        if not category:
+            problems.append(Problem("", 0, ERROR, "索引号", "本机构的索引号有分类段，请用 --category 指定分类", "",
+                                    "可用：" + "、".join(scheme.categories) if scheme.categories else ""))
+    if scheme and category and scheme.categories and category not in scheme.categories:
+        problems.append(Problem("", 0, ERROR, "索引号", "不是本机构索引号规则中的分类", category,
+                                "可用：" + "、".join(scheme.categories)))
     if any(p.is_error for p in problems):
         return None, problems
+    period = scheme.make(owner.code, today.year, today.month, 0, category).period
     serials = [0]
     for path in content_files(settings):
-        parsed = index_number.parse(read_document(path, site).document.index_number or "")
-        if parsed and parsed.org_code == owner.code and (parsed.year, parsed.month) == (today.year, today.month):
+        parsed = scheme.parse(read_document(path, site).document.index_number or "")
+        if parsed and parsed.period == period:
             serials.append(parsed.serial)
-    number = index_number.IndexNumber(owner.code, today.year, today.month, max(serials) + 1)
+    number = scheme.make(owner.code, today.year, today.month, max(serials) + 1, category)
     target = site.content_root / node.code / f"{number.slug}.md"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(TEMPLATE.format(title=title.strip(), index=number, column=node.code,

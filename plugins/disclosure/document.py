@@ -106,6 +106,7 @@ class _FieldReader:
     def __init__(self, doc: Document, values: dict, site: Site, rel: str, problems: list[Problem]):
         self.doc, self.values, self.site, self.rel, self.problems = doc, values, site, rel, problems
         self.probed: list[tuple[str, int]] = []
+        self.parsed_index = None  # the 索引号 as its scheme reads it
 
     def problem(self, name, message, value="", hint="", severity=ERROR):
         label = schema.BY_NAME[name].label
@@ -287,22 +288,30 @@ class _FieldReader:
         value = value.upper()
         if notes:
             self.problem("index", "已自动更正：" + "，".join(notes), raw, f"请改为 {value}", WARNING)
-        parsed = index_number.parse(value)
+        registry = self.site.publishers
+        parsed = registry.parse_index(value)
         if parsed is None:
-            self.problem("index", "索引号格式不对", raw, f"应为 {index_number.FORM}")
+            named = registry.find(self.text("publisher")) if self.text("publisher") else None
+            forms = [named.scheme.form(named.code)] if named else [s.form() for s in registry.schemes()]
+            self.problem("index", "索引号格式不对", raw, "应为 " + "；或 ".join(forms))
             return ""
         dates = [d for d in (self.doc.date, self.doc.written_on) if d]
-        if dates and all((d.year, d.month) != (parsed.year, parsed.month) for d in dates):
+        if parsed.month and dates and all((d.year, d.month) != (parsed.year, parsed.month) for d in dates):
             self.problem("index", f"索引号中的年月 {parsed.year:04d}{parsed.month:02d} 与发文日期 "
                          f"{dates[0].date().isoformat()} 不一致", value,
                          f"把年月改为 {dates[0].year:04d}{dates[0].month:02d}，或核对发文日期")
-        return str(parsed)
+        elif not parsed.month and dates and all(d.year != parsed.year for d in dates):
+            self.problem("index", f"索引号中的年份 {parsed.year} 与发文日期 {dates[0].date().isoformat()} 不一致",
+                         value, f"把年份改为 {dates[0].year}，或核对发文日期")
+        self.parsed_index = parsed
+        return parsed.text
 
     def publisher(self) -> str:
         raw = self.text("publisher")
         registry = self.site.publishers
         if not raw:
-            owner = registry.by_code(self.doc.index_number.split("/")[0]) if self.doc.index_number else None
+            parsed = self.parsed_index
+            owner = registry.by_code(parsed.org_code) if parsed else None
             return owner.name if owner else ""
         found = registry.find(raw)
         if found is None:
@@ -312,13 +321,17 @@ class _FieldReader:
         return found.name
 
     def check_index_owner(self):
-        if not self.doc.index_number:
+        parsed = self.parsed_index
+        if not self.doc.index_number or parsed is None:
             return
-        code = self.doc.index_number.split("/")[0]
+        code = parsed.org_code
         owner = self.site.publishers.by_code(code)
         if owner is None:
             self.problem("index", f"索引号中的机构代码 {code} 不属于任何已登记的发布机构", self.doc.index_number,
                          "核对机构代码，或在 publishers.yml 中登记该机构")
+        elif owner.scheme.parse(self.doc.index_number) is None:
+            self.problem("index", f"“{owner.name}”的索引号规则是 {owner.scheme.pattern}，这个索引号不是这种写法",
+                         self.doc.index_number, "应为 " + owner.scheme.form(owner.code))
         elif self.doc.publisher and owner.name != self.doc.publisher:
             mine = self.site.publishers.find(self.doc.publisher)
             self.problem("index", f"索引号中的机构代码 {code} 属于“{owner.name}”，不是本文的发布机构“{self.doc.publisher}”",
@@ -418,7 +431,7 @@ class _FieldReader:
         if self.doc.index_number:
             if raw:
                 self.problem("slug", "有索引号的文档，网址由索引号决定，不能另写网址名", raw, "删除这一行", WARNING)
-            return index_number.parse(self.doc.index_number).slug
+            return index_number.slug_of(self.doc.index_number)
         if raw:
             if not SLUG_RE.match(raw):
                 self.problem("slug", "网址名只能用小写英文字母、数字和连字符", raw, "例如 report-2014")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config_files import LINE_KEY, load_yaml
-from .index_number import code_problem
+from .index_number import DEFAULT_SCHEME, IndexNumber, IndexScheme, code_problem
 from .normalize import fold_width
 from .problems import ERROR, Problem
 
@@ -18,6 +18,7 @@ class Publisher:
     short_name: str  # 简称
     codes: tuple[str, ...]  # 组织机构代码 and/or 统一社会信用代码; the first is used for new numbers
     founded: str = ""  # 成立日期, ISO, optional
+    scheme: IndexScheme = IndexScheme()  # 索引号规则 (index_scheme), Anhui's form by default
 
     @property
     def code(self) -> str:
@@ -50,6 +51,25 @@ class PublisherRegistry:
 
     def by_code(self, code: str) -> Publisher | None:
         return self._by_code.get(code)
+
+    def schemes(self) -> list[IndexScheme]:
+        """Every publisher's scheme, each once, in the order of publishers.yml."""
+        found = {}
+        for p in self.publishers:
+            found.setdefault((p.scheme.pattern, p.scheme.categories), p.scheme)
+        return list(found.values()) or [IndexScheme()]
+
+    def parse_index(self, text: str) -> IndexNumber | None:
+        """A 索引号 of the scheme of the publisher whose code it carries; else of any scheme."""
+        for scheme in self.schemes():
+            parsed = scheme.parse(text)
+            if parsed and (owner := self.by_code(parsed.org_code)) and owner.scheme is scheme:
+                return parsed
+        for scheme in self.schemes():
+            parsed = scheme.parse(text)
+            if parsed:
+                return parsed
+        return None
 
     def suggestions(self, text: str) -> list[str]:
         return difflib.get_close_matches(text, [p.name for p in self.publishers], n=3, cutoff=0.3) or [
@@ -85,12 +105,27 @@ def load_publishers(path: Path, rel: str) -> tuple[PublisherRegistry, list[Probl
             if reason:
                 problems.append(Problem(rel, line, ERROR, "机构代码", reason, value=code,
                                         hint="核对代码证或营业执照上的代码"))
+        pattern = str(entry.get("index_scheme") or DEFAULT_SCHEME).strip()
+        categories = entry.get("categories") or []
+        if not isinstance(categories, list):
+            categories = [categories]
+        scheme = IndexScheme(pattern, tuple(str(c).strip().upper() for c in categories))
+        reason = scheme.problem()
+        if reason:
+            problems.append(Problem(rel, line, ERROR, "索引号规则", reason, value=pattern,
+                                    hint="例如 {code}/{yyyy}{mm}-{nnnnn} 或 {code}/{yyyy}-{nnnnn}，见编辑指南第四节"))
+            scheme = IndexScheme()
         publishers.append(Publisher(str(entry["name"]).strip(), str(entry.get("short_name", "")).strip(),
-                                    tuple(codes), str(entry.get("founded", "") or "")))
+                                    tuple(codes), str(entry.get("founded", "") or ""), scheme))
     seen = {}
     for p in publishers:
         for code in p.codes:
             if code in seen and seen[code] != p.name:
                 problems.append(Problem(rel, 0, ERROR, "机构代码", f"代码 {code} 同时属于“{seen[code]}”和“{p.name}”"))
             seen[code] = p.name
+    # Publishers sharing a scheme share one object, so a number is judged by its owner's scheme.
+    shared = {}
+    publishers = [Publisher(p.name, p.short_name, p.codes, p.founded,
+                            shared.setdefault((p.scheme.pattern, p.scheme.categories), p.scheme))
+                  for p in publishers]
     return PublisherRegistry(publishers), problems

@@ -15,7 +15,15 @@ REQUIRED = ("title", "index", "column", "date")  # what the build rejects a docu
 TEXT_FIELDS = ("doc_number", "genre", "summary", "interprets", "reviewed_by")
 DATE_FIELDS = ("written_on", "effective", "expires", "reviewed_on")
 DATE = {"format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False}
-INDEX_PATTERN = [r"^([0-9A-Z]{8}[0-9X]|[0-9A-HJ-NPQRTUWXY]{18})/\d{6}-\d{5}$", "索引号格式不对"]
+
+
+def index_field(site) -> dict:
+    """The 索引号 field: a pattern accepting every publisher's scheme, the forms as the hint."""
+    schemes = site.publishers.schemes()
+    alternatives = [s.regex.pattern.strip("^$").replace("(?P<", "(?<") for s in schemes]
+    pattern = "^(" + "|".join(f"(?:{a})" for a in alternatives) + ")$"
+    forms = "；".join(f"{p.short_name or p.name}：{p.scheme.form(p.code)}" for p in site.publishers.publishers)
+    return _field("index", hint=forms, pattern=[pattern, "索引号格式不对：" + forms])
 
 
 def _field(name, widget="string", **extra):
@@ -26,7 +34,7 @@ def fields(site, code: str, choices: dict) -> list[dict]:
     publishers, topics = choices["publishers"], choices["topics"]
     return [
         _field("title"),
-        _field("index", hint="机构代码/年月-五位流水号，例如 003186648/201503-00012", pattern=INDEX_PATTERN),
+        index_field(site),
         _field("column", "hidden", default=code),
         _field("date", "datetime", **DATE),
         _field("publisher", "select", options=publishers, default=publishers[0] if publishers else ""),
