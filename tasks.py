@@ -212,14 +212,23 @@ def check_site(c, as_of="", format="text", strict=False, publish=False, settings
 
 
 @task(help={"column": "栏目代码或名称，例如 budget 或 部门预算", "title": "文件名称", "publisher": "发布机构（默认第一个）",
-            "category": "索引号的分类段（本机构的索引号规则有 {category} 时）"})
-def new(c, column="", title="", publisher="", category=""):
+            "category": "索引号的分类段（本机构的索引号规则有 {category} 时）", "settings": "设置文件"})
+def new(c, column="", title="", publisher="", category="", settings=DEV):
     """Scaffold a new document with every field, today's date and the next free 索引号."""
-    path, problems = site.new_document(DEV, column=column, title=title, publisher=publisher, category=category)
+    import re
+
+    path, problems = site.new_document(settings, column=column, title=title, publisher=publisher, category=category)
     if path is None:
         print("\n\n".join(p.format() for p in problems))
         raise Exit(code=1)
-    print(f"已创建：{path.relative_to(ROOT)}")
+    print(f"已创建：{os.path.relpath(path, ROOT)}")
+    report = re.search(r"^报告格式: (gb-\d{4})$", path.read_text(encoding="utf-8"), re.M)
+    if report:  # an annual report: its table data skeleton beside it
+        from annual_report.data import skeleton
+
+        data = path.with_suffix(".yml")
+        data.write_text(skeleton(report.group(1)), encoding="utf-8")
+        print(f"已创建：{os.path.relpath(data, ROOT)}（照年报填写表二、表三、表四）")
 
 
 def _server(port: int, host: str) -> http.server.ThreadingHTTPServer:

@@ -20,9 +20,10 @@ def test_new_writes_a_valid_document_with_the_next_serial(site):
     assert path == site.content / "budget" / "003186648-201503-00008.md"
     text = path.read_text(encoding="utf-8")
     for label in ["名称: 2015年部门预算", "索引号: 003186648/201503-00008", "栏目: budget", "发文日期: 2015-03-20",
-                  "发布机构: 安徽省外事（侨务、港澳）办公室", "文号:", "关键词:", "主题分类:", "体裁分类:", "内容概述:",
-                  "有效性:", "生效日期:", "失效日期:", "解读对象:", "审核人:", "审核日期:", "附件:"]:
+                  "发布机构: 安徽省外事（侨务、港澳）办公室", "预决算年度: 2015", "预决算类别: 部门预算", "数据表:",
+                  "关键词:", "主题分类:", "内容概述:", "审核人:", "审核日期:", "附件:"]:
         assert label in text
+    path.write_text(text.replace("在这里写正文。", "预算说明。"), encoding="utf-8")
     outcome = site.build(DISCLOSURE_TODAY="2015-03-31")
     assert outcome.ok, outcome.report()
     assert (site.output / "docs/003186648-201503-00008.html").exists()

@@ -56,6 +56,7 @@ LABEL_ALIASES = {
     "采购总金额万元": "采购总金额",
 }
 AS_WRITTEN = {"labels", "标签"}
+TEMPLATE_MARK = "模板"  # `invoke new` writes "模板: 未填写"; the editor deletes it when the tables are filled
 
 
 def normal(label: str) -> str:
@@ -121,7 +122,12 @@ class _Checker:
 
     def run(self):
         for key in self.raw:
-            if key in AS_WRITTEN:
+            if key == TEMPLATE_MARK:
+                self.problems.append(Problem(
+                    self.report.source, self.raw.get(LINE_KEY, 1), ERROR, TEMPLATE_MARK,
+                    "这是 invoke new 生成的表格模板，还没有照年报填写", str(self.raw[key]),
+                    hint=f"照年报填好每一格后，删除“{TEMPLATE_MARK}: 未填写”这一行"))
+            elif key in AS_WRITTEN:
                 self.report.labels_as_written = str(self.raw[key]).strip() in ("as-written", "原文")
             elif key not in TABLE_NAMES and key != LINE_KEY:
                 self.problems.append(Problem(self.report.source, self.raw.get(LINE_KEY, 0), ERROR, str(key),
@@ -255,6 +261,22 @@ def _number_problem(cell: Cell, column_label: str) -> str | None:
     if cell.number < 0 and column_label not in SIGNED_COLUMNS:
         return "不能是负数"
     return None
+
+
+def skeleton(fmt: str) -> str:
+    """The table data file `invoke new` writes beside a new report: every row and column, each cell
+    0, headed by the template mark so that it cannot be published unfilled."""
+    lines = [f"# {fmt} 格式年报的表格数据。照年报填写每一格（空白、/、— 照抄），填好后删除下面这一行。",
+             f"{TEMPLATE_MARK}: 未填写", "table_2:"]
+    for _, columns, rows in TABLE_2[fmt]:
+        lines += [f"  {row}: {{{', '.join(f'{c}: 0' for c in columns)}}}" for row in rows]
+    lines.append("table_3:")
+    zeros = ", ".join(f"{label}: 0" for _, label in APPLICANTS)
+    lines += [f"  {row.label}: {{{zeros}}}" for row in leaf_rows(TABLE_3[fmt])]
+    lines.append("table_4:")
+    zeros = ", ".join(f"{label}: 0" for _, label in TABLE_4_COLUMNS)
+    lines += [f"  {label}: {{{zeros}}}" for _, label in TABLE_4_GROUPS]
+    return "\n".join(lines) + "\n"
 
 
 def continuity_problems(current: ReportData, previous: ReportData) -> list[Problem]:

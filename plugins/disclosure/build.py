@@ -24,7 +24,7 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from . import quick, swap
+from . import quick, swap, templates
 from .bodies import prepare
 from .cache import BuildCache
 from .document import read_document
@@ -324,38 +324,6 @@ def _register_plugins(settings) -> list[str]:
     return names
 
 
-TEMPLATE = """\
----
-# 名称、索引号、栏目、发文日期必须填写；其余有就写，没有就留空。规范性文件要写有效性和生效日期。
-名称: {title}
-索引号: {index}
-栏目: {column}
-发布机构: {publisher}
-发文日期: {date}
-成文日期:
-文号:
-关键词:
-主题分类:
-体裁分类:
-内容概述:
-有效性:
-生效日期:
-失效日期:
-解读对象:
-审核人:
-审核日期:
-# 附件：把文件放在本文件旁边，在下面逐行写“- 文件名”
-附件:
-# 财政预决算、统计信息：数据表（CSV 或 Excel）放在本文件旁边，写“数据表: 文件名”；预决算还要写
-# “预决算年度: 2015”和“预决算类别: 部门预算”（或 部门决算、三公经费）。见编辑指南第十节第 3、5 类。
-# 招标采购：写“项目编号”“采购方式”“采购阶段”“预算金额”“投标截止时间”，结果公告写“中标供应商”
-# “中标金额”。见编辑指南第十节第 4 类。
----
-
-在这里写正文。
-"""
-
-
 def new_document(settings_file="pelicanconf.py", column="", title="", publisher="",
                  today: dt.date | None = None, overrides: dict | None = None, category: str = "") -> tuple[Path | None, list[Problem]]:
     """Scaffold a document with every field, today's date and the next free 索引号."""
@@ -394,6 +362,7 @@ def new_document(settings_file="pelicanconf.py", column="", title="", publisher=
     number = scheme.make(owner.code, today.year, today.month, max(serials) + 1, category)
     target = site.content_root / node.code / f"{number.slug}.md"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(TEMPLATE.format(title=title.strip(), index=number, column=node.code,
-                                      publisher=owner.name, date=today.isoformat()), encoding="utf-8")
+    kind = templates.document_kind(node, settings.get("ANNUAL_REPORT_COLUMN") or "annual-reports")
+    target.write_text(templates.template(kind, title.strip(), number.text, node.code, owner.name, today,
+                                         target.with_suffix(".yml").name), encoding="utf-8")
     return target, []

@@ -76,6 +76,12 @@ def read_document(path: Path, site: Site) -> ReadResult:
     values = _collect(parts.entries, rel, doc, problems)
     fields = _FieldReader(doc, values, site, rel, problems)
     fields.run()
+    if doc.status != "draft":
+        for offset, line in enumerate(parts.body.split("\n")):
+            if schema.TEMPLATE_BODY in line:
+                problems.append(Problem(rel, parts.body_line + offset, ERROR, "正文",
+                                        f"正文还是模板里的“{schema.TEMPLATE_BODY}”",
+                                        hint="把这一句换成文件的正文；还没写好的文件加一行“状态: 草稿”"))
     return ReadResult(doc, parts.body, parts.body_line, problems, tuple(fields.probed))
 
 

@@ -100,6 +100,7 @@ VALIDITY_VALUES = {"有效": "有效", "现行有效": "有效", "effective": "�
                    "已修改": "已修改", "修改": "已修改", "amended": "已修改"}
 STATUS_VALUES = {"published": "published", "发布": "published", "已发布": "published",
                  "draft": "draft", "草稿": "draft", "scheduled": "scheduled", "定时发布": "scheduled"}
+TEMPLATE_BODY = "在这里写正文。"  # the placeholder `invoke new` writes; published unchanged, it is an error
 TRUE_VALUES = {"是", "true", "yes", "1"}
 FALSE_VALUES = {"否", "false", "no", "0", ""}
 NORMATIVE_GENRES = ("规范性文件", "行政规范性文件")
