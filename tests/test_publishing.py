@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 import yaml
 
 from helpers import ROOT, FixtureSite, document
@@ -116,7 +117,7 @@ def test_workflow_has_the_jobs_and_steps():
     triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
     assert {"push", "pull_request", "schedule"} <= set(triggers)
     jobs = workflow["jobs"]
-    assert set(jobs) == {"test", "build", "deploy"}
+    assert set(jobs) == {"changes", "test", "build", "deploy"}
     run = lambda job: " ".join(str(s.get("run", "")) + str(s.get("uses", "")) + str(s.get("with", ""))  # noqa: E731
                                for s in jobs[job]["steps"])
     assert "make test" in run("test") and "actions/cache" in run("test")
@@ -125,7 +126,43 @@ def test_workflow_has_the_jobs_and_steps():
                    "upload-artifact", "reports/site-check.html"):
         assert needed in build, needed
     assert "cache" in jobs["build"]["steps"][3]["with"]["path"]
-    assert jobs["deploy"]["if"] == "github.ref == 'refs/heads/main'" and "deploy-pages" in run("deploy")
+    assert "invoke check" in build and build.index("invoke check") < build.index("invoke build")
+    assert "github.ref == 'refs/heads/main'" in jobs["deploy"]["if"] and "deploy-pages" in run("deploy")
+    # a content-only push skips the tests and still builds and deploys; a code change waits for them
+    assert jobs["test"]["if"] == "needs.changes.outputs.code == 'true'"
+    assert "skipped" in jobs["build"]["if"] and "always()" in jobs["build"]["if"]
+
+
+@pytest.mark.parametrize("changed,code", [
+    (["content/news/a.md", "content/news/a.png"], "false"),
+    (["content/news/a.md", "admin/config.yml"], "false"),
+    (["content/news/a.md", "plugins/x.py"], "true"),
+    (["theme/templates/base.html"], "true"),
+    (["pelicanconf.py"], "true"),
+    (["requirements.txt"], "true"),
+])
+def test_the_workflow_runs_the_tests_only_when_code_changes(tmp_path, changed, code):
+    """The `changes` job's own script, run on a real repository for a push of each kind."""
+    workflow = yaml.safe_load((ROOT / ".github/workflows/site.yml").read_text(encoding="utf-8"))
+    script = next(s["run"] for s in workflow["jobs"]["changes"]["steps"] if s.get("id") == "paths")
+    script = script.replace("${{ github.event_name }}", "push")
+    git = ["git", "-c", "user.name=编辑", "-c", "user.email=e@example.gov.cn"]
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "README.md").write_text("site", encoding="utf-8")
+    subprocess.run(git + ["add", "-A"], cwd=tmp_path, check=True)
+    subprocess.run(git + ["commit", "-qm", "start"], cwd=tmp_path, check=True)
+    before = subprocess.run(["git", "rev-parse", "HEAD"], cwd=tmp_path, capture_output=True, text=True).stdout
+    for name in changed:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("changed", encoding="utf-8")
+    subprocess.run(git + ["add", "-A"], cwd=tmp_path, check=True)
+    subprocess.run(git + ["commit", "-qm", "edit"], cwd=tmp_path, check=True)
+    after = subprocess.run(["git", "rev-parse", "HEAD"], cwd=tmp_path, capture_output=True, text=True).stdout
+    output = tmp_path / "github-output"
+    env = {"PATH": "/usr/bin:/bin", "BEFORE": before.strip(), "GITHUB_SHA": after.strip(),
+           "GITHUB_OUTPUT": str(output)}
+    subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, env=env, check=True, capture_output=True)
+    assert output.read_text().strip() == f"code={code}"
 
 
 def test_publish_refuses_a_site_that_fails_the_site_check(tmp_path):
