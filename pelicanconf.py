@@ -1,5 +1,7 @@
 """Development settings: relative URLs, so output/ works from any folder and from file://."""
 
+from pathlib import Path
+
 SITENAME = "安徽省外事（侨务、港澳）办公室政府信息公开网"
 SITEURL = ""
 RELATIVE_URLS = True
@@ -13,7 +15,8 @@ LOCALE = ("C.UTF-8", "C")  # stable formatting; UTF-8 so Chinese file names work
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["disclosure", "accessible_body", "annual_report", "data_tables", "procurement", "finance", "catalogue", "search", "publishing"]
+PLUGINS = ["disclosure", "accessible_body", "annual_report", "data_tables", "procurement", "finance", "catalogue", "search",
+           "cms_admin", "publishing"]
 ANNUAL_REPORT_COLUMN = "annual-reports"  # 政府信息公开年报: reports need 报告年度 and 报告格式
 
 # Disclosure model (plugins/disclosure): configuration files inside content/.
@@ -69,6 +72,12 @@ MARKDOWN = {
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                            "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
                            "form-action 'self'")
+
+# The web editor (Decap CMS) at admin/: our page and config from admin/, Decap's pinned bundle as
+# `make setup` unpacks it (the version is the Makefile's DECAP_VERSION).
+CMS_ADMIN = True
+CMS_ADMIN_DIR = str(Path(__file__).resolve().parent / "admin")
+CMS_DECAP_DIR = str(Path(__file__).resolve().parent / "node_modules/.decap-cms-3.16.3")
 
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 

@@ -126,6 +126,29 @@ def cms_config(c, repo="owner/site", branch="main"):
     print(f"已生成：{target.relative_to(ROOT)}")
 
 
+@task(help={"port": "网站端口（默认 8000）"})
+def cms(c, port=8000):
+    """Edit on this computer with the web editor: build, serve the site and run decap-server on
+    this repository (Decap's local backend); open http://127.0.0.1:8000/admin/."""
+    import subprocess
+
+    server_js = ROOT / "node_modules/decap-server/dist/index.js"
+    if not server_js.exists():
+        raise Exit("网页编辑器的本机服务（decap-server）没有安装：请先运行 make setup", code=1)
+    build(c)
+    env = {**os.environ, "MODE": "git", "GIT_REPO_DIRECTORY": str(ROOT), "PORT": "8081", "BIND_HOST": "127.0.0.1"}
+    proxy = subprocess.Popen(["node", str(server_js)], env=env)
+    server = _server(int(port), "127.0.0.1")
+    print(f"网页编辑器：http://127.0.0.1:{port}/admin/ （点“登录”即可；保存的修改在本仓库的 cms/ 分支上，"
+          "审核发布后合并）  按 Ctrl-C 停止")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        proxy.terminate()
+
+
 @task(name="import-docx", help={"file": "Word/WPS 文件（.docx），或装有 .docx 文件的文件夹",
                                  "column": "栏目代码或名称", "publisher": "发布机构", "settings": "设置文件"})
 def import_docx(c, file, column, publisher="", settings=DEV):

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import yaml
+from bs4 import BeautifulSoup
 import pytest
 from docx import Document as WordDocument
 from docx.shared import Inches
@@ -25,17 +26,27 @@ GUIDE = ROOT / "docs/编辑指南.md"
 
 def test_decap_config_matches_catalogue_and_model(site):
     config = yaml.safe_load(cms.config_yaml(Site.from_settings({"PATH": str(site.content)})))
-    folders = [c for c in config["collections"] if "folder" in c]
+    folders = [c for c in config["collections"] if "folder" in c and c["extension"] == "md"]
     list_nodes = [n for n in Site.from_settings({"PATH": str(site.content)}).catalogue.nodes if n.kind == "list"]
     assert [c["name"] for c in folders] == [n.code for n in list_nodes]
     assert all(c["folder"] == f"content/{c['name']}" for c in folders)
     for collection in folders:
         required = {f["name"] for f in collection["fields"] if f.get("required")}
-        assert required == {"title", "index", "column", "date"}
+        assert {"title", "index", "column", "date"} <= required
+        assert collection["media_folder"] == "" and collection["public_folder"] == ""  # uploads beside it
         column = next(f for f in collection["fields"] if f["name"] == "column")
         assert column["widget"] == "hidden" and column["default"] == collection["name"]
         publisher = next(f for f in collection["fields"] if f["name"] == "publisher")
         assert publisher["options"] == ["安徽省外事（侨务、港澳）办公室", "安徽省外事服务中心"]
+    by_name = {c["name"]: {f["name"]: f for f in c["fields"]} for c in config["collections"] if "fields" in c}
+    assert by_name["budget"]["budget_kind"]["default"] == "部门预算" and by_name["budget"]["fiscal_year"]["required"]
+    assert by_name["final-accounts"]["budget_kind"]["default"] == "部门决算"
+    assert by_name["annual-reports"]["report_format"]["options"] == ["gb-2021", "gb-2019", "legacy"]
+    assert by_name["budget"]["data_tables"]["field"]["widget"] == "file"
+    assert by_name["news"]["attachments"]["field"]["widget"] == "file" and "fiscal_year" not in by_name["news"]
+    tables = by_name["annual-reports-tables"]
+    assert [f["label"] for f in tables["table_3"]["fields"]][:2] == ["一、本年新收政府信息公开申请数量",
+                                                                   "二、上年结转政府信息公开申请数量"]
     pages = next(c for c in config["collections"] if c["name"] == "fixed-pages")
     assert [f["name"] for f in pages["files"]] == ["guide"]
 
@@ -52,6 +63,48 @@ def test_a_document_as_decap_writes_it_builds(site):
     outcome = site.build()
     assert outcome.ok and not outcome.problems.items, outcome.report()
     assert (site.output / "files/budget.pdf").exists()
+
+
+DECAP_KINDS = {
+    # what Decap writes for each kind of collection: English keys, quoted numbers, file lists
+    "budget/003186648-201503-00003.md": "---\ntitle: 2015年部门预算\nindex: 003186648/201503-00003\n"
+        "column: budget\ndate: 2015-03-10\npublisher: 安徽省外事（侨务、港澳）办公室\nstatus: published\n"
+        "fiscal_year: '2015'\nbudget_kind: 部门预算\ndata_tables:\n  - budget.csv\nattachments:\n"
+        "  - budget.pdf\n---\n## 一、收支预算总体情况\n\n【数据表】\n",
+    "news/003186648-201503-00004.md": "---\ntitle: 统计\nindex: 003186648/201503-00004\ncolumn: news\n"
+        "date: 2015-03-11\ndata_tables:\n  - stats.csv\nkeywords: []\n---\n【数据表】\n",
+    "annual-reports/003186648-201503-00005.md": "---\ntitle: 2014年政府信息公开工作年度报告\n"
+        "index: 003186648/201503-00005\ncolumn: annual-reports\ndate: 2015-03-12\nreport_year: '2014'\n"
+        "report_format: gb-2021\nstated_published_total: ''\n---\n## 一、总体情况\n\n正文。\n",
+}
+
+
+def decap_report_tables() -> str:
+    """The report-tables collection's file as Decap writes it: every cell a quoted string."""
+    from annual_report.formats import APPLICANTS, TABLE_2, TABLE_3, TABLE_4_COLUMNS, TABLE_4_GROUPS, leaf_rows
+
+    data = {"report": "003186648-201503-00005",
+            "table_2": {r: {c: "0" for c in cols} for _, cols, rows in TABLE_2["gb-2021"] for r in rows},
+            "table_3": {r.key: {c: "0" for c, _ in APPLICANTS} for r in leaf_rows(TABLE_3["gb-2021"])},
+            "table_4": {g: {c: "" for c, _ in TABLE_4_COLUMNS} for g, _ in TABLE_4_GROUPS}}
+    data["table_2"]["行政事业性收费"]["本年收费金额（单位：万元）"] = "4068.208"
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_style=None)
+
+
+def test_a_document_of_each_kind_as_decap_writes_it_builds(site):
+    for rel, text in DECAP_KINDS.items():
+        site.write(rel, text)
+    site.write("budget/budget.csv", "项目,金额\n办公经费,10\n")
+    site.write("budget/budget.pdf", b"%PDF-1.4 sample")
+    site.write("news/stats.csv", "季度,件数\n一季度,3\n")
+    site.write("annual-reports/003186648-201503-00005.yml", decap_report_tables())
+    outcome = site.build()
+    assert outcome.ok and not outcome.problems.errors, outcome.report()
+    report = BeautifulSoup(site.page("docs/003186648-201503-00005.html"), "html.parser")
+    assert report.select_one("#report-table-2").find("th", string="行政事业性收费").find_next("td").get_text() \
+        == "4068.208"
+    budget = site.page("docs/003186648-201503-00003.html")
+    assert "办公经费" in budget and "budget.pdf" in budget
 
 
 def make_docx(path: Path, image: Path | None = None):

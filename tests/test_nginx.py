@@ -154,6 +154,22 @@ def test_every_response_carries_the_security_headers_and_the_pages_policy(served
         assert response.getheader("Strict-Transport-Security"), path
 
 
+def test_the_web_editor_has_its_own_policy_and_the_pages_keep_theirs(served):
+    server, site, _ = served
+    page = BeautifulSoup((site.output / "admin/index.html").read_text(encoding="utf-8"), "html.parser")
+    meta = _directives(page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"])
+    for path in ("/admin/", "/admin/index.html", "/admin/decap-cms.js", "/admin/config.yml"):
+        response, _ = server.get(path)
+        assert response.status == 200, path
+        policy = _directives(response.getheader("Content-Security-Policy"))
+        assert policy.pop("frame-ancestors") == "'self'" and policy == meta, path
+        assert response.getheader("X-Robots-Tag") == "noindex, nofollow"
+    assert server.get("/admin/config.yml")[0].getheader("Content-Type").startswith("text/yaml")
+    assert "'unsafe-eval'" in meta["script-src"]
+    index = _directives(server.get("/index.html")[0].getheader("Content-Security-Policy"))
+    assert "unsafe" not in index["script-src"]
+
+
 def test_compression_caching_and_the_404_page(served):
     server, site, _ = served
     html = site.page("index.html")

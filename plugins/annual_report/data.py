@@ -127,6 +127,8 @@ class _Checker:
                     self.report.source, self.raw.get(LINE_KEY, 1), ERROR, TEMPLATE_MARK,
                     "这是 invoke new 生成的表格模板，还没有照年报填写", str(self.raw[key]),
                     hint=f"照年报填好每一格后，删除“{TEMPLATE_MARK}: 未填写”这一行"))
+            elif key == "report":  # the web editor's note of the report this data belongs to
+                continue
             elif key in AS_WRITTEN:
                 self.report.labels_as_written = str(self.raw[key]).strip() in ("as-written", "原文")
             elif key not in TABLE_NAMES and key != LINE_KEY:

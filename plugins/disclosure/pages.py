@@ -57,6 +57,9 @@ def site_digest(settings: dict, today, config_digest: str) -> str:
         value = repr(stable(settings[key]))
         if key not in VOLATILE_SETTINGS and " at 0x" not in value:  # function reprs change every run
             h.update(f"{key}={value}\n".encode())
+    if settings.get("CMS_ADMIN"):  # admin/ (cms_admin): the editor's page, its config and Decap's bundle
+        _tree_digest(h, Path(settings["CMS_ADMIN_DIR"]), (".html", ".yml"))
+        h.update(str((Path(settings["CMS_DECAP_DIR"]) / "decap-cms.js").is_file()).encode())
     h.update(f"{today}\n{config_digest}".encode())
     return h.hexdigest()
 

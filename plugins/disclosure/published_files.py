@@ -99,7 +99,7 @@ PUBLISHING_FORMS = {"static", "attach", "filename"}  # forms that name a file of
 
 # Where the site's own files are written (scripts among them, which the CSP trusts by path):
 # nothing from content/ may be published there.
-RESERVED_FOLDERS = frozenset({"theme", "search", "feeds"})
+RESERVED_FOLDERS = frozenset({"theme", "search", "feeds", "admin"})
 
 
 PAGE_EXTENSIONS = frozenset({"html", "htm"})

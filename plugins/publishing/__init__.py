@@ -26,7 +26,7 @@ from pelican import signals
 
 from disclosure import quick
 
-SKIP_MINIFY = ("search/",)  # generated data scripts are already compact
+SKIP_MINIFY = ("search/", "admin/")  # generated data scripts and Decap's bundle are already compact
 
 
 @lru_cache(maxsize=None)

@@ -262,7 +262,7 @@ def check_interpretations(run, documents):
                     "标注“需要解读”的政策文件还没有解读", hint="发布解读文件，并在其中写“解读对象”")
 
 
-GENERATED_FOLDERS = {"theme", "search", "feeds"}  # the site's own files
+GENERATED_FOLDERS = {"theme", "search", "feeds", "admin"}  # the site's own files
 GENERATED_FILES = {"catalogue.json", "catalogue.csv", "sitemap.xml", "robots.txt", "CNAME",
                    ".nojekyll"}
 

@@ -37,7 +37,8 @@ class LinkChecker:
         return self._ids[path]
 
     def pages(self) -> list[Path]:
-        return sorted(self.output.rglob("*.html"))
+        """The public pages; the web editor's page (admin/) is a tool for editors, not one of them."""
+        return sorted(p for p in self.output.rglob("*.html") if p.relative_to(self.output).parts[0] != "admin")
 
     def check_page(self, page: Path) -> PageLinks:
         result = PageLinks(page.relative_to(self.output).as_posix())
