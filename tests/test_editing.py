@@ -16,7 +16,7 @@ from docx import Document as WordDocument
 from docx.shared import Inches
 
 from helpers import ROOT, document
-from word_fixtures import official_notice, tiny_png
+from word_fixtures import numbered_by_word, official_notice, tiny_png
 from disclosure.site import Site
 from publishing import cms
 from publishing.docx_import import import_docx
@@ -193,6 +193,17 @@ def test_an_official_document_in_the_national_layout_is_imported_intact(site, tm
     assert merged.find("th", colspan="3") and merged.find("td", rowspan="2")
     assert "各市外办，省直各单位：" in article.get_text() and "（此件公开发布）" in article.get_text()
     assert "1.各单位应于每年1月底前报送年度出访计划" in article.get_text()
+
+
+def test_headings_numbered_by_word_itself_keep_their_numbers_and_levels(site, tmp_path):
+    source = numbered_by_word(tmp_path / "检查.docx")
+    result = import_docx(source, site.content / "news", "news", "003186648/201503-00012", "2015-03-20")
+    body = result.path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    assert result.title == "关于开展2026年政务公开专项检查的通知" and result.written_on == "2026-04-01"
+    for line in ("## 一、检查范围", "### （一）省直单位", "### （二）市县外办", "## 二、工作要求",
+                 "1. 按时报送自查报告。"):
+        assert line in body.splitlines(), body
+    assert site.build().ok
 
 
 def test_pre_commit_hook_blocks_a_broken_document(tmp_path):

@@ -102,3 +102,36 @@ def official_notice(path: Path, picture: Path, title_style: bool = False) -> Pat
     paragraph(word, "（此件公开发布）")
     word.save(str(path))
     return path
+
+
+def numbered_by_word(path: Path) -> Path:
+    """Headings numbered by Word itself (一、 and （一） drawn by a Chinese numbering definition, so
+    the paragraph's text lacks them), as many offices' templates do, and an ordinary numbered list."""
+    from docx.oxml import parse_xml
+
+    word = Document()
+    numbering = word.part.numbering_part.element
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    numbering.append(parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+        '<w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def numbered(text, level, bold=True, font="黑体"):
+        p = paragraph(word, text, bold=bold, font=font)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+
+    paragraph(word, "关于开展2026年政务公开专项检查的通知", CENTRE, True, 22, "方正小标宋简体")
+    paragraph(word, "各处室：")
+    numbered("检查范围", 0)
+    numbered("省直单位", 1, font="楷体_GB2312")
+    numbered("市县外办", 1, font="楷体_GB2312")
+    paragraph(word, "检查内容如下。")
+    numbered("工作要求", 0)
+    paragraph(word, "按时报送自查报告。", style="List Number")
+    paragraph(word, "2026年4月1日", RIGHT)
+    word.save(str(path))
+    return path

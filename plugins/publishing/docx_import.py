@@ -90,6 +90,15 @@ def escape(text: str) -> str:
     )
 
 
+def chinese_numeral(value: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (as 公文 numbers its headings)."""
+    digits = "〇一二三四五六七八九"
+    if value < 10:
+        return digits[value]
+    tens, ones = divmod(value, 10)
+    return (digits[tens] if tens > 1 else "") + "十" + (digits[ones] if ones else "")
+
+
 def chinese_numeral_date(match: re.Match) -> tuple[int, int, int]:
     digits = "〇一二三四五六七八九"
 
@@ -126,6 +135,7 @@ class Reader:
         self.pictures: list[str] = []
         self.messages: list[str] = []
         self.skipped: list[str] = []
+        self.counters: dict = {}  # numbering id -> level -> the count Word has reached
 
     # --- paragraph facts ---------------------------------------------------------------------
     @staticmethod
@@ -216,10 +226,16 @@ class Reader:
 
     @staticmethod
     def list_format(paragraph: Paragraph, num_id: int, level: int) -> str:
+        fmt, _, _ = Reader.level_definition(paragraph, num_id, level)
+        return "" if fmt is None else "-" if fmt in ("bullet", "none") else "1."
+
+    @staticmethod
+    def level_definition(paragraph: Paragraph, num_id, level: int) -> tuple[str | None, str, int]:
+        """(number format, level text such as "%1、", start) of a numbering level; None if unknown."""
         try:
             numbering = paragraph.part.numbering_part.element
         except (NotImplementedError, KeyError, AttributeError):
-            return ""
+            return None, "", 1
         for num in numbering.findall(qn("w:num")):
             if num.get(qn("w:numId")) != str(num_id):
                 continue
@@ -229,10 +245,30 @@ class Reader:
                     continue
                 for lvl in definition.findall(qn("w:lvl")):
                     if lvl.get(qn("w:ilvl")) == str(level):
-                        fmt = lvl.find(qn("w:numFmt"))
-                        kind = fmt.get(qn("w:val")) if fmt is not None else "bullet"
-                        return "-" if kind in ("bullet", "none") else "1."
-        return ""
+                        fmt, text, start = (lvl.find(qn(f"w:{n}")) for n in ("numFmt", "lvlText", "start"))
+                        return (fmt.get(qn("w:val")) if fmt is not None else "bullet",
+                                text.get(qn("w:val")) if text is not None else "",
+                                int(start.get(qn("w:val"))) if start is not None else 1)
+        return None, "", 1
+
+    def automatic_number(self, paragraph: Paragraph) -> str:
+        """The heading number Word draws itself (一、 （一） by its Chinese numbering), or ""."""
+        properties = paragraph._p.pPr
+        number = properties.numPr if properties is not None else None
+        if number is None or number.numId is None:
+            return ""
+        num_id, level = number.numId.val, number.ilvl.val if number.ilvl is not None else 0
+        fmt, text, start = self.level_definition(paragraph, num_id, level)
+        chinese = fmt is not None and fmt.startswith(("chineseCounting", "ideograph", "taiwaneseCounting"))
+        if fmt is None or not (chinese or re.search(r"%\d+、|（%\d+）|\(%\d+\)", text)):
+            return ""
+        counts = self.counters.setdefault(num_id, {})
+        counts[level] = counts.get(level, start - 1) + 1
+        for deeper in [k for k in counts if k > level]:
+            del counts[deeper]
+        value = counts[level]
+        figure = chinese_numeral(value) if chinese else str(value)
+        return re.sub(r"%\d+", figure, text, count=1)
 
     @staticmethod
     def has_picture(paragraph: Paragraph) -> bool:
@@ -477,8 +513,7 @@ def import_docx(source: Path, target_dir: Path, column: str, index: str, today: 
                     break
 
     # Heading levels follow the numbering kinds the document uses, in the national order.
-    def numbered_heading(paragraph: Paragraph) -> str:
-        text = paragraph.text.strip()
+    def numbered_heading(paragraph: Paragraph, text: str) -> str:
         kind = heading_kind(text)
         if not kind or len(text) > 60:
             return ""
@@ -488,10 +523,12 @@ def import_docx(source: Path, target_dir: Path, column: str, index: str, today: 
             return kind
         return ""
 
+    # Word's own heading numbering (一、 drawn by a Chinese number format) becomes text.
+    numbers = {id(obj): reader.automatic_number(obj) for kind, obj in body_items if kind == "p"}
     used = []
     for kind, obj in body_items:
         if kind == "p" and not heading_level(obj):
-            numbered = numbered_heading(obj)
+            numbered = numbered_heading(obj, numbers.get(id(obj), "") + obj.text.strip())
             if numbered and numbered not in used:
                 used.append(numbered)
     ranks = {kind: 2 + i for i, kind in enumerate(k for k, _ in NUMBERING if k in used)}
@@ -505,18 +542,19 @@ def import_docx(source: Path, target_dir: Path, column: str, index: str, today: 
         if kind == "table":
             lines.append(reader.table(obj))
             continue
+        drawn = numbers.get(id(obj), "")  # the number Word draws before the text
         if heading_level(obj):
             level = min(heading_level(obj) + shift, 6)
-            lines.append("#" * level + " " + reader.inline(obj, bold_allowed=False))
+            lines.append("#" * level + " " + drawn + reader.inline(obj, bold_allowed=False))
             continue
-        numbered = numbered_heading(obj)
+        numbered = numbered_heading(obj, drawn + obj.text.strip())
         if numbered:
             lines.append(
-                "#" * min(ranks[numbered], 6) + " " + reader.inline(obj, bold_allowed=False)
+                "#" * min(ranks[numbered], 6) + " " + drawn + reader.inline(obj, bold_allowed=False)
             )
             continue
-        listed = reader.numbering(obj)
-        text = reader.inline(obj)
+        listed = None if drawn else reader.numbering(obj)
+        text = escape(drawn) + reader.inline(obj)
         if listed and text:
             level, marker = listed
             item = "    " * level + f"{marker} {text}"
