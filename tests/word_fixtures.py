@@ -105,8 +105,8 @@ def official_notice(path: Path, picture: Path, title_style: bool = False) -> Pat
 
 
 def numbered_by_word(path: Path) -> Path:
-    """Headings numbered by Word itself (一、 and （一） drawn by a Chinese numbering definition, so
-    the paragraph's text lacks them), as many offices' templates do, and an ordinary numbered list."""
+    """Headings numbered by Word itself (一、 and （一） drawn by a Chinese numbering definition,
+    so the paragraph's text lacks them), as many offices' templates do, and a numbered list."""
     from docx.oxml import parse_xml
 
     word = Document()
@@ -114,7 +114,8 @@ def numbered_by_word(path: Path) -> Path:
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     numbering.append(parse_xml(
         f'<w:abstractNum {w} w:abstractNumId="90">'
-        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+        '<w:lvlText w:val="%1、"/></w:lvl>'
         '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
         '<w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum>'))
     numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))

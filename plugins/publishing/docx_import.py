@@ -35,6 +35,7 @@ NUMBERING = (
     ("1.", re.compile(r"^\d+[.．、](?!\d)")),
     ("（1）", re.compile(r"^[（(]\d+[）)]")),
 )
+CHINESE_FORMATS = ("chineseCounting", "ideograph", "taiwaneseCounting")  # Word's 一 二 三 numbering
 HEADING_FONTS = ("黑体", "楷体", "小标宋", "仿宋_GB2312 Bold")
 TITLE_FONTS = ("小标宋", "标宋")
 SENTENCE_END = re.compile(r"[。；;：:！？!?，,]$")
@@ -231,7 +232,7 @@ class Reader:
 
     @staticmethod
     def level_definition(paragraph: Paragraph, num_id, level: int) -> tuple[str | None, str, int]:
-        """(number format, level text such as "%1、", start) of a numbering level; None if unknown."""
+        """(number format, level text such as "%1、", start) of a numbering level."""
         try:
             numbering = paragraph.part.numbering_part.element
         except (NotImplementedError, KeyError, AttributeError):
@@ -245,7 +246,8 @@ class Reader:
                     continue
                 for lvl in definition.findall(qn("w:lvl")):
                     if lvl.get(qn("w:ilvl")) == str(level):
-                        fmt, text, start = (lvl.find(qn(f"w:{n}")) for n in ("numFmt", "lvlText", "start"))
+                        fmt, text, start = (lvl.find(qn(f"w:{name}"))
+                                            for name in ("numFmt", "lvlText", "start"))
                         return (fmt.get(qn("w:val")) if fmt is not None else "bullet",
                                 text.get(qn("w:val")) if text is not None else "",
                                 int(start.get(qn("w:val"))) if start is not None else 1)
@@ -259,7 +261,7 @@ class Reader:
             return ""
         num_id, level = number.numId.val, number.ilvl.val if number.ilvl is not None else 0
         fmt, text, start = self.level_definition(paragraph, num_id, level)
-        chinese = fmt is not None and fmt.startswith(("chineseCounting", "ideograph", "taiwaneseCounting"))
+        chinese = fmt is not None and fmt.startswith(CHINESE_FORMATS)
         if fmt is None or not (chinese or re.search(r"%\d+、|（%\d+）|\(%\d+\)", text)):
             return ""
         counts = self.counters.setdefault(num_id, {})
