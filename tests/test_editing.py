@@ -16,7 +16,7 @@ from docx import Document as WordDocument
 from docx.shared import Inches
 
 from helpers import ROOT, document
-from word_fixtures import numbered_by_word, official_notice, tiny_png
+from word_fixtures import numbered_by_word, official_notice, red_letterhead_notice, tiny_png
 from disclosure.site import Site
 from publishing import cms
 from publishing.docx_import import import_docx
@@ -203,6 +203,19 @@ def test_headings_numbered_by_word_itself_keep_their_numbers_and_levels(site, tm
     for line in ("## 一、检查范围", "### （一）省直单位", "### （二）市县外办", "## 二、工作要求",
                  "1. 按时报送自查报告。"):
         assert line in body.splitlines(), body
+    assert site.build().ok
+
+
+def test_a_red_letterhead_notice_keeps_its_title_number_and_text_apart(site, tmp_path):
+    source = red_letterhead_notice(tmp_path / "通知.docx")
+    result = import_docx(source, site.content / "news", "news", "003186648/201503-00013", "2015-03-20")
+    assert result.title == "安徽省外事办公室关于进一步做好政府信息主动公开工作的通知"
+    assert (result.doc_number, result.written_on) == ("皖外办秘〔2026〕45号", "2026-12-01")
+    assert any("版头“安 徽 省 外 事 办 公 室”" in m for m in result.messages)
+    lines = result.path.read_text(encoding="utf-8").split("\n---\n", 1)[1].splitlines()
+    assert "**一、加强组织领导。**各单位明确一名联络员，于12月15日前报综合处。" in lines
+    assert "| 公开事项 | 完成时限 |" in lines and "2.联络员回执" in lines  # an 附件 line, not a heading
+    assert "## 二、规范公开内容" in lines and "安徽省外事办公室秘书处\u3000\u3000\u3000\u30002026年12月1日印发" in lines
     assert site.build().ok
 
 

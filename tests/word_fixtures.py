@@ -15,7 +15,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Inches, Pt
+from docx.shared import Inches, Pt, RGBColor
 
 CENTRE, RIGHT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
 
@@ -134,5 +134,41 @@ def numbered_by_word(path: Path) -> Path:
     numbered("工作要求", 0)
     paragraph(word, "按时报送自查报告。", style="List Number")
     paragraph(word, "2026年4月1日", RIGHT)
+    word.save(str(path))
+    return path
+
+
+def red_letterhead_notice(path: Path) -> Path:
+    """A notice under a red, letter-spaced 版头 that is the office's name (no “文件”), with a
+    first-level item as an inline bold lead, a bold table header, a two-line 附件 说明, a date in
+    Chinese numerals, a 附注 and a 版记."""
+    word = Document()
+
+    def red(p):
+        for run in p.runs:
+            run.font.color.rgb = RGBColor(0xE0, 0, 0)
+        return p
+
+    red(paragraph(word, "安 徽 省 外 事 办 公 室", CENTRE, False, 42, "方正小标宋简体"))
+    paragraph(word, "皖外办秘〔2026〕45号", CENTRE, size=16, font="仿宋_GB2312")
+    paragraph(word, "安徽省外事办公室关于进一步做好", CENTRE, size=22, font="方正小标宋简体")
+    paragraph(word, "政府信息主动公开工作的通知", CENTRE, size=22, font="方正小标宋简体")
+    paragraph(word, "各市外办，办机关各处室、直属单位：", font="仿宋_GB2312")
+    lead = word.add_paragraph()
+    lead.add_run("\u3000\u3000一、加强组织领导。").bold = True
+    lead.add_run("各单位明确一名联络员，于12月15日前报综合处。")
+    paragraph(word, "二、规范公开内容", font="黑体")
+    table = word.add_table(rows=2, cols=2)
+    for c, value in enumerate(["公开事项", "完成时限"]):
+        table.cell(0, c).text = value
+        table.cell(0, c).paragraphs[0].runs[0].bold = True
+    table.cell(1, 0).text, table.cell(1, 1).text = "部门预算", "批复后20日内"
+    paragraph(word, "\u3000\u3000附件：1.2026年政府信息主动公开责任分工表")
+    paragraph(word, "\u3000\u3000\u3000\u3000\u30002.联络员回执")
+    paragraph(word, "安徽省外事办公室", RIGHT)
+    paragraph(word, "二〇二六年十二月一日", RIGHT)
+    paragraph(word, "（此件公开发布）")
+    paragraph(word, "抄送：省政府办公厅。", size=14)
+    paragraph(word, "安徽省外事办公室秘书处\u3000\u3000\u3000\u30002026年12月1日印发", size=14)
     word.save(str(path))
     return path

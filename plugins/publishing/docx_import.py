@@ -191,6 +191,15 @@ class Reader:
             sizes = [paragraph.style.font.size.pt]
         return max(sizes, default=0)
 
+    def issuing_mark(self, paragraph: Paragraph) -> bool:
+        """The 发文机关标志 of a 版头: red, or larger than any title (GB/T 9704 sets it apart)."""
+        runs = self.texted_runs(paragraph)
+        red = bool(runs) and all(
+            run.font.color is not None and run.font.color.type is not None
+            and run.font.color.rgb is not None and run.font.color.rgb[0] >= 0xA0
+            and run.font.color.rgb[1] < 0x60 and run.font.color.rgb[2] < 0x60 for run in runs)
+        return red or self.largest_size(paragraph) >= 26
+
     def title_like(self, paragraph: Paragraph) -> bool:
         style = self.style_name(paragraph)
         if style == "Title":
@@ -351,7 +360,9 @@ class Reader:
                 "（<table>…</table>），修改其中的文字即可，不要删改标记"
             )
             return self.html_table(table)
-        grid = [[self.cell_text(tc, table) for tc in tr.tc_lst] for tr in rows]
+        # the header row is bold by itself: its cells are written without **
+        grid = [[self.cell_text(tc, table, bold_allowed=r > 0) for tc in tr.tc_lst]
+                for r, tr in enumerate(rows)]
         if not grid:
             return ""
         width = max(len(row) for row in grid)
@@ -360,9 +371,9 @@ class Reader:
         lines += ["| " + " | ".join(row) + " |" for row in grid[1:]]
         return "\n".join(lines)
 
-    def cell_text(self, tc, table: Table) -> str:
+    def cell_text(self, tc, table: Table, bold_allowed: bool = True) -> str:
         paragraphs = [Paragraph(p, table._parent) for p in tc.iterchildren(qn("w:p"))]
-        return "<br>".join(t for t in (self.inline(p) for p in paragraphs) if t)
+        return "<br>".join(t for t in (self.inline(p, bold_allowed) for p in paragraphs) if t)
 
     def html_table(self, table: Table) -> str:
         rows = table._tbl.tr_lst
@@ -457,16 +468,15 @@ def import_docx(source: Path, target_dir: Path, column: str, index: str, today: 
         text = obj.text.strip()
         compact = re.sub(r"\s+", "", text)
         found = DOC_NUMBER.search(compact)
-        if not title_lines and found and len(compact) <= len(found.group(0)) + 12:
+        if not number and found and len(compact) <= len(found.group(0)) + 12:
+            # The 文号 sits under the issuing body's mark: what came before it was that mark.
             number = found.group(0)
+            dropped += title_lines
+            title_lines = []
             position += 1
             continue
-        if (
-            not title_lines
-            and reader.centred(obj)
-            and compact.endswith("文件")
-            and len(compact) <= 30
-        ):
+        if not title_lines and reader.centred(obj) and len(compact) <= 30 and (
+                compact.endswith("文件") or reader.issuing_mark(obj)):
             dropped.append(text)
             position += 1
             continue
@@ -521,7 +531,10 @@ def import_docx(source: Path, target_dir: Path, column: str, index: str, today: 
             return ""
         if reader.all_bold(paragraph) or reader.heading_font(paragraph):
             return kind
-        if len(text) <= 30 and not SENTENCE_END.search(text) and "。" not in text:
+        # A short unmarked line is a heading only at the two upper levels: "2.联络员回执" under an
+        # 附件 line, or a short numbered item, is text.
+        if kind in ("一、", "（一）") and len(text) <= 30 and not SENTENCE_END.search(text) \
+                and "。" not in text:
             return kind
         return ""
 
