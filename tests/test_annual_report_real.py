@@ -50,6 +50,14 @@ OWN_SECTIONS = """\
 
 2021年，本机关认真贯彻落实《中华人民共和国政府信息公开条例》。
 
+### （一）主动公开
+
+全年主动公开政府信息 319 条。
+
+### （二）依申请公开
+
+全年收到申请 13 件。
+
 ## 二、主动公开政府信息情况
 
 全年主动公开政府信息 319 条。
@@ -133,6 +141,8 @@ def test_every_figure_is_shown_as_published(site):
     notes = [p for p in outcome.problems.warnings if "按 0 计算" in p.message]
     assert {p.field for p in notes} == {"表三（收到和处理政府信息公开申请情况）", "表四（政府信息公开行政复议、行政诉讼情况）"}
     assert all(p.path == "annual-reports/report-2021.yml" and p.line > 0 for p in notes)
+    counts = {p.field[:2]: p.message.split(" 格")[0] for p in notes}
+    assert counts == {"表三": "有 30", "表四": "有 9"}, counts  # every such cell, each counted once
 
 
 def test_the_reports_own_sections_are_kept_and_no_heading_is_added(site):
@@ -141,7 +151,7 @@ def test_the_reports_own_sections_are_kept_and_no_heading_is_added(site):
     page = BeautifulSoup(site.page(page_path), "html.parser")
     body = page.select_one(".gk-body")
     assert [h.get_text(strip=True) for h in body.find_all(["h2", "h3"])] == [
-        "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+        "一、总体情况", "（一）主动公开", "（二）依申请公开", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
         "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
     # each table sits in its own section, after that section's text
     for table, heading in (("#report-table-2", "二、"), ("#report-table-3", "三、"), ("#report-table-4", "四、")):

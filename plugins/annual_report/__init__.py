@@ -106,9 +106,14 @@ def on_all_finalized(generators):
         article._content = html
 
 
-# Words by which a report's own heading names the section a table belongs to.
-TABLE_TOPICS = {"表二": ("主动公开",), "表三": ("收到和处理", "依申请公开", "申请情况"),
-                "表四": ("行政复议", "行政诉讼")}
+# Words by which a report's own heading names the section a table belongs to: the national
+# section title first, then looser words. "（一）主动公开" under 一、总体情况 is not 表二's section
+# when "二、主动公开政府信息情况" is there.
+TABLE_TOPICS = {
+    "表二": (("主动公开政府信息情况",), ("主动公开",)),
+    "表三": (("收到和处理政府信息公开申请情况",), ("收到和处理", "依申请公开", "申请情况")),
+    "表四": (("行政复议、行政诉讼", "行政复议和行政诉讼", "行政复议及行政诉讼"), ("行政复议", "行政诉讼")),
+}
 HEADING = re.compile(r"<h([2-6])\b[^>]*>(.*?)</h\1>", re.S)
 
 
@@ -121,7 +126,9 @@ def _insert_tables(html: str, tables: dict) -> str:
                 for m in HEADING.finditer(html)]
     inserts, rest = [], []
     for name, table in tables.items():
-        index = next((i for i, h in enumerate(headings) if any(w in h[3] for w in TABLE_TOPICS[name])), None)
+        ranked = [(rank, level, i) for i, (_, _, level, text) in enumerate(headings)
+                  for rank, words in enumerate(TABLE_TOPICS[name]) if any(w in text for w in words)]
+        index = min(ranked)[2] if ranked else None  # the closest wording, then the upper level
         if index is None:
             rest.append(table)
             continue

@@ -247,7 +247,7 @@ class _Checker:
 
     def report_empty_cells(self):
         for table, cells in self.empty_used.items():
-            unique = list(dict.fromkeys(cells))
+            unique = list({id(c): c for c in cells}.values())  # equal cells of a row are still many
             if not unique:
                 continue
             shown = "、".join(sorted({f"“{c.text}”" if c.text else "空白" for c in unique}))
