@@ -109,7 +109,7 @@ def served(tmp_path_factory):
     )
     os.environ["SITEURL"] = f"http://127.0.0.1:{port}"
     try:
-        outcome = build(ROOT / "publishconf.py", site.overrides(DISCLOSURE_TODAY="2015-04-01"))
+        outcome = build(ROOT / "publishconf.py", site.overrides(DISCLOSURE_TODAY="2015-04-01", CMS_ADMIN=True))
     finally:
         del os.environ["SITEURL"]
     assert outcome.ok, outcome.report()
