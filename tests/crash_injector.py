@@ -72,6 +72,7 @@ def main(root: Path, crash_at: int) -> int:
             "PATH": str(root / "content"),
             "OUTPUT_PATH": str(root / "output"),
             "DISCLOSURE_TODAY": "2015-03-31",
+            "CMS_ADMIN": False,  # as FixtureSite builds it
         },
     )
     sys.stdout.write(outcome.report() + f"\nsteps: {count['steps']}\n")
