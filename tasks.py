@@ -150,8 +150,9 @@ def cms(c, port=8000):
 
 
 @task(name="import-docx", help={"file": "Word/WPS 文件（.docx），或装有 .docx 文件的文件夹",
-                                 "column": "栏目代码或名称", "publisher": "发布机构", "settings": "设置文件"})
-def import_docx(c, file, column, publisher="", settings=DEV):
+                                 "column": "栏目代码或名称", "publisher": "发布机构", "settings": "设置文件",
+                                 "category": "索引号的分类段（本机构的索引号规则有 {category} 时）"})
+def import_docx(c, file, column, publisher="", settings=DEV, category=""):
     """Turn a .docx notice (or every .docx of a folder) into new documents (front matter, body,
     pictures beside them)."""
     from disclosure.site import Site
@@ -167,7 +168,8 @@ def import_docx(c, file, column, publisher="", settings=DEV):
             print(f"未导入：{why}")
             failed += 1
             continue
-        new, problems = site.new_document(settings, column=column, title="（导入中）", publisher=publisher)
+        new, problems = site.new_document(settings, column=column, title="（导入中）", publisher=publisher,
+                                          category=category)
         if new is None:
             print("\n\n".join(p.format() for p in problems))
             raise Exit(code=1)

@@ -124,3 +124,22 @@ def test_a_scheme_that_cannot_number_documents_is_an_error_in_publishers_yml(sch
     outcome = schemes.build()
     assert any(p.path == "publishers.yml" and p.line == 4 and message in p.message
                for p in outcome.problems.errors), outcome.report()
+
+
+def test_a_word_import_takes_the_category_of_the_scheme(schemes, tmp_path):
+    import subprocess
+    import sys
+
+    from word_fixtures import red_letterhead_notice
+
+    conf = tmp_path / "conf.py"
+    conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+                    f"PATH = {str(schemes.content)!r}\nOUTPUT_PATH = {str(schemes.output)!r}\n"
+                    "DISCLOSURE_TODAY = '2024-06-01'\nCMS_ADMIN = False\n", encoding="utf-8")
+    source = red_letterhead_notice(tmp_path / "通知.docx")
+    command = [sys.executable, "-m", "invoke", "import-docx", "--file", str(source), "--column", "news",
+               "--publisher", "县财政局", "--category", "ZC", "--settings", str(conf)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 0, result.stdout + result.stderr
+    made = schemes.content / "news/12340000mb1234567a-zc-2024-0001.md"
+    assert "索引号: 12340000MB1234567A-ZC-2024-0001" in made.read_text(encoding="utf-8")
