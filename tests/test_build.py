@@ -222,3 +222,30 @@ def test_scheduled_documents_go_out_when_their_date_comes(site):
     assert outcome.ok
     assert "定时发布的通知" in site.page("docs/003186648-201504-00001.html")
     assert "定时发布的通知" in site.page("columns/news.html")
+
+
+def test_pelican_itself_builds_the_same_site_as_invoke_build(tmp_path):
+    """A Pelican user's habit works: `pelican content -s pelicanconf.py` in a fresh checkout makes
+    the site `invoke build` makes, byte for byte."""
+    import subprocess
+    import sys
+
+    from helpers import ROOT, site_build
+
+    checkout = tmp_path / "checkout"
+    for name in ("content", "theme", "plugins", "admin"):
+        shutil.copytree(ROOT / name, checkout / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pelicanconf.py", checkout)
+    (checkout / "node_modules").symlink_to(ROOT / "node_modules")
+    pelican = [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", str(tmp_path / "by-pelican")]
+    result = subprocess.run(pelican, cwd=checkout, capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 0, result.stdout + result.stderr
+    outcome = site_build.build(checkout / "pelicanconf.py", {"OUTPUT_PATH": str(tmp_path / "by-invoke")})
+    assert outcome.ok, outcome.report()
+
+    def tree(root):
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    by_pelican, by_invoke = tree(tmp_path / "by-pelican"), tree(tmp_path / "by-invoke")
+    assert len(by_pelican) > 100 and by_pelican.keys() == by_invoke.keys()
+    assert [name for name in by_pelican if by_pelican[name] != by_invoke[name]] == []

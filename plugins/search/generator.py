@@ -84,6 +84,7 @@ def on_prepared(state, prepared) -> None:
     if not _parallel(state.settings, len(entries)):
         return
     output = state.settings["OUTPUT_PATH"]
+    os.makedirs(output, exist_ok=True)  # under `pelican content` nothing has made it yet
     index = _index(entries, state)
     reuse = Reuse(state, state.settings, output)
     tier1 = _tier1_fingerprint(reuse, index)
@@ -137,6 +138,7 @@ def on_all_finalized(generators):
     state.quick_records["search"] = quick_search.records(index)
     state.body_texts = {}  # the index has the texts it needs; the pages do not need them
     output = search.output_path
+    os.makedirs(output, exist_ok=True)  # under `pelican content` nothing has made it yet
     reuse = Reuse(state, search.settings, output)
     blocks = _blocks(index)
     tier1 = _tier1_fingerprint(reuse, index)
