@@ -15,8 +15,18 @@ LOCALE = ("C.UTF-8", "C")  # stable formatting; UTF-8 so Chinese file names work
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["disclosure", "accessible_body", "annual_report", "data_tables", "procurement", "finance", "catalogue", "search",
-           "cms_admin", "publishing"]
+PLUGINS = [
+    "disclosure",
+    "accessible_body",
+    "annual_report",
+    "data_tables",
+    "procurement",
+    "finance",
+    "catalogue",
+    "search",
+    "cms_admin",
+    "publishing",
+]
 ANNUAL_REPORT_COLUMN = "annual-reports"  # 政府信息公开年报: reports need 报告年度 and 报告格式
 
 # Disclosure model (plugins/disclosure): configuration files inside content/.
@@ -69,9 +79,11 @@ MARKDOWN = {
 # Every page's policy (a <meta>; deploy/nginx/site.conf sends the same as a header). Nothing is
 # loaded from another host and there is no inline script. publishconf.py narrows script-src to the
 # two folders the site's own scripts live in, where nothing from content/ is ever published.
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                           "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-                           "form-action 'self'")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'"
+)
 
 # The web editor (Decap CMS) at admin/: our page and config from admin/, Decap's pinned bundle as
 # `make setup` unpacks it (the version is the Makefile's DECAP_VERSION).
@@ -111,7 +123,9 @@ FOOTER_LINKS = [
 
 # Site identity and footer (页脚), shown by the theme; nothing of this is hard-coded there.
 SITE_EMBLEM = ""  # path under output/ of the department's emblem image, e.g. "images/emblem.png"
-PARTY_GOV_MARK = None  # 党政机关网站标识: {"image": "images/dzjg.png", "url": "<registration page>"}
+PARTY_GOV_MARK = (
+    None  # 党政机关网站标识: {"image": "images/dzjg.png", "url": "<registration page>"}
+)
 SITE_DOMAIN = "ahfao.gov.cn"  # SiteDomain page tag; publishconf.py derives it from SITEURL
 SITE_OWNER = "安徽省外事（侨务、港澳）办公室"  # 主办单位
 SITE_ADDRESS = "安徽省合肥市"  # sample data
@@ -120,5 +134,7 @@ SITE_ID_CODE = "3400000000"  # 网站标识码, sample data
 ICP_NUMBER = "皖ICP备00000000号"  # sample data
 PSB_NUMBER = "皖公网安备 34000000000000号"  # sample data
 ICP_URL = "https://beian.miit.gov.cn/"
-PSB_URL = "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode="  # the number's digits follow
+PSB_URL = (
+    "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode="  # the number's digits follow
+)
 SITE_EMAIL = ""

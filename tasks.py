@@ -67,8 +67,14 @@ def check(c, settings=DEV):
         raise Exit(code=1)
 
 
-@task(help={"gh_pages": "发布到 GitHub Pages（gh-pages 分支）", "rsync": "发布到服务器目录，如 user@host:/srv/xxgk 或本地目录",
-            "dry_run": "只显示将要做什么", "no_build": "不重新生成，直接发布现有 output/"})
+@task(
+    help={
+        "gh_pages": "发布到 GitHub Pages（gh-pages 分支）",
+        "rsync": "发布到服务器目录，如 user@host:/srv/xxgk 或本地目录",
+        "dry_run": "只显示将要做什么",
+        "no_build": "不重新生成，直接发布现有 output/",
+    }
+)
 def publish(c, gh_pages=False, rsync="", dry_run=False, no_build=False):
     """Build with publishconf.py, then publish to GitHub Pages or as an atomic release on a server."""
     from publishing import deploy
@@ -94,7 +100,9 @@ def _refuse_if_site_check_fails(settings=DEV, dry_run=False):
     import site_check
 
     _report(site.build(settings))
-    code, text = site_check.main(settings, publish=True, html_report=ROOT / "reports/site-check.html")
+    code, text = site_check.main(
+        settings, publish=True, html_report=ROOT / "reports/site-check.html"
+    )
     if code == site_check.EXIT_ERRORS:
         print(text)
         if dry_run:
@@ -122,7 +130,9 @@ def cms_config(c, repo="owner/site", branch="main"):
 
     target = ROOT / "admin/config.yml"
     target.parent.mkdir(exist_ok=True)
-    target.write_text(cms.config_yaml(Site.from_settings(site.load_settings(DEV)), repo, branch), encoding="utf-8")
+    target.write_text(
+        cms.config_yaml(Site.from_settings(site.load_settings(DEV)), repo, branch), encoding="utf-8"
+    )
     print(f"已生成：{target.relative_to(ROOT)}")
 
 
@@ -136,11 +146,19 @@ def cms(c, port=8000):
     if not server_js.exists():
         raise Exit("网页编辑器的本机服务（decap-server）没有安装：请先运行 make setup", code=1)
     build(c)
-    env = {**os.environ, "MODE": "git", "GIT_REPO_DIRECTORY": str(ROOT), "PORT": "8081", "BIND_HOST": "127.0.0.1"}
+    env = {
+        **os.environ,
+        "MODE": "git",
+        "GIT_REPO_DIRECTORY": str(ROOT),
+        "PORT": "8081",
+        "BIND_HOST": "127.0.0.1",
+    }
     proxy = subprocess.Popen(["node", str(server_js)], env=env)
     server = _server(int(port), "127.0.0.1")
-    print(f"网页编辑器：http://127.0.0.1:{port}/admin/ （点“登录”即可；保存的修改在本仓库的 cms/ 分支上，"
-          "审核发布后合并）  按 Ctrl-C 停止")
+    print(
+        f"网页编辑器：http://127.0.0.1:{port}/admin/ （点“登录”即可；保存的修改在本仓库的 cms/ 分支上，"
+        "审核发布后合并）  按 Ctrl-C 停止"
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -149,9 +167,16 @@ def cms(c, port=8000):
         proxy.terminate()
 
 
-@task(name="import-docx", help={"file": "Word/WPS 文件（.docx），或装有 .docx 文件的文件夹",
-                                 "column": "栏目代码或名称", "publisher": "发布机构", "settings": "设置文件",
-                                 "category": "索引号的分类段（本机构的索引号规则有 {category} 时）"})
+@task(
+    name="import-docx",
+    help={
+        "file": "Word/WPS 文件（.docx），或装有 .docx 文件的文件夹",
+        "column": "栏目代码或名称",
+        "publisher": "发布机构",
+        "settings": "设置文件",
+        "category": "索引号的分类段（本机构的索引号规则有 {category} 时）",
+    },
+)
 def import_docx(c, file, column, publisher="", settings=DEV, category=""):
     """Turn a .docx notice (or every .docx of a folder) into new documents (front matter, body,
     pictures beside them)."""
@@ -168,13 +193,17 @@ def import_docx(c, file, column, publisher="", settings=DEV, category=""):
             print(f"未导入：{why}")
             failed += 1
             continue
-        new, problems = site.new_document(settings, column=column, title="（导入中）", publisher=publisher,
-                                          category=category)
+        new, problems = site.new_document(
+            settings, column=column, title="（导入中）", publisher=publisher, category=category
+        )
         if new is None:
             print("\n\n".join(p.format() for p in problems))
             raise Exit(code=1)
-        index = next(line.split(":", 1)[1].strip() for line in new.read_text(encoding="utf-8").splitlines()
-                     if line.startswith("索引号:"))
+        index = next(
+            line.split(":", 1)[1].strip()
+            for line in new.read_text(encoding="utf-8").splitlines()
+            if line.startswith("索引号:")
+        )
         new.unlink()
         today = Site.from_settings(site.load_settings(settings)).today.isoformat()
         result = convert(path, new.parent, new.parent.name, index, today)
@@ -205,8 +234,13 @@ fi
 """
 
 
-@task(help={"docs": "合成文档数（默认 1000；正式数字用 10000）", "runs": "重复次数，取中位数",
-            "browser": "在 Chromium 中测量搜索（默认是；--no-browser 跳过）"})
+@task(
+    help={
+        "docs": "合成文档数（默认 1000；正式数字用 10000）",
+        "runs": "重复次数，取中位数",
+        "browser": "在 Chromium 中测量搜索（默认是；--no-browser 跳过）",
+    }
+)
 def bench(c, docs=1000, runs=3, browser=True):
     """Benchmark our build against stock Pelican on the same synthetic documents; writes reports/bench.json."""
     import json
@@ -215,34 +249,58 @@ def bench(c, docs=1000, runs=3, browser=True):
 
     summary = run(int(docs), int(runs), browser=browser)
     (ROOT / "reports").mkdir(exist_ok=True)
-    (ROOT / "reports/bench.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    (ROOT / "reports/bench.json").write_text(
+        json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     print(table(summary))
     print("JSON：reports/bench.json")
 
 
-@task(name="check-site", help={
-    "as_of": "检查日期 YYYY-MM-DD（默认今天）", "format": "text 或 json", "strict": "有警告也返回非零",
-    "publish": "按发布要求检查（未保密审查是错误）", "settings": "设置文件"})
+@task(
+    name="check-site",
+    help={
+        "as_of": "检查日期 YYYY-MM-DD（默认今天）",
+        "format": "text 或 json",
+        "strict": "有警告也返回非零",
+        "publish": "按发布要求检查（未保密审查是错误）",
+        "settings": "设置文件",
+    },
+)
 def check_site(c, as_of="", format="text", strict=False, publish=False, settings=DEV):
     """Inspect the built output/ against the national website inspection items."""
     import datetime as dt
 
     import site_check
 
-    code, text = site_check.main(settings, dt.date.fromisoformat(as_of) if as_of else None, format, strict, publish,
-                                 ROOT / "reports/site-check.html")
+    code, text = site_check.main(
+        settings,
+        dt.date.fromisoformat(as_of) if as_of else None,
+        format,
+        strict,
+        publish,
+        ROOT / "reports/site-check.html",
+    )
     print(text)
     if code:
         raise Exit(code=code)
 
 
-@task(help={"column": "栏目代码或名称，例如 budget 或 部门预算", "title": "文件名称", "publisher": "发布机构（默认第一个）",
-            "category": "索引号的分类段（本机构的索引号规则有 {category} 时）", "settings": "设置文件"})
+@task(
+    help={
+        "column": "栏目代码或名称，例如 budget 或 部门预算",
+        "title": "文件名称",
+        "publisher": "发布机构（默认第一个）",
+        "category": "索引号的分类段（本机构的索引号规则有 {category} 时）",
+        "settings": "设置文件",
+    }
+)
 def new(c, column="", title="", publisher="", category="", settings=DEV):
     """Scaffold a new document with every field, today's date and the next free 索引号."""
     import re
 
-    path, problems = site.new_document(settings, column=column, title=title, publisher=publisher, category=category)
+    path, problems = site.new_document(
+        settings, column=column, title=title, publisher=publisher, category=category
+    )
     if path is None:
         print("\n\n".join(p.format() for p in problems))
         raise Exit(code=1)
@@ -257,7 +315,9 @@ def new(c, column="", title="", publisher="", category="", settings=DEV):
 
 
 def _server(port: int, host: str) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(ROOT / "output"))
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(ROOT / "output")
+    )
     http.server.ThreadingHTTPServer.allow_reuse_address = True
     return http.server.ThreadingHTTPServer((host, port), handler)
 
@@ -285,7 +345,9 @@ def livereload(c, port=8000, host="127.0.0.1"):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"网站地址：http://{host}:{port}/  修改文件后自动重新生成（按 Ctrl-C 停止）")
     try:
-        for _changes in watch(*(ROOT / p for p in WATCHED), watch_filter=lambda _c, path: "/output" not in path):
+        for _changes in watch(
+            *(ROOT / p for p in WATCHED), watch_filter=lambda _c, path: "/output" not in path
+        ):
             print(site.build(DEV).report())
     except KeyboardInterrupt:
         server.shutdown()

@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from helpers import ROOT, site_build  # noqa: E402
-from disclosure import cache, quick, swap  # noqa: E402
+from disclosure import cache, quick, swap
+from helpers import ROOT, site_build
 
 STEP_MODULES = {"disclosure.swap", "disclosure.quick", "disclosure.build"}
 MAX_LINKS = 3  # a hard-link copy is killed at its first few links; the rest are alike

@@ -20,8 +20,15 @@ from disclosure import build as site_build  # noqa: E402
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def document(title="测试文件", index="003186648/201503-00001", column="news", date="2015-03-09",
-             extra="", body="正文第一段。", **fields) -> str:
+def document(
+    title="测试文件",
+    index="003186648/201503-00001",
+    column="news",
+    date="2015-03-09",
+    extra="",
+    body="正文第一段。",
+    **fields,
+) -> str:
     """A valid document in Chinese keys; pass None to leave a field out."""
     lines = ["---"]
     for key, value in (("名称", title), ("索引号", index), ("栏目", column), ("发文日期", date)):
@@ -56,7 +63,12 @@ class FixtureSite:
     def overrides(self, **extra) -> dict:
         # The web editor (admin/, 7 MB of Decap) is left out of these content sites; its own tests
         # (test_cms_browser, test_nginx) and the sample site have it.
-        return {"PATH": str(self.content), "OUTPUT_PATH": str(self.output), "CMS_ADMIN": False, **extra}
+        return {
+            "PATH": str(self.content),
+            "OUTPUT_PATH": str(self.output),
+            "CMS_ADMIN": False,
+            **extra,
+        }
 
     def build(self, **extra):
         return site_build.build(ROOT / "pelicanconf.py", self.overrides(**extra))
@@ -71,7 +83,8 @@ class FixtureSite:
         """Every output file and its SHA-256, to compare whole builds byte for byte."""
         return {
             p.relative_to(self.output).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(self.output.rglob("*")) if p.is_file()
+            for p in sorted(self.output.rglob("*"))
+            if p.is_file()
         }
 
 
@@ -90,12 +103,20 @@ def broken_links(output: Path) -> list[str]:
                 continue
             parts = urlsplit(ref)
             target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
-            if parts.path.endswith("/") or not target.is_file() or output.resolve() not in target.parents:
+            if (
+                parts.path.endswith("/")
+                or not target.is_file()
+                or output.resolve() not in target.parents
+            ):
                 broken.append(f"{page.relative_to(output)} -> {ref}")
             elif parts.fragment:
                 if target not in ids:
-                    ids[target] = {t["id"] for t in BeautifulSoup(target.read_text("utf-8"), "html.parser")
-                                   .find_all(id=True)}
+                    ids[target] = {
+                        t["id"]
+                        for t in BeautifulSoup(target.read_text("utf-8"), "html.parser").find_all(
+                            id=True
+                        )
+                    }
                 if parts.fragment not in ids[target]:
                     broken.append(f"{page.relative_to(output)} -> {ref} (no such anchor)")
     return broken

@@ -27,12 +27,26 @@ table_4:
   未经复议直接起诉: {结果维持: 1, 结果纠正: 0, 其他结果: 0, 尚未审结: 0, 总计: 1}
   复议后起诉: {结果维持: , 结果纠正: , 其他结果: , 尚未审结: , 总计: }
 """
-ZERO_ROWS = ["1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”", "4.保护第三方合法权益",
-             "5.属于三类内部事务信息", "6.属于四类过程性信息", "7.属于行政执法案卷", "8.属于行政查询事项",
-             "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确", "1.信访举报投诉类申请", "2.重复申请",
-             "3.要求提供公开出版物", "4.无正当理由大量反复申请", "5.要求行政机关确认或重新出具已获取信息",
-             "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-             "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他"]
+ZERO_ROWS = [
+    "1.属于国家秘密",
+    "2.其他法律行政法规禁止公开",
+    "3.危及“三安全一稳定”",
+    "4.保护第三方合法权益",
+    "5.属于三类内部事务信息",
+    "6.属于四类过程性信息",
+    "7.属于行政执法案卷",
+    "8.属于行政查询事项",
+    "2.没有现成信息需要另行制作",
+    "3.补正后申请内容仍不明确",
+    "1.信访举报投诉类申请",
+    "2.重复申请",
+    "3.要求提供公开出版物",
+    "4.无正当理由大量反复申请",
+    "5.要求行政机关确认或重新出具已获取信息",
+    "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    "3.其他",
+]
 # The 2021 table 2 with a real report's variants: the 2019 wording 规范性文件, text in a cell,
 # “/” and “—” and a blank, and an amount of seven significant digits.
 TABLE_2 = """\
@@ -105,15 +119,26 @@ APPENDIX = """\
 
 
 def report_data(labels: str = "") -> str:
-    zeros = "\n".join(f"  {row}: {{{', '.join(f'{a}: 0' for a in APPLICANTS)}}}" for row in ZERO_ROWS)
+    zeros = "\n".join(
+        f"  {row}: {{{', '.join(f'{a}: 0' for a in APPLICANTS)}}}" for row in ZERO_ROWS
+    )
     return TABLE_2.replace("{labels}", labels) + TABLE_3.replace("{zeros}", zeros)
 
 
 def write(site, year, body, data, name=None):
     name = name or f"report-{year}"
-    site.write(f"annual-reports/{name}.md", document(
-        title=f"安徽省外事办公室{year}年政府信息公开工作年度报告", index=f"003186648/{year + 1}01-000{year % 100:02d}",
-        column="annual-reports", date=f"{year + 1}-01-25", body=body, 报告年度=year, 报告格式="gb-2021"))
+    site.write(
+        f"annual-reports/{name}.md",
+        document(
+            title=f"安徽省外事办公室{year}年政府信息公开工作年度报告",
+            index=f"003186648/{year + 1}01-000{year % 100:02d}",
+            column="annual-reports",
+            date=f"{year + 1}-01-25",
+            body=body,
+            报告年度=year,
+            报告格式="gb-2021",
+        ),
+    )
     site.write(f"annual-reports/{name}.yml", data)
     return f"docs/003186648-{year + 1}01-000{year % 100:02d}.html"
 
@@ -134,12 +159,18 @@ def test_every_figure_is_shown_as_published(site):
     assert cell(table2, "行政处罚") == "—" and cell(table2, "行政强制") == ""
     assert cell(table2, "行政许可") == "13690"
     table3 = page.select_one("#report-table-3")
-    assert [cell(table3, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", i) for i in range(3)] == ["2", "-", "/"]
+    assert [
+        cell(table3, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", i)
+        for i in range(3)
+    ] == ["2", "-", "/"]
     table4 = page.select_one("#report-table-4")
     assert [td.get_text() for td in table4.tbody.find_all("td")][:5] == ["—"] * 4 + ["0"]
     # the arithmetic treated “/”, “—”, “-” and blanks as 0, and said so
     notes = [p for p in outcome.problems.warnings if "按 0 计算" in p.message]
-    assert {p.field for p in notes} == {"表三（收到和处理政府信息公开申请情况）", "表四（政府信息公开行政复议、行政诉讼情况）"}
+    assert {p.field for p in notes} == {
+        "表三（收到和处理政府信息公开申请情况）",
+        "表四（政府信息公开行政复议、行政诉讼情况）",
+    }
     assert all(p.path == "annual-reports/report-2021.yml" and p.line > 0 for p in notes)
     counts = {p.field[:2]: p.message.split(" 格")[0] for p in notes}
     assert counts == {"表三": "有 30", "表四": "有 9"}, counts  # every such cell, each counted once
@@ -151,10 +182,21 @@ def test_the_reports_own_sections_are_kept_and_no_heading_is_added(site):
     page = BeautifulSoup(site.page(page_path), "html.parser")
     body = page.select_one(".gk-body")
     assert [h.get_text(strip=True) for h in body.find_all(["h2", "h3"])] == [
-        "一、总体情况", "（一）主动公开", "（二）依申请公开", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-        "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+        "一、总体情况",
+        "（一）主动公开",
+        "（二）依申请公开",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ]
     # each table sits in its own section, after that section's text
-    for table, heading in (("#report-table-2", "二、"), ("#report-table-3", "三、"), ("#report-table-4", "四、")):
+    for table, heading in (
+        ("#report-table-2", "二、"),
+        ("#report-table-3", "三、"),
+        ("#report-table-4", "四、"),
+    ):
         previous = body.select_one(table).find_previous(["h2"])
         assert previous.get_text(strip=True).startswith(heading)
     assert "全年主动公开政府信息 319 条。" in body.get_text()
@@ -165,9 +207,17 @@ def test_tables_in_an_appendix_stay_there(site):
     assert site.build().ok
     body = BeautifulSoup(site.page(page_path), "html.parser").select_one(".gk-body")
     assert [h.get_text(strip=True) for h in body.find_all(["h2", "h3"])] == [
-        "一、总体情况", "二、存在的主要问题及改进情况", "附件：统计表", "附表1 主动公开政府信息情况",
-        "附表2 收到和处理政府信息公开申请情况", "附表3 行政复议、行政诉讼情况"]
-    assert body.select_one("#report-table-3").find_previous("h3").get_text() == "附表2 收到和处理政府信息公开申请情况"
+        "一、总体情况",
+        "二、存在的主要问题及改进情况",
+        "附件：统计表",
+        "附表1 主动公开政府信息情况",
+        "附表2 收到和处理政府信息公开申请情况",
+        "附表3 行政复议、行政诉讼情况",
+    ]
+    assert (
+        body.select_one("#report-table-3").find_previous("h3").get_text()
+        == "附表2 收到和处理政府信息公开申请情况"
+    )
 
 
 @pytest.mark.parametrize("labels,shown", [("", "行政规范性文件"), ("标签: 原文\n", "规范性文件")])
@@ -200,8 +250,16 @@ def test_year_links_say_which_year_when_a_year_is_missing(site):
     last = write(site, 2021, OWN_SECTIONS, report_data())
     outcome = site.build()
     assert outcome.ok, outcome.report()
-    later = BeautifulSoup(site.page(last), "html.parser").select_one("nav[aria-label=其他年度的年报]").get_text()
+    later = (
+        BeautifulSoup(site.page(last), "html.parser")
+        .select_one("nav[aria-label=其他年度的年报]")
+        .get_text()
+    )
     assert "上一年度（2020年度）：没有年报；此前最近的是 2019 年度" in " ".join(later.split())
-    earlier = BeautifulSoup(site.page(first), "html.parser").select_one("nav[aria-label=其他年度的年报]").get_text()
+    earlier = (
+        BeautifulSoup(site.page(first), "html.parser")
+        .select_one("nav[aria-label=其他年度的年报]")
+        .get_text()
+    )
     assert "下一年度（2020年度）：没有年报；此后最近的是 2021 年度" in " ".join(earlier.split())
     assert "上一年度：没有了" in earlier

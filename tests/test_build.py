@@ -12,18 +12,31 @@ from helpers import document
 def metadata_cells(html: str) -> dict[str, str]:
     soup = BeautifulSoup(html, "html.parser")
     table = soup.find("table", class_="gk-meta")
-    return {th.get_text(strip=True): th.find_next_sibling("td").get_text(strip=True) for th in table.find_all("th")}
+    return {
+        th.get_text(strip=True): th.find_next_sibling("td").get_text(strip=True)
+        for th in table.find_all("th")
+    }
 
 
 def test_chinese_keys_build_a_page_with_the_metadata_table(site):
-    site.write("news/a.md", document(title="省外办召开会议", 发布机构="省外办", 文号="皖外办〔2015〕3号",
-                                     关键词="会议, 部署、政务公开", 主题分类="对外事务/外交、外事"))
+    site.write(
+        "news/a.md",
+        document(
+            title="省外办召开会议",
+            发布机构="省外办",
+            文号="皖外办〔2015〕3号",
+            关键词="会议, 部署、政务公开",
+            主题分类="对外事务/外交、外事",
+        ),
+    )
     outcome = site.build()
     assert outcome.ok, outcome.report()
     cells = metadata_cells(site.page("docs/003186648-201503-00001.html"))
     assert cells["索引号"] == "003186648/201503-00001"
     assert cells["内容分类"] == "部门动态"
-    assert cells["发布机构"] == "安徽省外事（侨务、港澳）办公室"  # short name expanded to the full name
+    assert (
+        cells["发布机构"] == "安徽省外事（侨务、港澳）办公室"
+    )  # short name expanded to the full name
     assert cells["发文日期"] == "2015-03-09"
     assert cells["名称"] == "省外办召开会议"
     assert cells["文号"] == "皖外办〔2015〕3号"
@@ -32,8 +45,11 @@ def test_chinese_keys_build_a_page_with_the_metadata_table(site):
 
 
 def test_english_keys_and_mixed_keys_build(site):
-    site.write("news/en.md", "---\ntitle: English keys\nindex: 003186648/201503-00001\ncolumn: news\n"
-                             "date: 2015-03-09\npublisher: 省外办\n文号: 皖外办〔2015〕4号\n---\n\nBody.\n")
+    site.write(
+        "news/en.md",
+        "---\ntitle: English keys\nindex: 003186648/201503-00001\ncolumn: news\n"
+        "date: 2015-03-09\npublisher: 省外办\n文号: 皖外办〔2015〕4号\n---\n\nBody.\n",
+    )
     outcome = site.build()
     assert outcome.ok, outcome.report()
     cells = metadata_cells(site.page("docs/003186648-201503-00001.html"))
@@ -41,12 +57,19 @@ def test_english_keys_and_mixed_keys_build(site):
 
 
 def test_bom_crlf_fullwidth_colon_and_chinese_dates_build(site):
-    text = ("\ufeff---\r\n名称：带BOM和CRLF的文件\r\n索 引 号\t：003186648/201503-00002\r\n栏目: 部门动态\r\n"
-            "发文日期: 2015年3月9日\r\n---\r\n\r\n第一段。\r\n\r\n第二段。\r\n")
+    text = (
+        "\ufeff---\r\n名称：带BOM和CRLF的文件\r\n索 引 号\t：003186648/201503-00002\r\n栏目: 部门动态\r\n"
+        "发文日期: 2015年3月9日\r\n---\r\n\r\n第一段。\r\n\r\n第二段。\r\n"
+    )
     site.write("news/bom.md", text.encode("utf-8"))
-    site.write("news/cr.md", document(index="003186648/201503-00003").replace("\n", "\r").encode("utf-8"))
-    site.write("news/bare.md", "名称: 无分隔线的文件头\n索引号: 003186648/201503-00004\n栏目: news\n"
-                               "发文日期: 2015-3-9\n\n注：正文第一行带冒号也不会被当成元数据。\n")
+    site.write(
+        "news/cr.md", document(index="003186648/201503-00003").replace("\n", "\r").encode("utf-8")
+    )
+    site.write(
+        "news/bare.md",
+        "名称: 无分隔线的文件头\n索引号: 003186648/201503-00004\n栏目: news\n"
+        "发文日期: 2015-3-9\n\n注：正文第一行带冒号也不会被当成元数据。\n",
+    )
     outcome = site.build()
     assert outcome.ok, outcome.report()
     html = site.page("docs/003186648-201503-00002.html")
@@ -67,11 +90,26 @@ def test_list_values_and_written_date(site):
 
 def test_same_content_builds_byte_identical_output(site, tmp_path):
     site.write("news/a.md", document())
-    site.write("policy/p.md", document(title="政策", index="003186648/201404-00001", column="policy",
-                                       date="2014-04-15", 有效性="有效"))
-    site.write("interpretation/i.md", document(title="解读", index="003186648/201404-00002",
-                                               column="interpretation", date="2014-04-16",
-                                               解读对象="003186648/201404-00001"))
+    site.write(
+        "policy/p.md",
+        document(
+            title="政策",
+            index="003186648/201404-00001",
+            column="policy",
+            date="2014-04-15",
+            有效性="有效",
+        ),
+    )
+    site.write(
+        "interpretation/i.md",
+        document(
+            title="解读",
+            index="003186648/201404-00002",
+            column="interpretation",
+            date="2014-04-16",
+            解读对象="003186648/201404-00001",
+        ),
+    )
     assert site.build().ok
     first = site.tree_digest()
     shutil.rmtree(site.output)
@@ -90,7 +128,9 @@ def test_failed_build_leaves_previous_output_byte_identical(site):
     assert not outcome.ok
     assert site.tree_digest() == before
     assert {p: p.stat().st_mtime_ns for p in site.output.rglob("*")} == mtimes
-    assert not [p for p in site.root.iterdir() if p.name.startswith(".output")], "staging folder left behind"
+    assert not [p for p in site.root.iterdir() if p.name.startswith(".output")], (
+        "staging folder left behind"
+    )
 
 
 def test_successful_rebuild_replaces_output(site):
@@ -112,12 +152,18 @@ def test_url_derives_from_index_and_survives_title_change(site):
 
 
 def test_legacy_document_without_index_gets_stable_url(site):
-    site.write("annual-reports/2014年年报.md", "---\n名称: 2014年年度报告\n索引号:\n历史文档: 是\n"
-                                              "内容分类: 政府信息公开年报\n发文日期: 2015-03-09\n报告年度: 2014\n"
-                                              "报告格式: legacy\n---\n\n一、概述\n")
-    site.write("annual-reports/old.md", "---\n名称: 旧年报\n历史文档: 是\n网址名: report-2013\n"
-                                        "栏目: annual-reports\n发文日期: 2014-03-09\n报告年度: 2013\n报告格式: legacy\n"
-                                        "---\n\n正文\n")
+    site.write(
+        "annual-reports/2014年年报.md",
+        "---\n名称: 2014年年度报告\n索引号:\n历史文档: 是\n"
+        "内容分类: 政府信息公开年报\n发文日期: 2015-03-09\n报告年度: 2014\n"
+        "报告格式: legacy\n---\n\n一、概述\n",
+    )
+    site.write(
+        "annual-reports/old.md",
+        "---\n名称: 旧年报\n历史文档: 是\n网址名: report-2013\n"
+        "栏目: annual-reports\n发文日期: 2014-03-09\n报告年度: 2013\n报告格式: legacy\n"
+        "---\n\n正文\n",
+    )
     outcome = site.build()
     assert outcome.ok, outcome.report()
     cells = metadata_cells(site.page("docs/report-2013.html"))
@@ -126,7 +172,10 @@ def test_legacy_document_without_index_gets_stable_url(site):
 
 
 def test_attachments_published_and_stray_files_not(site):
-    site.write("finance/budget.md", document(column="budget", extra="附件:\n  - 预算表.csv\n  - tables/detail.csv"))
+    site.write(
+        "finance/budget.md",
+        document(column="budget", extra="附件:\n  - 预算表.csv\n  - tables/detail.csv"),
+    )
     site.write("finance/预算表.csv", "项目,金额\n")
     site.write("finance/tables/detail.csv", "a,b\n")
     site.write("finance/unreviewed-draft.docx", b"PK\x03\x04 not cleared for release")
@@ -142,10 +191,27 @@ def test_attachments_published_and_stray_files_not(site):
 
 
 def test_interpretation_links_both_ways(site):
-    site.write("policy/p.md", document(title="政策原文", index="003186648/201404-00001", column="政策文件",
-                                       date="2014-04-15", 文号="皖外办〔2014〕12号", 有效性="有效"))
-    site.write("interpretation/i.md", document(title="政策原文的解读", index="003186648/201404-00002",
-                                               column="政策解读", date="2014-04-16", 解读对象="皖外办〔2014〕12号"))
+    site.write(
+        "policy/p.md",
+        document(
+            title="政策原文",
+            index="003186648/201404-00001",
+            column="政策文件",
+            date="2014-04-15",
+            文号="皖外办〔2014〕12号",
+            有效性="有效",
+        ),
+    )
+    site.write(
+        "interpretation/i.md",
+        document(
+            title="政策原文的解读",
+            index="003186648/201404-00002",
+            column="政策解读",
+            date="2014-04-16",
+            解读对象="皖外办〔2014〕12号",
+        ),
+    )
     assert site.build().ok
     policy = site.page("docs/003186648-201404-00001.html")
     interpretation = site.page("docs/003186648-201404-00002.html")
@@ -155,9 +221,13 @@ def test_interpretation_links_both_ways(site):
 
 def test_drafts_never_published(site):
     site.write("news/a.md", document())
-    site.write("news/draft.md", document(index="003186648/201503-00002", title="草稿文件", 状态="草稿"))
+    site.write(
+        "news/draft.md", document(index="003186648/201503-00002", title="草稿文件", 状态="草稿")
+    )
     assert site.build().ok
-    assert "草稿文件" not in "".join(p.read_text(encoding="utf-8") for p in site.output.rglob("*.html"))
+    assert "草稿文件" not in "".join(
+        p.read_text(encoding="utf-8") for p in site.output.rglob("*.html")
+    )
 
 
 def test_check_writes_nothing(site):
@@ -182,8 +252,16 @@ def test_only_written_date_serves_as_the_date(site):
 
 
 def test_information_source_and_validity_spellings(site):
-    site.write("policy/a.md", document(column="policy", index="003186648/201404-00001", date="2014-04-15",
-                                       信息来源="省政府办公厅", 有效性="现行有效"))
+    site.write(
+        "policy/a.md",
+        document(
+            column="policy",
+            index="003186648/201404-00001",
+            date="2014-04-15",
+            信息来源="省政府办公厅",
+            有效性="现行有效",
+        ),
+    )
     outcome = site.build()
     assert outcome.ok and not outcome.problems.items, outcome.report()
     cells = metadata_cells(site.page("docs/003186648-201404-00001.html"))
@@ -207,16 +285,29 @@ def test_a_crash_while_reading_is_reported_for_that_file(site, monkeypatch):
     outcome = site.build()
     assert not outcome.ok
     [problem] = outcome.problems.errors
-    assert problem.path == "news/b.md" and "程序出错" in problem.message and "boom" in problem.message
+    assert (
+        problem.path == "news/b.md" and "程序出错" in problem.message and "boom" in problem.message
+    )
 
 
 def test_scheduled_documents_go_out_when_their_date_comes(site):
     site.write("news/a.md", document())
-    site.write("news/later.md", document(index="003186648/201504-00001", date="2015-04-10", title="定时发布的通知",
-                                         状态="定时发布"))
+    site.write(
+        "news/later.md",
+        document(
+            index="003186648/201504-00001",
+            date="2015-04-10",
+            title="定时发布的通知",
+            状态="定时发布",
+        ),
+    )
     outcome = site.build(DISCLOSURE_TODAY="2015-04-01")
     assert outcome.ok and not outcome.problems.items, outcome.report()
-    everything = "".join(p.read_text(encoding="utf-8") for p in site.output.rglob("*") if p.suffix in (".html", ".xml", ".json", ".js", ".csv"))
+    everything = "".join(
+        p.read_text(encoding="utf-8")
+        for p in site.output.rglob("*")
+        if p.suffix in (".html", ".xml", ".json", ".js", ".csv")
+    )
     assert "定时发布的通知" not in everything
     outcome = site.build(DISCLOSURE_TODAY="2015-04-10")
     assert outcome.ok
@@ -237,14 +328,29 @@ def test_pelican_itself_builds_the_same_site_as_invoke_build(tmp_path):
         shutil.copytree(ROOT / name, checkout / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pelicanconf.py", checkout)
     (checkout / "node_modules").symlink_to(ROOT / "node_modules")
-    pelican = [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", str(tmp_path / "by-pelican")]
+    pelican = [
+        sys.executable,
+        "-m",
+        "pelican",
+        "content",
+        "-s",
+        "pelicanconf.py",
+        "-o",
+        str(tmp_path / "by-pelican"),
+    ]
     result = subprocess.run(pelican, cwd=checkout, capture_output=True, text=True, encoding="utf-8")
     assert result.returncode == 0, result.stdout + result.stderr
-    outcome = site_build.build(checkout / "pelicanconf.py", {"OUTPUT_PATH": str(tmp_path / "by-invoke")})
+    outcome = site_build.build(
+        checkout / "pelicanconf.py", {"OUTPUT_PATH": str(tmp_path / "by-invoke")}
+    )
     assert outcome.ok, outcome.report()
 
     def tree(root):
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*"))
+            if p.is_file()
+        }
 
     by_pelican, by_invoke = tree(tmp_path / "by-pelican"), tree(tmp_path / "by-invoke")
     assert len(by_pelican) > 100 and by_pelican.keys() == by_invoke.keys()

@@ -13,15 +13,35 @@ from helpers import ROOT, document, site_build
 
 def test_new_writes_a_valid_document_with_the_next_serial(site):
     site.write("news/a.md", document(index="003186648/201503-00007"))
-    site.write("news/b.md", document(index="12340000003186700K/201503-00009", 发布机构="外事服务中心"))
-    path, problems = site_build.new_document(ROOT / "pelicanconf.py", column="部门预算", title="2015年部门预算",
-                                             today=dt.date(2015, 3, 20), overrides=site.overrides())
+    site.write(
+        "news/b.md", document(index="12340000003186700K/201503-00009", 发布机构="外事服务中心")
+    )
+    path, problems = site_build.new_document(
+        ROOT / "pelicanconf.py",
+        column="部门预算",
+        title="2015年部门预算",
+        today=dt.date(2015, 3, 20),
+        overrides=site.overrides(),
+    )
     assert not problems
     assert path == site.content / "budget" / "003186648-201503-00008.md"
     text = path.read_text(encoding="utf-8")
-    for label in ["名称: 2015年部门预算", "索引号: 003186648/201503-00008", "栏目: budget", "发文日期: 2015-03-20",
-                  "发布机构: 安徽省外事（侨务、港澳）办公室", "预决算年度: 2015", "预决算类别: 部门预算", "数据表:",
-                  "关键词:", "主题分类:", "内容概述:", "审核人:", "审核日期:", "附件:"]:
+    for label in [
+        "名称: 2015年部门预算",
+        "索引号: 003186648/201503-00008",
+        "栏目: budget",
+        "发文日期: 2015-03-20",
+        "发布机构: 安徽省外事（侨务、港澳）办公室",
+        "预决算年度: 2015",
+        "预决算类别: 部门预算",
+        "数据表:",
+        "关键词:",
+        "主题分类:",
+        "内容概述:",
+        "审核人:",
+        "审核日期:",
+        "附件:",
+    ]:
         assert label in text
     path.write_text(text.replace("在这里写正文。", "预算说明。"), encoding="utf-8")
     outcome = site.build(DISCLOSURE_TODAY="2015-03-31")
@@ -30,19 +50,28 @@ def test_new_writes_a_valid_document_with_the_next_serial(site):
 
 
 def test_new_refuses_an_unknown_column(site):
-    path, problems = site_build.new_document(ROOT / "pelicanconf.py", column="nope", title="x",
-                                             overrides=site.overrides())
+    path, problems = site_build.new_document(
+        ROOT / "pelicanconf.py", column="nope", title="x", overrides=site.overrides()
+    )
     assert path is None
     assert "可用栏目" in problems[0].format() and "budget（部门预算）" in problems[0].format()
 
 
 def _invoke(site, *args, env=None):
     settings = site.root / "siteconf.py"
-    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
-                        f"PATH = {str(site.content)!r}\nOUTPUT_PATH = {str(site.output)!r}\n"
-                        f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n")
-    return subprocess.run([sys.executable, "-m", "invoke", *args, "--settings", str(settings)], cwd=ROOT,
-                          capture_output=True, text=True, encoding="utf-8", env=env)
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+        f"PATH = {str(site.content)!r}\nOUTPUT_PATH = {str(site.output)!r}\n"
+        f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args, "--settings", str(settings)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+    )
 
 
 def test_invoke_check_and_build_exit_codes(site):
@@ -62,7 +91,10 @@ def test_invoke_check_and_build_exit_codes(site):
 def test_builds_in_separate_processes_are_byte_identical(site):
     """Hash randomisation, file-system order and timing must not leak into the output."""
     site.write("news/a.md", document(关键词="外事 侨务 港澳"))
-    site.write("finance/b.md", document(index="003186648/201503-00002", column="budget", extra="附件: t.csv"))
+    site.write(
+        "finance/b.md",
+        document(index="003186648/201503-00002", column="budget", extra="附件: t.csv"),
+    )
     site.write("finance/t.csv", "a,b\n")
     digests = []
     for seed in ("1", "2"):

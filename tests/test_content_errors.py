@@ -6,46 +6,117 @@ import pytest
 
 from helpers import document
 
-GOOD = document(title="被解读的政策", index="003186648/201404-00001", column="policy", date="2014-04-15",
-                文号="皖外办〔2014〕12号", 有效性="有效", 生效日期="2014-05-01")
+GOOD = document(
+    title="被解读的政策",
+    index="003186648/201404-00001",
+    column="policy",
+    date="2014-04-15",
+    文号="皖外办〔2014〕12号",
+    有效性="有效",
+    生效日期="2014-05-01",
+)
 
 CASES = {
     "missing_title": ({"news/a.md": document(title=None)}, "news/a.md", "名称", "缺少名称"),
     "missing_date": ({"news/a.md": document(date=None)}, "news/a.md", "发文日期", "缺少发文日期"),
-    "malformed_index": ({"news/a.md": document(index="3186648-2015-12")}, "news/a.md:3", "索引号", "格式不对"),
-    "index_month_mismatch": ({"news/a.md": document(index="003186648/201404-00001")}, "news/a.md:3", "索引号",
-                             "201404 与发文日期 2015-03-09 不一致"),
-    "index_other_publisher": ({"news/a.md": document(index="12340000003186700K/201503-00001",
-                                                      发布机构="省外办")},
-                              "news/a.md:3", "索引号", "属于“安徽省外事服务中心”"),
-    "index_unknown_org": ({"news/a.md": document(index="003110926/201503-00001")}, "news/a.md:3", "索引号",
-                          "不属于任何已登记的发布机构"),
+    "malformed_index": (
+        {"news/a.md": document(index="3186648-2015-12")},
+        "news/a.md:3",
+        "索引号",
+        "格式不对",
+    ),
+    "index_month_mismatch": (
+        {"news/a.md": document(index="003186648/201404-00001")},
+        "news/a.md:3",
+        "索引号",
+        "201404 与发文日期 2015-03-09 不一致",
+    ),
+    "index_other_publisher": (
+        {"news/a.md": document(index="12340000003186700K/201503-00001", 发布机构="省外办")},
+        "news/a.md:3",
+        "索引号",
+        "属于“安徽省外事服务中心”",
+    ),
+    "index_unknown_org": (
+        {"news/a.md": document(index="003110926/201503-00001")},
+        "news/a.md:3",
+        "索引号",
+        "不属于任何已登记的发布机构",
+    ),
     "unknown_column": ({"news/a.md": document(column="budjet")}, "news/a.md:4", "栏目", "budget（"),
     "link_column": ({"news/a.md": document(column="mailbox")}, "news/a.md:4", "栏目", "外部链接"),
-    "unknown_publisher": ({"news/a.md": document(发布机构="安徽省外事办")}, "news/a.md:6", "发布机构",
-                          "不在本站的发布机构清单"),
-    "unparseable_date": ({"news/a.md": document(date="2015-02-30")}, "news/a.md:5", "发文日期",
-                         "2015年2月30日 不是日历上存在的日期"),
-    "garbage_date": ({"news/a.md": document(date="去年三月")}, "news/a.md:5", "发文日期", "日期无法识别"),
-    "future_date": ({"news/a.md": document(index="003186648/299901-00001", date="2999-01-05")},
-                    "news/a.md:5", "发文日期", "日期在未来"),
-    "missing_attachment": ({"news/a.md": document(extra="附件:\n  - 不存在.pdf")}, "news/a.md:6", "附件",
-                           "找不到这个附件文件"),
-    "attachment_outside": ({"news/a.md": document(附件="../../secret.txt")}, "news/a.md:6", "附件",
-                           "content 文件夹以外"),
-    "interprets_missing": ({"interpretation/b.md": document(column="interpretation", 解读对象="皖外办〔2014〕99号")},
-                           "interpretation/b.md:6", "解读对象", "找不到被解读的文件"),
+    "unknown_publisher": (
+        {"news/a.md": document(发布机构="安徽省外事办")},
+        "news/a.md:6",
+        "发布机构",
+        "不在本站的发布机构清单",
+    ),
+    "unparseable_date": (
+        {"news/a.md": document(date="2015-02-30")},
+        "news/a.md:5",
+        "发文日期",
+        "2015年2月30日 不是日历上存在的日期",
+    ),
+    "garbage_date": (
+        {"news/a.md": document(date="去年三月")},
+        "news/a.md:5",
+        "发文日期",
+        "日期无法识别",
+    ),
+    "future_date": (
+        {"news/a.md": document(index="003186648/299901-00001", date="2999-01-05")},
+        "news/a.md:5",
+        "发文日期",
+        "日期在未来",
+    ),
+    "missing_attachment": (
+        {"news/a.md": document(extra="附件:\n  - 不存在.pdf")},
+        "news/a.md:6",
+        "附件",
+        "找不到这个附件文件",
+    ),
+    "attachment_outside": (
+        {"news/a.md": document(附件="../../secret.txt")},
+        "news/a.md:6",
+        "附件",
+        "content 文件夹以外",
+    ),
+    "interprets_missing": (
+        {"interpretation/b.md": document(column="interpretation", 解读对象="皖外办〔2014〕99号")},
+        "interpretation/b.md:6",
+        "解读对象",
+        "找不到被解读的文件",
+    ),
     "not_utf8": ({"news/a.md": document().encode("gbk")}, "news/a.md", "", "GBK/GB18030"),
     "utf16": ({"news/a.md": document().encode("utf-16")}, "news/a.md", "", "UTF-16"),
     "binary": ({"news/a.md": b"%PDF-1.4\x00\x01\x02binary"}, "news/a.md", "", "不是文本文件"),
     "empty_file": ({"news/a.md": ""}, "news/a.md", "", "文件是空的"),
     "no_header": ({"news/a.md": "# 只有正文\n\n没有文件头。\n"}, "news/a.md:1", "", "没有文件头"),
-    "unterminated_header": ({"news/a.md": "---\n名称: 测试\n发文日期: 2015-03-09\n\n正文\n"}, "news/a.md:1", "",
-                            "没有结束的 --- 行"),
-    "unknown_key": ({"news/a.md": document(索引好="x")}, "news/a.md:6", "索引好", "是不是想写“索引号”"),
-    "repeated_key": ({"news/a.md": document(extra="标题: 第二个标题")}, "news/a.md:6", "名称", "写了两次"),
+    "unterminated_header": (
+        {"news/a.md": "---\n名称: 测试\n发文日期: 2015-03-09\n\n正文\n"},
+        "news/a.md:1",
+        "",
+        "没有结束的 --- 行",
+    ),
+    "unknown_key": (
+        {"news/a.md": document(索引好="x")},
+        "news/a.md:6",
+        "索引好",
+        "是不是想写“索引号”",
+    ),
+    "repeated_key": (
+        {"news/a.md": document(extra="标题: 第二个标题")},
+        "news/a.md:6",
+        "名称",
+        "写了两次",
+    ),
     "missing_index": ({"news/a.md": document(index=None)}, "news/a.md", "索引号", "缺少索引号"),
-    "bad_topic": ({"news/a.md": document(主题分类="外事工作")}, "news/a.md:6", "主题分类", "不是国家主题分类"),
+    "bad_topic": (
+        {"news/a.md": document(主题分类="外事工作")},
+        "news/a.md:6",
+        "主题分类",
+        "不是国家主题分类",
+    ),
 }
 
 
@@ -59,8 +130,13 @@ def test_error_stops_build_and_names_file_and_field(site, case):
     assert not outcome.ok
     assert not site.output.exists(), "a failed build must not create output/"
     errors = outcome.problems.errors
-    matching = [p for p in errors if p.format().split("\n")[0].split()[1].startswith(where)
-                and p.field == field and message in p.format()]
+    matching = [
+        p
+        for p in errors
+        if p.format().split("\n")[0].split()[1].startswith(where)
+        and p.field == field
+        and message in p.format()
+    ]
     assert matching, outcome.report()
     assert not outcome.failure, outcome.report()  # a content mistake never ends as a Python error
     report = outcome.report()
@@ -68,7 +144,9 @@ def test_error_stops_build_and_names_file_and_field(site, case):
     assert "网站没有生成" in report
     # `invoke check` finds exactly the same problems, without writing anything.
     checked = site.check()
-    assert [p.format() for p in checked.problems.sorted()] == [p.format() for p in outcome.problems.sorted()]
+    assert [p.format() for p in checked.problems.sorted()] == [
+        p.format() for p in outcome.problems.sorted()
+    ]
 
 
 def test_duplicate_index_names_both_files(site):
@@ -100,18 +178,29 @@ def test_every_error_in_one_run(site):
     outcome = site.build()
     assert not outcome.ok
     found = {(p.path, p.field) for p in outcome.problems.errors}
-    assert {("news/a.md", "名称"), ("news/a.md", "发文日期"), ("news/b.md", "栏目"), ("news/c.md", "")} <= found
+    assert {
+        ("news/a.md", "名称"),
+        ("news/a.md", "发文日期"),
+        ("news/b.md", "栏目"),
+        ("news/c.md", ""),
+    } <= found
     assert "共发现" in outcome.report()
 
 
-@pytest.mark.parametrize("field,text,message", [
-    ("summary", document(内容概述="概" * 101), "超过 100 字"),
-    ("fullwidth", document(index="００３１８６６４８／２０１５０３－０００01"), "全角"),
-    ("invisible", document(index="003186648/201503\u200b-00001"), "看不见的字符"),
-    ("spaces", document(index="003186648 / 201503 - 00001"), "删除了多余的空格"),
-    ("normative", document(column="policy", date="2014-04-15", index="003186648/201404-00002"),
-     "规范性文件没有写有效性"),
-])
+@pytest.mark.parametrize(
+    "field,text,message",
+    [
+        ("summary", document(内容概述="概" * 101), "超过 100 字"),
+        ("fullwidth", document(index="００３１８６６４８／２０１５０３－０００01"), "全角"),
+        ("invisible", document(index="003186648/201503\u200b-00001"), "看不见的字符"),
+        ("spaces", document(index="003186648 / 201503 - 00001"), "删除了多余的空格"),
+        (
+            "normative",
+            document(column="policy", date="2014-04-15", index="003186648/201404-00002"),
+            "规范性文件没有写有效性",
+        ),
+    ],
+)
 def test_warnings_do_not_stop_the_build(site, field, text, message):
     site.write("news/a.md", text)
     outcome = site.build()
@@ -121,7 +210,10 @@ def test_warnings_do_not_stop_the_build(site, field, text, message):
 
 
 def test_fullwidth_index_is_normalised_on_the_page(site):
-    site.write("news/a.md", document(index="００３１８６６４８／２０１５０３－０００01", date="２０１５－０３－０９"))
+    site.write(
+        "news/a.md",
+        document(index="００３１８６６４８／２０１５０３－０００01", date="２０１５－０３－０９"),
+    )
     outcome = site.build()
     assert outcome.ok, outcome.report()
     html = site.page("docs/003186648-201503-00001.html")
@@ -130,16 +222,44 @@ def test_fullwidth_index_is_normalised_on_the_page(site):
 
 
 def test_ambiguous_interpretation_target_and_repeated_doc_number(site):
-    site.write("policy/a.md", document(title="甲", index="003186648/201404-00001", column="policy", date="2014-04-15",
-                                       文号="皖外办〔2014〕12号", 有效性="有效"))
-    site.write("policy/b.md", document(title="乙", index="003186648/201404-00002", column="policy", date="2014-04-15",
-                                       文号="皖外办〔2014〕12号", 有效性="有效"))
-    site.write("interpretation/c.md", document(title="解读", index="003186648/201404-00003", column="interpretation",
-                                               date="2014-04-16", 解读对象="皖外办〔2014〕12号"))
+    site.write(
+        "policy/a.md",
+        document(
+            title="甲",
+            index="003186648/201404-00001",
+            column="policy",
+            date="2014-04-15",
+            文号="皖外办〔2014〕12号",
+            有效性="有效",
+        ),
+    )
+    site.write(
+        "policy/b.md",
+        document(
+            title="乙",
+            index="003186648/201404-00002",
+            column="policy",
+            date="2014-04-15",
+            文号="皖外办〔2014〕12号",
+            有效性="有效",
+        ),
+    )
+    site.write(
+        "interpretation/c.md",
+        document(
+            title="解读",
+            index="003186648/201404-00003",
+            column="interpretation",
+            date="2014-04-16",
+            解读对象="皖外办〔2014〕12号",
+        ),
+    )
     outcome = site.build()
     assert not outcome.ok
     [ambiguous] = [p for p in outcome.problems.errors if p.field == "解读对象"]
-    assert ambiguous.path == "interpretation/c.md" and "policy/a.md、policy/b.md" in ambiguous.message
+    assert (
+        ambiguous.path == "interpretation/c.md" and "policy/a.md、policy/b.md" in ambiguous.message
+    )
     assert "索引号" in ambiguous.hint
     repeated = [p for p in outcome.problems.warnings if p.field == "文号"]
     assert {p.path for p in repeated} == {"policy/a.md", "policy/b.md"}

@@ -10,7 +10,6 @@ import sys
 import time
 
 import pytest
-
 from bs4 import BeautifulSoup
 
 from helpers import ROOT, FixtureSite, document
@@ -28,10 +27,15 @@ def test_gb18030_file_is_named(site):
 
 
 def test_lone_cr_and_nbsp_in_index_build(site):
-    site.write("news/a.md", document(index="003186648/201503\u00a0-00001").replace("\n", "\r").encode("utf-8"))
+    site.write(
+        "news/a.md",
+        document(index="003186648/201503\u00a0-00001").replace("\n", "\r").encode("utf-8"),
+    )
     outcome = site.build()
     assert outcome.ok, outcome.report()
-    assert any("特殊空格" in p.message or "多余的空格" in p.message for p in outcome.problems.warnings)
+    assert any(
+        "特殊空格" in p.message or "多余的空格" in p.message for p in outcome.problems.warnings
+    )
     assert (site.output / "docs/003186648-201503-00001.html").exists()
 
 
@@ -64,15 +68,18 @@ def test_symbolic_links_pointing_outside_content(site, tmp_path):
     assert ("news/a.md", "附件指向 content 文件夹以外的位置") in messages
 
 
-@pytest.mark.parametrize("html,message", [
-    ("<script>alert(1)</script>", "不允许使用 <script> 标签"),
-    ('<iframe src="https://example.com"></iframe>', "不允许使用 <iframe> 标签"),
-    ('<img src="x.png" alt="图" onerror="alert(1)">', "不允许使用事件属性 onerror"),
-    ('<a href="javascript:alert(1)">点我</a>', "使用了不安全的协议"),
-    ('<a href=" JaVaScRiPt:alert(1)">点我</a>', "使用了不安全的协议"),
-    ('<p style="width: expression(alert(1))">x</p>', "style 属性含有脚本或外部地址"),
-    ("<svg><script>alert(1)</script></svg>", "不允许使用 <svg> 标签"),
-])
+@pytest.mark.parametrize(
+    "html,message",
+    [
+        ("<script>alert(1)</script>", "不允许使用 <script> 标签"),
+        ('<iframe src="https://example.com"></iframe>', "不允许使用 <iframe> 标签"),
+        ('<img src="x.png" alt="图" onerror="alert(1)">', "不允许使用事件属性 onerror"),
+        ('<a href="javascript:alert(1)">点我</a>', "使用了不安全的协议"),
+        ('<a href=" JaVaScRiPt:alert(1)">点我</a>', "使用了不安全的协议"),
+        ('<p style="width: expression(alert(1))">x</p>', "style 属性含有脚本或外部地址"),
+        ("<svg><script>alert(1)</script></svg>", "不允许使用 <svg> 标签"),
+    ],
+)
 def test_dangerous_raw_html_stops_the_build(site, html, message):
     site.write("news/a.md", document(body=f"正文开始。\n\n{html}\n\n正文结束。"))
     problems = only_error(site.build(), "news/a.md")
@@ -81,8 +88,10 @@ def test_dangerous_raw_html_stops_the_build(site, html, message):
 
 
 def test_allowed_raw_html_is_kept_and_word_markup_dropped(site):
-    body = ('<table><tr><th>项目</th><td>金额<sup>1</sup></td></tr></table>\n\n'
-            '<p><font face="宋体" style="color:red">红头文字</font>与<span class="note" style="color:red">注</span></p>')
+    body = (
+        "<table><tr><th>项目</th><td>金额<sup>1</sup></td></tr></table>\n\n"
+        '<p><font face="宋体" style="color:red">红头文字</font>与<span class="note" style="color:red">注</span></p>'
+    )
     site.write("news/a.md", document(body=body))
     outcome = site.build()
     assert outcome.ok, outcome.report()
@@ -97,7 +106,9 @@ def test_every_page_carries_a_content_security_policy(site):
     pages = list(site.output.rglob("*.html"))
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        policy = BeautifulSoup(text, "html.parser").find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        policy = BeautifulSoup(text, "html.parser").find(
+            "meta", attrs={"http-equiv": "Content-Security-Policy"}
+        )
         assert policy["content"].startswith("default-src 'self'; script-src 'self';"), page
         assert "<script>" not in text  # no inline scripts anywhere
     # deploy/nginx/ is served for real in test_nginx.py
@@ -106,15 +117,25 @@ def test_every_page_carries_a_content_security_policy(site):
 def test_kill_during_build_leaves_previous_output(tmp_path):
     site = FixtureSite(tmp_path)
     for n in range(1, 301):
-        site.write(f"news/d{n}.md", document(index=f"003186648/201503-{n:05d}", title=f"第{n}号", body="正文。" * 400))
+        site.write(
+            f"news/d{n}.md",
+            document(index=f"003186648/201503-{n:05d}", title=f"第{n}号", body="正文。" * 400),
+        )
     settings = tmp_path / "conf.py"
-    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
-                        f"PATH = {str(site.content)!r}\nOUTPUT_PATH = {str(site.output)!r}\n")
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+        f"PATH = {str(site.content)!r}\nOUTPUT_PATH = {str(site.output)!r}\n"
+    )
     build = [sys.executable, "-m", "invoke", "build", "--settings", str(settings)]
     assert subprocess.run(build, cwd=ROOT, capture_output=True).returncode == 0
     before = site.tree_digest()
-    site.write("news/d1.md", document(index="003186648/201503-00001", title="改过的第1号", body="新正文。" * 400))
-    process = subprocess.Popen(build, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    site.write(
+        "news/d1.md",
+        document(index="003186648/201503-00001", title="改过的第1号", body="新正文。" * 400),
+    )
+    process = subprocess.Popen(
+        build, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.time() + 60
     while time.time() < deadline:  # wait until the new build is writing its staging folder
         staging = list(tmp_path.glob(".output-new-*"))
@@ -136,24 +157,36 @@ def test_two_checkouts_on_different_paths_build_identical_output(tmp_path):
         checkout = tmp_path / name
         checkout.mkdir(parents=True)
         for item in ("content", "plugins", "theme"):
-            shutil.copytree(ROOT / item, checkout / item, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(
+                ROOT / item, checkout / item, ignore=shutil.ignore_patterns("__pycache__")
+            )
         for item in ("pelicanconf.py", "publishconf.py", "tasks.py"):
             shutil.copy(ROOT / item, checkout / item)
         env = {**os.environ, "SOURCE_DATE_EPOCH": "1427760000"}  # 2015-03-31
-        result = subprocess.run([sys.executable, "-m", "invoke", "build"], cwd=checkout, env=env,
-                                capture_output=True, text=True, encoding="utf-8")
+        result = subprocess.run(
+            [sys.executable, "-m", "invoke", "build"],
+            cwd=checkout,
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         outputs.append(FixtureSite.__new__(FixtureSite))
         outputs[-1].output = checkout / "output"
-        text = "".join(p.read_text(encoding="utf-8", errors="ignore")
-                       for p in (checkout / "output").rglob("*") if p.is_file())
+        text = "".join(
+            p.read_text(encoding="utf-8", errors="ignore")
+            for p in (checkout / "output").rglob("*")
+            if p.is_file()
+        )
         assert str(checkout) not in text and str(tmp_path) not in text  # no absolute paths leak
     assert outputs[0].tree_digest() == outputs[1].tree_digest()
 
 
 def test_five_thousand_documents_in_one_column_paginate(tmp_path):
-    from benchmark import corpus
     from bs4 import BeautifulSoup
+
+    from benchmark import corpus
 
     content = corpus.site(tmp_path / "content", 5000, ["news"], body_chars=(20, 40))
     output = tmp_path / "output"
@@ -165,9 +198,16 @@ def test_five_thousand_documents_in_one_column_paginate(tmp_path):
     assert [p.stem for p in pages] == [str(n) for n in range(2, 251)]  # 5,000 / 20 = 250 pages
     last = BeautifulSoup(pages[-1].read_text(encoding="utf-8"), "html.parser")
     assert len(last.select("table.gk-list tbody tr")) == 20
-    assert "第 250 页，共 250 页" in last.get_text() and "当前显示第 4981–5000 条" in last.get_text()
-    dates = [td.get_text() for p in [output / "columns/news.html", *pages]
-             for td in BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").select("td.gk-list__date")]
+    assert (
+        "第 250 页，共 250 页" in last.get_text() and "当前显示第 4981–5000 条" in last.get_text()
+    )
+    dates = [
+        td.get_text()
+        for p in [output / "columns/news.html", *pages]
+        for td in BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").select(
+            "td.gk-list__date"
+        )
+    ]
     assert len(dates) == 5000 and dates == sorted(dates, reverse=True)
 
 
@@ -191,7 +231,9 @@ def test_a_damaged_build_cache_is_discarded_and_rebuilt(site, damage, caplog):
     before = site.tree_digest()
     cache = site.root / "cache" / "build.sqlite"
     data = cache.read_bytes()
-    cache.write_bytes(b"this is not a database" * 100 if damage == "garbage" else data[: len(data) // 2])
+    cache.write_bytes(
+        b"this is not a database" * 100 if damage == "garbage" else data[: len(data) // 2]
+    )
     for suffix in ("-wal", "-shm"):
         cache.with_name(cache.name + suffix).unlink(missing_ok=True)
     site.write("news/b.md", document(index="003186648/201503-00002", title="第二份"))

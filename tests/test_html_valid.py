@@ -18,7 +18,11 @@ def test_every_page_is_valid_html(tmp_path):
     assert outcome.ok, outcome.report()
     pages = sorted(output.rglob("*.html"))
     assert len(pages) > 100
-    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", str(output)],
-                            capture_output=True, text=True, encoding="utf-8")
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", str(output)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stderr == ""

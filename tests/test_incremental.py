@@ -17,17 +17,50 @@ TENDER_FIELDS = "项目编号: AHZC-2015-0001\n采购方式: 询价\n采购阶�
 def _policy_site(root) -> FixtureSite:
     site = FixtureSite(root)
     for n in range(1, 8):
-        site.write(f"news/n{n}.md", document(title=f"第{n}号通知", index=f"003186648/201503-{n:05d}",
-                                             date=f"2015-03-{n + 1:02d}", body=f"第{n}号通知的正文。"))
-    site.write("news/table.md", document(title="带表格的通知", index="003186648/201502-00001",
-                                         date="2015-02-10", body=TABLE_BODY))
+        site.write(
+            f"news/n{n}.md",
+            document(
+                title=f"第{n}号通知",
+                index=f"003186648/201503-{n:05d}",
+                date=f"2015-03-{n + 1:02d}",
+                body=f"第{n}号通知的正文。",
+            ),
+        )
+    site.write(
+        "news/table.md",
+        document(
+            title="带表格的通知", index="003186648/201502-00001", date="2015-02-10", body=TABLE_BODY
+        ),
+    )
     site.write("news/stats.csv", STATS_CSV)
-    site.write("news/stats.md", document(title="办件统计", index="003186648/201502-00002", date="2015-02-11",
-                                         extra="数据表: stats.csv", body="【数据表】"))
-    site.write("news/tender.md", document(title="设备采购招标公告", index="003186648/201502-00003",
-                                          date="2015-02-12", extra=TENDER_FIELDS))
-    site.write("news/linking.md", document(title="引用通知", index="003186648/201502-00004", date="2015-02-13",
-                                           body="详见[第5号通知]({filename}n5.md)。"))
+    site.write(
+        "news/stats.md",
+        document(
+            title="办件统计",
+            index="003186648/201502-00002",
+            date="2015-02-11",
+            extra="数据表: stats.csv",
+            body="【数据表】",
+        ),
+    )
+    site.write(
+        "news/tender.md",
+        document(
+            title="设备采购招标公告",
+            index="003186648/201502-00003",
+            date="2015-02-12",
+            extra=TENDER_FIELDS,
+        ),
+    )
+    site.write(
+        "news/linking.md",
+        document(
+            title="引用通知",
+            index="003186648/201502-00004",
+            date="2015-02-13",
+            body="详见[第5号通知]({filename}n5.md)。",
+        ),
+    )
     return site
 
 
@@ -42,25 +75,59 @@ def _clean_build_of(site: FixtureSite, root) -> FixtureSite:
 
 
 EDITS = {
-    "body of one document": lambda s: s.write("news/n3.md", document(
-        title="第3号通知", index="003186648/201503-00003", date="2015-03-04", body="改过的正文。")),
-    "title of a neighbour": lambda s: s.write("news/n4.md", document(
-        title="第4号通知（修订）", index="003186648/201503-00004", date="2015-03-05", body="第4号通知的正文。")),
-    "a new document": lambda s: s.write("news/n9.md", document(
-        title="新增的通知", index="003186648/201503-00009", date="2015-03-20", body="新的正文。")),
+    "body of one document": lambda s: s.write(
+        "news/n3.md",
+        document(
+            title="第3号通知",
+            index="003186648/201503-00003",
+            date="2015-03-04",
+            body="改过的正文。",
+        ),
+    ),
+    "title of a neighbour": lambda s: s.write(
+        "news/n4.md",
+        document(
+            title="第4号通知（修订）",
+            index="003186648/201503-00004",
+            date="2015-03-05",
+            body="第4号通知的正文。",
+        ),
+    ),
+    "a new document": lambda s: s.write(
+        "news/n9.md",
+        document(
+            title="新增的通知", index="003186648/201503-00009", date="2015-03-20", body="新的正文。"
+        ),
+    ),
     "a deleted document": lambda s: (s.content / "news/n2.md").unlink(),
     # Same size, so only the table file's bytes say it changed.
     "a number in a data table": lambda s: s.write("news/stats.csv", STATS_CSV.replace("15", "16")),
     # The tender's page shows the project's timeline, which now has an award.
-    "a procurement stage added": lambda s: s.write("news/award.md", document(
-        title="设备采购成交结果公告", index="003186648/201503-00008", date="2015-03-09",
-        extra="项目编号: AHZC-2015-0001\n采购阶段: 成交结果公告\n中标供应商: 某公司\n中标金额: 9万元")),
+    "a procurement stage added": lambda s: s.write(
+        "news/award.md",
+        document(
+            title="设备采购成交结果公告",
+            index="003186648/201503-00008",
+            date="2015-03-09",
+            extra="项目编号: AHZC-2015-0001\n采购阶段: 成交结果公告\n中标供应商: 某公司\n中标金额: 9万元",
+        ),
+    ),
     # The linking document's page shows n5's URL, which follows its 索引号.
-    "the URL of a linked document": lambda s: s.write("news/n5.md", document(
-        title="第5号通知", index="003186648/201503-00015", date="2015-03-06", body="第5号通知的正文。")),
+    "the URL of a linked document": lambda s: s.write(
+        "news/n5.md",
+        document(
+            title="第5号通知",
+            index="003186648/201503-00015",
+            date="2015-03-06",
+            body="第5号通知的正文。",
+        ),
+    ),
     "a column renamed": lambda s: (s.content / "catalogue.yml").write_text(
-        (FIXTURES / "base/catalogue.yml").read_text(encoding="utf-8").replace("name: 部门动态", "name: 部门新闻"),
-        encoding="utf-8"),
+        (FIXTURES / "base/catalogue.yml")
+        .read_text(encoding="utf-8")
+        .replace("name: 部门动态", "name: 部门新闻"),
+        encoding="utf-8",
+    ),
 }
 
 
@@ -94,19 +161,29 @@ def test_unchanged_pages_are_not_rewritten(tmp_path):
         os.utime(path, ns=(before[path] - 10**9, before[path] - 10**9))
         before[path] -= 10**9
     EDITS["body of one document"](site)
-    outcome = site.build(QUICK_REBUILD=False)  # the full build's reuse (test_quick has the quick one)
+    outcome = site.build(
+        QUICK_REBUILD=False
+    )  # the full build's reuse (test_quick has the quick one)
     assert outcome.ok
     assert untouched.stat().st_mtime_ns == before[untouched]
-    assert edited.stat().st_mtime_ns != before[edited] and "改过的正文" in edited.read_text(encoding="utf-8")
+    assert edited.stat().st_mtime_ns != before[edited] and "改过的正文" in edited.read_text(
+        encoding="utf-8"
+    )
     rendered, reused = outcome.pages
-    assert reused > rendered >= 1  # the edited page (and its neighbours' pages if their links changed)
+    assert (
+        reused > rendered >= 1
+    )  # the edited page (and its neighbours' pages if their links changed)
     assert "沿用未改动的页面" in outcome.report()
 
 
-def test_feeds_and_exports_are_linked_when_unchanged_and_rewritten_when_a_document_changes(tmp_path):
+def test_feeds_and_exports_are_linked_when_unchanged_and_rewritten_when_a_document_changes(
+    tmp_path,
+):
     site = _policy_site(tmp_path)
     assert site.build().ok
-    files = [site.output / name for name in ("feeds/all.atom.xml", "catalogue.json", "catalogue.csv")]
+    files = [
+        site.output / name for name in ("feeds/all.atom.xml", "catalogue.json", "catalogue.csv")
+    ]
     inodes = [path.stat().st_ino for path in files]
     assert site.build().ok  # nothing changed: the previous build's very files
     assert [path.stat().st_ino for path in files] == inodes
@@ -121,12 +198,20 @@ def test_the_table_fast_path_matches_the_html_path(tmp_path):
     Both give a captioned, scoped, scrollable table."""
     site = FixtureSite(tmp_path)
     site.write("news/a.md", document(body=TABLE_BODY))
-    site.write("news/b.md", document(index="003186648/201503-00002", title="带原始HTML的通知",
-                                     body=TABLE_BODY + "\n\n<p>原始<b>HTML</b>段落</p>"))
+    site.write(
+        "news/b.md",
+        document(
+            index="003186648/201503-00002",
+            title="带原始HTML的通知",
+            body=TABLE_BODY + "\n\n<p>原始<b>HTML</b>段落</p>",
+        ),
+    )
     assert site.build().ok
     for name in ("003186648-201503-00001", "003186648-201503-00002"):
         html = site.page(f"docs/{name}.html")
-        assert 'class="gk-table-wrap"' in html and 'role="region"' in html and 'tabindex="0"' in html
+        assert (
+            'class="gk-table-wrap"' in html and 'role="region"' in html and 'tabindex="0"' in html
+        )
         assert '<caption class="gk-visually-hidden">经费情况</caption>' in html
         assert '<th scope="col">项目</th>' in html
         assert "<h2>经费情况</h2>" in html
@@ -143,21 +228,30 @@ def test_a_cache_from_other_code_or_content_is_never_served(tmp_path):
     assert "第二版正文" in html and "第一版正文" not in html
 
 
-def test_unchanged_files_are_not_read_again_but_a_same_size_same_mtime_edit_is_seen(tmp_path, monkeypatch):
+def test_unchanged_files_are_not_read_again_but_a_same_size_same_mtime_edit_is_seen(
+    tmp_path, monkeypatch
+):
     """The previous build's stat record spares reading unchanged files; a write changes the ctime,
     so even an edit that keeps the size and puts the old mtime back is read."""
     import pathlib
 
     import disclosure.bodies
 
-    monkeypatch.setattr(disclosure.bodies, "TRUST_STAT_AFTER_NS", 0)  # files written just now count as settled
+    monkeypatch.setattr(
+        disclosure.bodies, "TRUST_STAT_AFTER_NS", 0
+    )  # files written just now count as settled
     site = FixtureSite(tmp_path)
     site.write("news/a.md", document(body="第一版正文。"))
-    site.write("news/b.md", document(index="003186648/201503-00002", title="另一个通知", body="不改的正文。"))
+    site.write(
+        "news/b.md",
+        document(index="003186648/201503-00002", title="另一个通知", body="不改的正文。"),
+    )
     assert site.build().ok
     read = []
     real_read_bytes = pathlib.Path.read_bytes
-    monkeypatch.setattr(pathlib.Path, "read_bytes", lambda self: read.append(self.name) or real_read_bytes(self))
+    monkeypatch.setattr(
+        pathlib.Path, "read_bytes", lambda self: read.append(self.name) or real_read_bytes(self)
+    )
     path = site.content / "news/a.md"
     before = path.stat()
     path.write_text(path.read_text(encoding="utf-8").replace("第一版", "第二版"), encoding="utf-8")
@@ -198,15 +292,25 @@ def test_body_texts_live_in_the_cache_and_the_search_jobs_read_them_there(tmp_pa
     import search.generator
 
     monkeypatch.setattr(search.generator, "SPAWN_FROM", 1)
-    site = _policy_site(tmp_path / "站点 #1 ?%20")  # the cache is opened by URI: odd folder names too
+    site = _policy_site(
+        tmp_path / "站点 #1 ?%20"
+    )  # the cache is opened by URI: odd folder names too
     assert site.build().ok
     db = sqlite3.connect(site.root / "cache/build.sqlite")
     bodies = [pickle.loads(value) for (value,) in db.execute("SELECT value FROM bodies")]
-    texts = {key: value.decode("utf-8") for key, value in db.execute("SELECT key, value FROM texts")}
+    texts = {
+        key: value.decode("utf-8") for key, value in db.execute("SELECT key, value FROM texts")
+    }
     db.close()
-    assert bodies and all(body.text == "" and body.text_length for body in bodies) and len(texts) == len(bodies)
+    assert (
+        bodies
+        and all(body.text == "" and body.text_length for body in bodies)
+        and len(texts) == len(bodies)
+    )
     assert any("第3号通知的正文" in text for text in texts.values())
-    snippets = "".join(p.read_text(encoding="utf-8") for p in (site.output / "search/text").glob("*.js"))
+    snippets = "".join(
+        p.read_text(encoding="utf-8") for p in (site.output / "search/text").glob("*.js")
+    )
     assert "第3号通知的正文" in snippets
     assert site.tree_digest() == _clean_build_of(site, tmp_path / "clean").tree_digest()
 
@@ -216,12 +320,23 @@ def test_serial_and_parallel_builds_give_the_same_bytes(tmp_path, monkeypatch):
     import disclosure.pages
     import search.generator
 
-    monkeypatch.setattr(search.generator, "SPAWN_FROM", 1)  # the search files from two other processes
-    monkeypatch.setattr(disclosure.pages, "PARALLEL_PAGES_FROM", 1)  # pages rendered by forked workers too
+    monkeypatch.setattr(
+        search.generator, "SPAWN_FROM", 1
+    )  # the search files from two other processes
+    monkeypatch.setattr(
+        disclosure.pages, "PARALLEL_PAGES_FROM", 1
+    )  # pages rendered by forked workers too
     parallel = _policy_site(tmp_path / "parallel")
     for n in range(60):  # enough documents for the worker pool to start
-        parallel.write(f"news/m{n}.md", document(title=f"批量通知{n}", index=f"003186648/201501-{n + 1:05d}",
-                                                 date="2015-01-05", body=TABLE_BODY))
+        parallel.write(
+            f"news/m{n}.md",
+            document(
+                title=f"批量通知{n}",
+                index=f"003186648/201501-{n + 1:05d}",
+                date="2015-01-05",
+                body=TABLE_BODY,
+            ),
+        )
     assert parallel.build(BUILD_CACHE_PATH="").ok
     serial = _clean_build_of(parallel, tmp_path / "serial")  # built with the cache off, see below
     shutil.rmtree(serial.output)
@@ -230,13 +345,15 @@ def test_serial_and_parallel_builds_give_the_same_bytes(tmp_path, monkeypatch):
 
 
 def test_search_jobs_started_early_are_kept_when_the_guess_holds_and_redone_when_a_plugin_changed_it(
-        tmp_path, monkeypatch):
+    tmp_path, monkeypatch
+):
     """The index jobs start as soon as the bodies are rendered; a plugin that changes a document
     afterwards (here: a title, and a body as the annual report's tables do) makes the build throw
     those jobs away and start again from the final documents, giving what a serial build gives."""
+    from pelican import signals
+
     import disclosure.background
     import search.generator
-    from pelican import signals
 
     monkeypatch.setattr(search.generator, "SPAWN_FROM", 1)
     started, cancelled = [], []
@@ -252,13 +369,24 @@ def test_search_jobs_started_early_are_kept_when_the_guess_holds_and_redone_when
             super().cancel()
 
     monkeypatch.setattr(search.generator, "Spawned", Recorded)
-    site = FixtureSite(tmp_path / "site")  # plain notices: no plugin changes a body (data tables would)
+    site = FixtureSite(
+        tmp_path / "site"
+    )  # plain notices: no plugin changes a body (data tables would)
     for n in range(1, 8):
-        site.write(f"news/n{n}.md", document(title=f"第{n}号通知", index=f"003186648/201503-{n:05d}",
-                                             date=f"2015-03-{n + 1:02d}", body=f"第{n}号通知的正文。"))
+        site.write(
+            f"news/n{n}.md",
+            document(
+                title=f"第{n}号通知",
+                index=f"003186648/201503-{n:05d}",
+                date=f"2015-03-{n + 1:02d}",
+                body=f"第{n}号通知的正文。",
+            ),
+        )
     assert site.build(BUILD_CACHE_PATH="", BUILD_WORKERS=2).ok
     # Early: tier 1 and the tier-2 blocks; when the documents are final, only the snippet texts.
-    assert started == ["搜索索引（第一层）", "搜索索引（全文）", "搜索索引（全文）"] and not cancelled
+    assert (
+        started == ["搜索索引（第一层）", "搜索索引（全文）", "搜索索引（全文）"] and not cancelled
+    )
 
     def change(generator):
         for article in getattr(generator, "articles", []):
@@ -273,7 +401,12 @@ def test_search_jobs_started_early_are_kept_when_the_guess_holds_and_redone_when
         shutil.rmtree(site.output)
         assert site.build(BUILD_CACHE_PATH="", BUILD_WORKERS=2).ok
         assert cancelled == ["搜索索引（第一层）", "搜索索引（全文）"]
-        assert started == ["搜索索引（第一层）", "搜索索引（全文）", "搜索索引（第一层）", "搜索索引（全文）"]
+        assert started == [
+            "搜索索引（第一层）",
+            "搜索索引（全文）",
+            "搜索索引（第一层）",
+            "搜索索引（全文）",
+        ]
         serial = _clean_build_of(site, tmp_path / "serial")
         shutil.rmtree(serial.output)
         assert serial.build(BUILD_CACHE_PATH="", BUILD_WORKERS=1).ok
@@ -299,10 +432,21 @@ def test_a_failing_page_worker_fails_the_build_and_keeps_the_previous_output(tmp
         render(self, save_as, template, kwargs)
 
     monkeypatch.setattr(disclosure.pages.PageWriter, "_render", failing_in_a_worker)
-    site.write("news/n3.md", document(title="第3号通知", index="003186648/201503-00003", date="2015-03-04",
-                                      body="改过的正文。"))
-    site.write("catalogue.yml", (FIXTURES / "base/catalogue.yml").read_text(encoding="utf-8").replace(
-        "name: 部门动态", "name: 部门新闻"))  # every page changes, so the workers get some
+    site.write(
+        "news/n3.md",
+        document(
+            title="第3号通知",
+            index="003186648/201503-00003",
+            date="2015-03-04",
+            body="改过的正文。",
+        ),
+    )
+    site.write(
+        "catalogue.yml",
+        (FIXTURES / "base/catalogue.yml")
+        .read_text(encoding="utf-8")
+        .replace("name: 部门动态", "name: 部门新闻"),
+    )  # every page changes, so the workers get some
     outcome = site.build(BUILD_WORKERS=2)
     assert not outcome.ok
     assert "ValueError: 模板出错：" in outcome.failure
@@ -316,12 +460,16 @@ def test_a_background_job_runs_in_its_own_process_and_its_failure_is_reported(tm
     from disclosure.background import Spawned
 
     (tmp_path / "a.txt").write_text("一", encoding="utf-8")
-    Spawned("复制", shutil_module.copyfile, (str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))).wait()
+    Spawned(
+        "复制", shutil_module.copyfile, (str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))
+    ).wait()
     assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "一"
     failing = Spawned("搜索索引（全文）", json.loads, ("{",))
     with pytest.raises(RuntimeError, match=r"^搜索索引（全文）: json.decoder.JSONDecodeError"):
         failing.wait()
-    inline = Spawned("串行", json.loads, ("{",), parallel=False)  # BUILD_WORKERS = 1: no process at all
+    inline = Spawned(
+        "串行", json.loads, ("{",), parallel=False
+    )  # BUILD_WORKERS = 1: no process at all
     with pytest.raises(RuntimeError, match="JSONDecodeError"):
         inline.wait()
 
@@ -329,9 +477,8 @@ def test_a_background_job_runs_in_its_own_process_and_its_failure_is_reported(tm
 def test_long_texts_reach_a_background_job_intact(tmp_path):
     """Long strings travel as UTF-8 bytes (see background._Text); they must arrive as the same text,
     however deep in the arguments, surrogates and all."""
-    from search.index import write_files
-
     from disclosure.background import Spawned
+    from search.index import write_files
 
     long_text = "预算公开，第一段。\n" * 100 + "\U00020000"
     files = {"a.txt": long_text, "b/c.txt": "短", "d.txt": long_text}
@@ -364,7 +511,9 @@ def test_search_files_never_write_through_a_link_to_the_previous_build(tmp_path)
     assert not list(new.rglob("*.new"))
 
 
-def test_the_cache_keeps_documents_without_their_markdown_and_reads_a_file_again_when_needed(tmp_path):
+def test_the_cache_keeps_documents_without_their_markdown_and_reads_a_file_again_when_needed(
+    tmp_path,
+):
     """Cached documents hold a hash of their body, not the body; when the Markdown settings change,
     the rendered bodies no longer fit and each document is read again for its Markdown."""
     import pickle
@@ -378,8 +527,14 @@ def test_the_cache_keeps_documents_without_their_markdown_and_reads_a_file_again
     db.close()
     assert results and all(r.body == "" and len(r.body_digest) == 40 for r in results)
     assert "<p>第一行\n第二行</p>" in site.page("docs/003186648-201503-00001.html")
-    markdown = {"extension_configs": {"markdown.extensions.extra": {}, "markdown.extensions.sane_lists": {},
-                                      "markdown.extensions.nl2br": {}}, "output_format": "html5"}
+    markdown = {
+        "extension_configs": {
+            "markdown.extensions.extra": {},
+            "markdown.extensions.sane_lists": {},
+            "markdown.extensions.nl2br": {},
+        },
+        "output_format": "html5",
+    }
     assert site.build(MARKDOWN=markdown).ok
     assert "<p>第一行<br>\n第二行</p>" in site.page("docs/003186648-201503-00001.html")
 
@@ -406,7 +561,9 @@ def test_unchanged_pages_are_copied_with_their_times_when_hard_links_fail(tmp_pa
     outcome = site.build(QUICK_REBUILD=False)  # the full build links the unchanged pages
     assert outcome.ok, outcome.report()
     assert outcome.pages[1] > 0
-    assert (page.read_bytes(), page.stat().st_mtime_ns) == before[:2] and page.stat().st_ino != before[2]
+    assert (page.read_bytes(), page.stat().st_mtime_ns) == before[
+        :2
+    ] and page.stat().st_ino != before[2]
     monkeypatch.setattr(os, "link", real_link)
     assert site.tree_digest() == _clean_build_of(site, tmp_path / "clean").tree_digest()
 
@@ -423,7 +580,9 @@ def test_the_linker_makes_every_link_and_never_overwrites_a_file(tmp_path):
     for n in range(1200):
         linker.add(str(old / f"{n}.html"), str(new / f"{n}.html"))
     linker.wait()
-    assert all((new / f"{n}.html").stat().st_ino == (old / f"{n}.html").stat().st_ino for n in range(1200))
+    assert all(
+        (new / f"{n}.html").stat().st_ino == (old / f"{n}.html").stat().st_ino for n in range(1200)
+    )
     (new / "taken.html").write_text("本次生成的", encoding="utf-8")
     linker.add(str(old / "1.html"), str(new / "taken.html"))
     with pytest.raises(RuntimeError, match="沿用上次生成的文件失败（1 个）"):
@@ -449,7 +608,9 @@ def test_the_cache_holds_exactly_what_the_last_build_used(tmp_path):
     EDITS["body of one document"](site)
     EDITS["a deleted document"](site)
     assert site.build().ok
-    assert len(table("documents")) == len(documents) - 1 and len(table("documents") - documents) == 1
+    assert (
+        len(table("documents")) == len(documents) - 1 and len(table("documents") - documents) == 1
+    )
     assert "docs/003186648-201503-00002.html" in pages
     now = table("pages")
     assert "docs/003186648-201503-00002.html" not in now

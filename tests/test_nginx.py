@@ -109,7 +109,9 @@ def served(tmp_path_factory):
     )
     os.environ["SITEURL"] = f"http://127.0.0.1:{port}"
     try:
-        outcome = build(ROOT / "publishconf.py", site.overrides(DISCLOSURE_TODAY="2015-04-01", CMS_ADMIN=True))
+        outcome = build(
+            ROOT / "publishconf.py", site.overrides(DISCLOSURE_TODAY="2015-04-01", CMS_ADMIN=True)
+        )
     finally:
         del os.environ["SITEURL"]
     assert outcome.ok, outcome.report()
@@ -156,8 +158,12 @@ def test_every_response_carries_the_security_headers_and_the_pages_policy(served
 
 def test_the_web_editor_has_its_own_policy_and_the_pages_keep_theirs(served):
     server, site, _ = served
-    page = BeautifulSoup((site.output / "admin/index.html").read_text(encoding="utf-8"), "html.parser")
-    meta = _directives(page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"])
+    page = BeautifulSoup(
+        (site.output / "admin/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    meta = _directives(
+        page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    )
     for path in ("/admin/", "/admin/index.html", "/admin/decap-cms.js", "/admin/config.yml"):
         response, _ = server.get(path)
         assert response.status == 200, path

@@ -9,16 +9,34 @@ from bs4 import BeautifulSoup
 from disclosure.procurement import AmountError, format_amount, parse_amount, project_name
 from helpers import FixtureSite, broken_links, document
 
-TENDER = dict(title="办公设备采购项目招标公告", index="003186648/201503-00001", date="2015-03-02", column="news",
-              extra="项目编号: AHZC-2015-0101\n采购方式: 公开招标\n采购阶段: 招标公告\n预算金额: 50万元\n"
-                    "投标截止时间: 2015-03-20 09:30\n开标时间: 2015-03-20 09:30")
-CORRECTION = dict(title="办公设备采购项目更正公告", index="003186648/201503-00002", date="2015-03-10", column="news",
-                  extra="项目编号: AHZC-2015-0101\n采购阶段: 更正公告\n投标截止时间: 2015-03-24 09:30")
-AWARD = dict(title="办公设备采购项目中标（成交）结果公告", index="003186648/201504-00001", date="2015-04-02",
-             column="news", extra="项目编号: AHZC-2015-0101\n采购方式: 公开招标\n采购阶段: 中标公告\n"
-                                  "中标供应商: 合肥某办公设备有限公司\n中标金额: 456,789.50元")
-PAGES = {"tender": "docs/003186648-201503-00001.html", "correction": "docs/003186648-201503-00002.html",
-         "award": "docs/003186648-201504-00001.html"}
+TENDER = dict(
+    title="办公设备采购项目招标公告",
+    index="003186648/201503-00001",
+    date="2015-03-02",
+    column="news",
+    extra="项目编号: AHZC-2015-0101\n采购方式: 公开招标\n采购阶段: 招标公告\n预算金额: 50万元\n"
+    "投标截止时间: 2015-03-20 09:30\n开标时间: 2015-03-20 09:30",
+)
+CORRECTION = dict(
+    title="办公设备采购项目更正公告",
+    index="003186648/201503-00002",
+    date="2015-03-10",
+    column="news",
+    extra="项目编号: AHZC-2015-0101\n采购阶段: 更正公告\n投标截止时间: 2015-03-24 09:30",
+)
+AWARD = dict(
+    title="办公设备采购项目中标（成交）结果公告",
+    index="003186648/201504-00001",
+    date="2015-04-02",
+    column="news",
+    extra="项目编号: AHZC-2015-0101\n采购方式: 公开招标\n采购阶段: 中标公告\n"
+    "中标供应商: 合肥某办公设备有限公司\n中标金额: 456,789.50元",
+)
+PAGES = {
+    "tender": "docs/003186648-201503-00001.html",
+    "correction": "docs/003186648-201503-00002.html",
+    "award": "docs/003186648-201504-00001.html",
+}
 
 
 def soup(site, rel):
@@ -45,16 +63,28 @@ def timeline(site, rel) -> list[tuple[str, str, str, bool]]:
     steps = []
     for li in soup(site, rel).select(".gk-timeline li"):
         link = li.find("a")
-        target = link["href"].rsplit("/", 1)[-1] if link else li.find(attrs={"aria-current": "page"}) and "本页"
-        steps.append((li.select_one(".gk-timeline__date").text, li.select_one(".gk-timeline__stage").text, target,
-                      "当前阶段" in li.text))
+        target = (
+            link["href"].rsplit("/", 1)[-1]
+            if link
+            else li.find(attrs={"aria-current": "page"}) and "本页"
+        )
+        steps.append(
+            (
+                li.select_one(".gk-timeline__date").text,
+                li.select_one(".gk-timeline__stage").text,
+                target,
+                "当前阶段" in li.text,
+            )
+        )
     return steps
 
 
 def test_one_timeline_on_every_stage_page(built):
-    expected = [("2015-03-02", "招标公告", "003186648-201503-00001.html", False),
-                ("2015-03-10", "更正公告", "003186648-201503-00002.html", False),
-                ("2015-04-02", "中标（成交）结果公告", "003186648-201504-00001.html", True)]
+    expected = [
+        ("2015-03-02", "招标公告", "003186648-201503-00001.html", False),
+        ("2015-03-10", "更正公告", "003186648-201503-00002.html", False),
+        ("2015-04-02", "中标（成交）结果公告", "003186648-201504-00001.html", True),
+    ]
     for stage, rel in PAGES.items():
         shown = timeline(built, rel)
         own = rel.rsplit("/", 1)[-1]
@@ -70,7 +100,9 @@ def test_the_deadline_a_correction_moved_is_the_one_shown_and_it_has_passed(buil
     assert "2015-03-24 09:30" in info and "已截止" in info
 
 
-@pytest.mark.parametrize("today, shown", [("2015-03-05", None), ("2015-03-20", "今日截止"), ("2015-03-21", "已截止")])
+@pytest.mark.parametrize(
+    "today, shown", [("2015-03-05", None), ("2015-03-20", "今日截止"), ("2015-03-21", "已截止")]
+)
 def test_deadline_against_the_build_date(tmp_path, today, shown):
     site = project_site(tmp_path, TENDER)
     assert site.build(DISCLOSURE_TODAY=today).ok
@@ -79,7 +111,9 @@ def test_deadline_against_the_build_date(tmp_path, today, shown):
     assert (tag.text if tag else None) == shown
     banner = page.select_one(".gk-banner")
     assert (banner is not None and "投标已截止" in banner.text) == (shown == "已截止")
-    overview = soup(site, "procurement/index.html").select_one("main table").get_text(" ", strip=True)
+    overview = (
+        soup(site, "procurement/index.html").select_one("main table").get_text(" ", strip=True)
+    )
     assert ("（已截止）" in overview) == (shown == "已截止")
 
 
@@ -87,8 +121,14 @@ def test_overview_lists_projects_not_documents_and_filters_by_year_and_stage(bui
     rows = soup(built, "procurement/index.html").select("main table tbody tr")
     assert len(rows) == 1
     cells = [td.get_text(strip=True) for td in rows[0].find_all("td")]
-    assert cells == ["办公设备采购项目", "AHZC-2015-0101", "公开招标", "500,000.00元（50万元）", "中标（成交）结果公告",
-                     "2015-04-02"]
+    assert cells == [
+        "办公设备采购项目",
+        "AHZC-2015-0101",
+        "公开招标",
+        "500,000.00元（50万元）",
+        "中标（成交）结果公告",
+        "2015-04-02",
+    ]
     assert rows[0].a["href"].endswith(PAGES["award"])
     year = soup(built, "procurement/2015.html")
     assert year.select_one(".gk-filters [aria-current=page]").text == "2015年"
@@ -107,33 +147,57 @@ def test_award_above_budget_is_an_error(tmp_path):
     award = dict(AWARD, extra=AWARD["extra"].replace("456,789.50元", "52万元"))
     outcome, found = problems_of(tmp_path, TENDER, award)
     assert not outcome.ok
-    assert ("error", "news/p1.md", "中标金额",
-            "中标（成交）金额 520,000.00元（52万元） 超过项目预算 500,000.00元（50万元）") in found
+    assert (
+        "error",
+        "news/p1.md",
+        "中标金额",
+        "中标（成交）金额 520,000.00元（52万元） 超过项目预算 500,000.00元（50万元）",
+    ) in found
 
 
 def test_award_without_tender_is_a_warning(tmp_path):
     outcome, found = problems_of(tmp_path, AWARD)
     assert outcome.ok
-    assert ("warning", "news/p0.md", "项目编号", "项目 AHZC-2015-0101 有结果公告，但本站没有它的招标（采购）公告") in found
+    assert (
+        "warning",
+        "news/p0.md",
+        "项目编号",
+        "项目 AHZC-2015-0101 有结果公告，但本站没有它的招标（采购）公告",
+    ) in found
 
 
 def test_two_tenders_are_an_error_unless_the_first_failed(tmp_path):
     again = dict(TENDER, index="003186648/201503-00003", date="2015-03-12")
     outcome, found = problems_of(tmp_path / "a", TENDER, again)
     assert not outcome.ok
-    assert any(s == "error" and p == "news/p1.md" and f == "采购阶段" and "中间没有废标公告" in m for s, p, f, m in found)
-    failed = dict(title="办公设备采购项目废标公告", index="003186648/201503-00004", date="2015-03-11", column="news",
-                  extra="项目编号: AHZC-2015-0101\n采购阶段: 废标公告")
+    assert any(
+        s == "error" and p == "news/p1.md" and f == "采购阶段" and "中间没有废标公告" in m
+        for s, p, f, m in found
+    )
+    failed = dict(
+        title="办公设备采购项目废标公告",
+        index="003186648/201503-00004",
+        date="2015-03-11",
+        column="news",
+        extra="项目编号: AHZC-2015-0101\n采购阶段: 废标公告",
+    )
     outcome, found = problems_of(tmp_path / "b", TENDER, failed, again)
     assert outcome.ok, outcome.report()
 
 
 def test_one_documents_own_fields_are_checked_and_all_reported(tmp_path):
-    broken = dict(TENDER, extra="项目编号: AHZC-2015-0101\n采购方式: 招投标\n采购阶段: 招标公告\n预算金额: 五十万")
+    broken = dict(
+        TENDER,
+        extra="项目编号: AHZC-2015-0101\n采购方式: 招投标\n采购阶段: 招标公告\n预算金额: 五十万",
+    )
     stray = dict(AWARD, index="003186648/201504-00002", extra="采购阶段: 合同签订")
     outcome, found = problems_of(tmp_path, broken, stray)
     messages = {(p, f, m) for _, p, f, m in found}
-    assert ("news/p0.md", "采购方式", "只能是 公开招标、邀请招标、竞争性谈判、竞争性磋商、询价、单一来源") in messages
+    assert (
+        "news/p0.md",
+        "采购方式",
+        "只能是 公开招标、邀请招标、竞争性谈判、竞争性磋商、询价、单一来源",
+    ) in messages
     assert ("news/p0.md", "预算金额", "金额应写成数字，可带单位“元”或“万元”") in messages
     assert ("news/p0.md", "投标截止时间", "招标（采购）公告没有写投标截止时间") in messages
     assert ("news/p1.md", "采购阶段", "不是可用的采购阶段") in messages
@@ -141,7 +205,12 @@ def test_one_documents_own_fields_are_checked_and_all_reported(tmp_path):
 
 
 def test_amounts_as_editors_write_them():
-    assert parse_amount("385000") == parse_amount("385,000.00元") == parse_amount("38.5万元") == parse_amount("38.5万")
+    assert (
+        parse_amount("385000")
+        == parse_amount("385,000.00元")
+        == parse_amount("38.5万元")
+        == parse_amount("38.5万")
+    )
     assert format_amount(parse_amount("352600")) == "352,600.00元（35.26万元）"
     for bad in ("三十万", "38.5亿元", "1.234元"):
         with pytest.raises(AmountError):
@@ -154,10 +223,19 @@ def test_an_award_before_the_deadline_and_a_changed_budget_are_reported(tmp_path
     early = dict(AWARD, date="2015-03-15", index="003186648/201503-00005")
     changed = dict(CORRECTION, extra=CORRECTION["extra"] + "\n预算金额: 48万元")
     outcome, found = problems_of(tmp_path / "a", TENDER, early)
-    assert ("error", "news/p1.md", "发文日期", "结果公告发布于投标截止时间 2015-03-20 09:30 之前") in found
+    assert (
+        "error",
+        "news/p1.md",
+        "发文日期",
+        "结果公告发布于投标截止时间 2015-03-20 09:30 之前",
+    ) in found
     # A correction may change the budget; an award restating another budget is a warning.
     restated = dict(AWARD, extra=AWARD["extra"] + "\n预算金额: 60万元")
     outcome, found = problems_of(tmp_path / "b", TENDER, changed, restated)
     warnings = [(p, f, m) for s, p, f, m in found if s == "warning"]
-    assert ("news/p2.md", "预算金额", "与同一项目的 news/p1.md 不一致：那里写的是 480,000.00元（48万元）") in warnings
+    assert (
+        "news/p2.md",
+        "预算金额",
+        "与同一项目的 news/p1.md 不一致：那里写的是 480,000.00元（48万元）",
+    ) in warnings
     assert not any(p == "news/p1.md" for p, _, _ in warnings)

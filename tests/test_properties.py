@@ -10,19 +10,36 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from helpers import FIXTURES
 from disclosure.document import read_document
 from disclosure.schema import FIELDS
 from disclosure.site import Site
 from disclosure.validate import validate_collection
+from helpers import FIXTURES
 
 KEYS = [f.label for f in FIELDS] + [f.name for f in FIELDS] + ["索 引 号", "未知键", "Title"]
 VALUES = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(["2015-03-09", "2015年3月9日", "２０１５－０３－０９", "2015-02-30", "003186648/201503-00001",
-                     "news", "部门预算", "是", "否", "有效", "../x", "", "皖外办〔2014〕12号"]),
+    st.sampled_from(
+        [
+            "2015-03-09",
+            "2015年3月9日",
+            "２０１５－０３－０９",
+            "2015-02-30",
+            "003186648/201503-00001",
+            "news",
+            "部门预算",
+            "是",
+            "否",
+            "有效",
+            "../x",
+            "",
+            "皖外办〔2014〕12号",
+        ]
+    ),
 )
-LINES = st.lists(st.tuples(st.sampled_from(KEYS), st.sampled_from([":", "：", " :\t"]), VALUES), max_size=12)
+LINES = st.lists(
+    st.tuples(st.sampled_from(KEYS), st.sampled_from([":", "：", " :\t"]), VALUES), max_size=12
+)
 
 
 def _site() -> tuple[Site, Path]:
@@ -36,11 +53,18 @@ SITE, TMP = _site()
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(header=LINES, body=st.text(max_size=200), fenced=st.booleans(),
-       newline=st.sampled_from(["\n", "\r\n", "\r"]), bom=st.booleans())
+@given(
+    header=LINES,
+    body=st.text(max_size=200),
+    fenced=st.booleans(),
+    newline=st.sampled_from(["\n", "\r\n", "\r"]),
+    bom=st.booleans(),
+)
 def test_reader_never_crashes(header, body, fenced, newline, bom):
     lines = [f"{k}{sep} {v}".replace("\n", " ").replace("\r", " ") for k, sep, v in header]
-    text = newline.join((["---"] if fenced else []) + lines + (["---"] if fenced else []) + ["", body])
+    text = newline.join(
+        (["---"] if fenced else []) + lines + (["---"] if fenced else []) + ["", body]
+    )
     path = SITE.content_root / "news" / "doc.md"
     path.parent.mkdir(exist_ok=True)
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8", "surrogatepass"))
@@ -65,23 +89,110 @@ def test_any_bytes_are_read_or_reported(raw):
         assert any("空" in p.message for p in result.problems)
 
 
-
 # Markdown that exercises every inline pattern, block structure, raw HTML and abbreviations.
-MARKDOWN_PIECES = st.sampled_from([
-    "预算公开", "部门决算", "abc", " ", "  \n", "\n", "\n\n", "*", "**", "_", "__", "`", "``", "\\", "[", "]", "(", ")",
-    "!", "<", ">", "&", "&amp;", "&#20013;", "#", "## ", "- ", "1. ", "> ", "|", "---", ":", "{: .x}", "[^1]",
-    "[^1]: 注", "*[HTML]: 超文本", "HTML", "<b>粗</b>", "<span>字</span>", "<div>\n块\n</div>", "http://a.cn",
-    "<http://a.cn>", "a@b.cn", "[链接](x.html)", "![图](a.png)", "    代码", "~~", "==", "。", "，",
-    # block starts: setext underlines, rules, lists, definitions, references, indentation, full-width
-    "{", "}", "{#a}", " {: .y}", "=", "+ ", "* ", "_ _ _", ": 定义", "[a]: http://a.cn", "\t", "　", "１. ", "2) ", "\x02",
-    '<div markdown="1">\n*块*\n</div>',
-])
+MARKDOWN_PIECES = st.sampled_from(
+    [
+        "预算公开",
+        "部门决算",
+        "abc",
+        " ",
+        "  \n",
+        "\n",
+        "\n\n",
+        "*",
+        "**",
+        "_",
+        "__",
+        "`",
+        "``",
+        "\\",
+        "[",
+        "]",
+        "(",
+        ")",
+        "!",
+        "<",
+        ">",
+        "&",
+        "&amp;",
+        "&#20013;",
+        "#",
+        "## ",
+        "- ",
+        "1. ",
+        "> ",
+        "|",
+        "---",
+        ":",
+        "{: .x}",
+        "[^1]",
+        "[^1]: 注",
+        "*[HTML]: 超文本",
+        "HTML",
+        "<b>粗</b>",
+        "<span>字</span>",
+        "<div>\n块\n</div>",
+        "http://a.cn",
+        "<http://a.cn>",
+        "a@b.cn",
+        "[链接](x.html)",
+        "![图](a.png)",
+        "    代码",
+        "~~",
+        "==",
+        "。",
+        "，",
+        # block starts: setext underlines, rules, lists, definitions, references, indentation, full-width
+        "{",
+        "}",
+        "{#a}",
+        " {: .y}",
+        "=",
+        "+ ",
+        "* ",
+        "_ _ _",
+        ": 定义",
+        "[a]: http://a.cn",
+        "\t",
+        "　",
+        "１. ",
+        "2) ",
+        "\x02",
+        '<div markdown="1">\n*块*\n</div>',
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(MARKDOWN_PIECES, max_size=40), st.sampled_from(["标题", "关于{: .x}的通知", "预算 {#a}"]))
-@example(["|", "表头", "|", "列", "|", "\n", "|", "---", "|", "---", "|", "\n", "|", "甲", "|", "乙", "|"], "标题")  # a table, "|" first
-@example(["前文", "\n\n", '<div markdown="1">\n*块*\n</div>', "\n\n", "后文"], "标题")  # raw HTML the md_in_html processor takes
+@given(
+    st.lists(MARKDOWN_PIECES, max_size=40),
+    st.sampled_from(["标题", "关于{: .x}的通知", "预算 {#a}"]),
+)
+@example(
+    [
+        "|",
+        "表头",
+        "|",
+        "列",
+        "|",
+        "\n",
+        "|",
+        "---",
+        "|",
+        "---",
+        "|",
+        "\n",
+        "|",
+        "甲",
+        "|",
+        "乙",
+        "|",
+    ],
+    "标题",
+)  # a table, "|" first
+@example(
+    ["前文", "\n\n", '<div markdown="1">\n*块*\n</div>', "\n\n", "后文"], "标题"
+)  # raw HTML the md_in_html processor takes
 @example(["| a | b |\n| --- | --- |\n| 1 | 2 |", "\n\n", "### 小标题 {#x}"], "关于{: .x}的通知")
 def test_fast_paths_render_byte_identical_html(pieces, title):
     """Skipping the inline pass on text no pattern matches, the block processors on a plain
@@ -92,8 +203,10 @@ def test_fast_paths_render_byte_identical_html(pieces, title):
     from disclosure import safe_html
     from disclosure.bodies import BODY_EXTENSIONS, make_converter, render_body
 
-    config = {"extensions": ["markdown.extensions.extra", "markdown.extensions.sane_lists"],
-              "output_format": "html5"}
+    config = {
+        "extensions": ["markdown.extensions.extra", "markdown.extensions.sane_lists"],
+        "output_format": "html5",
+    }
     fast = make_converter(config)
     plain = markdown.Markdown(**config)
     plain.registerExtensions([extension() for extension in BODY_EXTENSIONS], {})
@@ -122,9 +235,17 @@ def test_a_block_the_shortcut_gives_the_paragraph_processor_no_other_processor_c
     block = block.replace("\n\n", "\n")
     if MAY_BE_CLAIMED.search(block):
         return
-    md = markdown.Markdown(extensions=["markdown.extensions.extra", "markdown.extensions.sane_lists"])
+    md = markdown.Markdown(
+        extensions=["markdown.extensions.extra", "markdown.extensions.sane_lists"]
+    )
     for state in ([], ["list"], ["detabbed"], ["looselist"]):
-        for parent_tag, child_tag in (("div", None), ("li", None), ("div", "ul"), ("div", "ol"), ("div", "dl")):
+        for parent_tag, child_tag in (
+            ("div", None),
+            ("li", None),
+            ("div", "ul"),
+            ("div", "ol"),
+            ("div", "dl"),
+        ):
             for processor in md.parser.blockprocessors:
                 if type(processor).__name__ == "ParagraphProcessor":
                     continue
@@ -137,7 +258,9 @@ def test_a_block_the_shortcut_gives_the_paragraph_processor_no_other_processor_c
                     continue
                 blocks = [block, "后一段"]
                 assert processor.run(parent, blocks) is False, (type(processor).__name__, block)
-                assert blocks == [block, "后一段"] and etree.tostring(parent) == etree.tostring(before)
+                assert blocks == [block, "后一段"] and etree.tostring(parent) == etree.tostring(
+                    before
+                )
 
 
 def test_the_block_shortcut_is_off_when_a_block_processor_is_not_known():
@@ -153,6 +276,7 @@ def test_the_block_shortcut_is_off_when_a_block_processor_is_not_known():
 
         def run(self, parent, blocks):
             import xml.etree.ElementTree as etree
+
             etree.SubElement(parent, "strong").text = blocks.pop(0)[1:]
 
     config = {"extensions": ["markdown.extensions.extra"], "output_format": "html5"}
@@ -160,20 +284,56 @@ def test_the_block_shortcut_is_off_when_a_block_processor_is_not_known():
     fast.parser.blockprocessors.register(Shout(fast.parser), "shout", 50)
     html = render_body(fast, "标题", "！注意\n\n正文").html
     assert html == "<strong>注意</strong><p>正文</p>"  # with the shortcut on: "<p>！注意</p>"
-    shortcut = next(p for p in fast.parser.blockprocessors if isinstance(p, PlainParagraphProcessor))
+    shortcut = next(
+        p for p in fast.parser.blockprocessors if isinstance(p, PlainParagraphProcessor)
+    )
     assert shortcut._paragraph is False
     plain = markdown.Markdown(**config)
-    assert render_body(make_converter(config), "标题", "第一段\n\n第二段").html == \
-        render_body(plain, "标题", "第一段\n\n第二段").html
+    assert (
+        render_body(make_converter(config), "标题", "第一段\n\n第二段").html
+        == render_body(plain, "标题", "第一段\n\n第二段").html
+    )
 
 
-REGEX_PIECES = st.sampled_from(["a", "b", "\\[", "`", "\\\\", "x?", "[ab]", "[a-c]", "[^a]", ".", "\\d", "\\s", "(?=b)",
-                                "(?<!a)", "(?<=b)", "(?!x)", "a+", "(?:ab|c)", "(a|)", "b*", "(?i:a)", "^", "$",
-                                "(b)\\1", "a{2}", "a{0,2}", "(?>ab)", "c++"])
+REGEX_PIECES = st.sampled_from(
+    [
+        "a",
+        "b",
+        "\\[",
+        "`",
+        "\\\\",
+        "x?",
+        "[ab]",
+        "[a-c]",
+        "[^a]",
+        ".",
+        "\\d",
+        "\\s",
+        "(?=b)",
+        "(?<!a)",
+        "(?<=b)",
+        "(?!x)",
+        "a+",
+        "(?:ab|c)",
+        "(a|)",
+        "b*",
+        "(?i:a)",
+        "^",
+        "$",
+        "(b)\\1",
+        "a{2}",
+        "a{0,2}",
+        "(?>ab)",
+        "c++",
+    ]
+)
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(REGEX_PIECES, min_size=1, max_size=6), st.lists(st.sampled_from("abcx[`\\ 1\n"), max_size=12))
+@given(
+    st.lists(REGEX_PIECES, min_size=1, max_size=6),
+    st.lists(st.sampled_from("abcx[`\\ 1\n"), max_size=12),
+)
 def test_required_characters_are_in_every_text_a_pattern_matches(pieces, chars):
     """The shortcut before the inline pass: when a pattern matches a text, the text holds one of the
     characters found required for it (or none were found, and the pattern is always tried)."""
@@ -196,24 +356,39 @@ def test_required_characters_of_markdown_s_own_patterns():
     from disclosure.fast_inline import required_characters
 
     md = markdown.Markdown(extensions=["markdown.extensions.extra"])
-    found = {type(p).__name__: required_characters(p.getCompiledRegExp()) for p in md.inlinePatterns}
+    found = {
+        type(p).__name__: required_characters(p.getCompiledRegExp()) for p in md.inlinePatterns
+    }
     assert found["LinkInlineProcessor"] == {"["}
     assert found["BacktickInlineProcessor"] == {"\\", "`"}
     assert found["DelimiterProcessor"] == {"*", "_"}
-    assert found["SubstituteTagInlineProcessor"] == {"\n"}  # "  \n", a line break: not the commoner space
+    assert found["SubstituteTagInlineProcessor"] == {
+        "\n"
+    }  # "  \n", a line break: not the commoner space
     assert required_characters(re.compile("(?i)apec")) is None  # case folding: always tried
     assert required_characters(re.compile("[^x]+")) is None
     assert required_characters(re.compile("a?b*")) is None
 
 
 PLAIN_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8) | st.binary(max_size=8)
-    | st.builds(list) | st.builds(tuple) | st.builds(dict),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8)
+    | st.binary(max_size=8)
+    | st.builds(list)
+    | st.builds(tuple)
+    | st.builds(dict),
     # Non-empty containers here (the empty ones are leaves): Hypothesis takes an extension that can
     # make a value without its argument for one that ignores it, and warns.
-    lambda children: st.lists(children, min_size=1, max_size=4) | st.tuples(children, children)
-    | st.dictionaries(st.text(max_size=4), children, min_size=1, max_size=3),
-    max_leaves=12)
+    lambda children: (
+        st.lists(children, min_size=1, max_size=4)
+        | st.tuples(children, children)
+        | st.dictionaries(st.text(max_size=4), children, min_size=1, max_size=3)
+    ),
+    max_leaves=12,
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -240,12 +415,19 @@ def test_cache_digest_is_the_same_in_another_process():
 
     from disclosure.cache import digest
 
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); from disclosure.cache import digest; "
-            "print(digest('索引号', 3, [1.5, None], {'a': b'x'}, ('t',)))")
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); from disclosure.cache import digest; "
+        "print(digest('索引号', 3, [1.5, None], {'a': b'x'}, ('t',)))"
+    )
     plugins = str(Path(__file__).resolve().parents[1] / "plugins")
     for seed in ("1", "2"):
-        out = subprocess.run([sys.executable, "-c", code, plugins], capture_output=True, text=True, check=True,
-                             env={"PYTHONHASHSEED": seed, "PYTHONUTF8": "1"}).stdout.strip()
+        out = subprocess.run(
+            [sys.executable, "-c", code, plugins],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": seed, "PYTHONUTF8": "1"},
+        ).stdout.strip()
         assert out == digest("索引号", 3, [1.5, None], {"a": b"x"}, ("t",))
 
 
@@ -256,21 +438,34 @@ def test_a_document_survives_the_build_cache_with_every_field_and_extra_attribut
 
     from disclosure.model import Attachment, Document
 
-    doc = Document(source="news/a.md", title="通知", date=dt.datetime(2015, 3, 1), keywords=("预算",),
-                   attachments=(Attachment("附件", "news/a.pdf", 10),), lines={"名称": 2})
+    doc = Document(
+        source="news/a.md",
+        title="通知",
+        date=dt.datetime(2015, 3, 1),
+        keywords=("预算",),
+        attachments=(Attachment("附件", "news/a.pdf", 10),),
+        lines={"名称": 2},
+    )
     doc.report_stats = {"total": 3}  # a plugin's own attribute
     again = pickle.loads(pickle.dumps(doc, protocol=5))
     assert again == doc and again.report_stats == {"total": 3} and again.line("名称") == 2
     assert copy.deepcopy(doc) == doc
-    assert pickle.loads(pickle.dumps(Document(source="b.md"))).__dict__.keys() == Document(source="b.md").__dict__.keys()
+    assert (
+        pickle.loads(pickle.dumps(Document(source="b.md"))).__dict__.keys()
+        == Document(source="b.md").__dict__.keys()
+    )
 
 
-FORMAT_PIECES = st.sampled_from(["%", "-", "Y", "m", "d", "H", "M", "e", "F", "a", "b", "%%", "年", " ", ":", "/", "x"])
+FORMAT_PIECES = st.sampled_from(
+    ["%", "-", "Y", "m", "d", "H", "M", "e", "F", "a", "b", "%%", "年", " ", ":", "/", "x"]
+)
 
 
 @settings(max_examples=400, deadline=None)
-@given(moment=st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 1, 1)),
-       pieces=st.lists(FORMAT_PIECES, max_size=12))
+@given(
+    moment=st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 1, 1)),
+    pieces=st.lists(FORMAT_PIECES, max_size=12),
+)
 @example(moment=dt.datetime(2015, 3, 9), pieces=["%", "Y", "-", "%", "m", "-", "%", "d"])
 @example(moment=dt.datetime(2015, 3, 9), pieces=["%", "-", "d"])
 @example(moment=dt.datetime(2015, 3, 9), pieces=["%", "F"])
@@ -286,13 +481,15 @@ def test_document_dates_format_as_pelican_formats_them(moment, pieces):
 
     fmt = "".join(pieces)
     ours = DocumentDate(*moment.timetuple()[:6], moment.microsecond, ZoneInfo("Asia/Shanghai"))
-    pelicans = set_date_tzinfo(SafeDatetime(*moment.timetuple()[:6], moment.microsecond), "Asia/Shanghai")
+    pelicans = set_date_tzinfo(
+        SafeDatetime(*moment.timetuple()[:6], moment.microsecond), "Asia/Shanghai"
+    )
     assert ours == pelicans
 
     def formatted(date):
         try:
             return date.strftime(fmt)
-        except Exception as exc:  # noqa: BLE001 - both must fail alike
+        except Exception as exc:
             return type(exc)
 
     assert formatted(ours) == formatted(pelicans)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
+
 from helpers import broken_links, document
 
 SECRET = b"DEPLOY_KEY=secret-value-1234"
@@ -176,22 +177,32 @@ def test_plain_links_to_files_and_documents_resolve_from_the_page(site):
     document's page; a link to a page of the site is left as written."""
     site.write("news/report.pdf", b"%PDF-1.4 report")
     site.write("news/b.md", document(index="003186648/201503-00002", title="另一份通知"))
-    site.write("news/a.md", document(extra="附件: report.pdf", body=(
-        "[全文下载](report.pdf)，另见[另一份通知](b.md)和[网站地图](../sitemap.html)。")))
+    site.write(
+        "news/a.md",
+        document(
+            extra="附件: report.pdf",
+            body=("[全文下载](report.pdf)，另见[另一份通知](b.md)和[网站地图](../sitemap.html)。"),
+        ),
+    )
     outcome = site.build()
     assert outcome.ok, outcome.report()
     page = site.page("docs/003186648-201503-00001.html")
-    assert 'href="../news/report.pdf"' in page and 'href="../docs/003186648-201503-00002.html"' in page
+    assert (
+        'href="../news/report.pdf"' in page and 'href="../docs/003186648-201503-00002.html"' in page
+    )
     assert 'href="../sitemap.html"' in page
     assert broken_links(site.output) == []
 
 
-@pytest.mark.parametrize("body,message", [
-    ("[下载](missing.pdf)", "找不到正文中链接的文件"),
-    ("[下载](unlisted.pdf)", "没有写进“附件”"),
-    ("![图](missing.png)", "找不到正文中链接的文件"),
-    ("[见](missing.md)", "正文链接的文档不存在"),
-])
+@pytest.mark.parametrize(
+    "body,message",
+    [
+        ("[下载](missing.pdf)", "找不到正文中链接的文件"),
+        ("[下载](unlisted.pdf)", "没有写进“附件”"),
+        ("![图](missing.png)", "找不到正文中链接的文件"),
+        ("[见](missing.md)", "正文链接的文档不存在"),
+    ],
+)
 def test_a_plain_link_that_would_not_resolve_is_an_error_with_its_line(site, body, message):
     site.write("news/unlisted.pdf", b"%PDF-1.4")
     site.write("news/a.md", document(body="第一段。\n\n" + body))

@@ -8,22 +8,38 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from helpers import ROOT, FixtureSite, document
 from test_incremental import _clean_build_of, _policy_site
 
 from disclosure import build as site_build
 from disclosure import quick
+from helpers import ROOT, FixtureSite, document
 
 
 def _site(root: Path) -> FixtureSite:
     """Notices, a policy with its interpretation, a table from a data file and a tender."""
     site = _policy_site(root)
-    site.write("policy/p.md", document(title="关于规范审批的通知", index="003186648/201404-00001", column="policy",
-                                       date="2014-04-15", 有效性="有效", body="## 一、总则\n\n政策正文。"))
-    site.write("interpretation/i.md", document(title="审批通知解读", index="003186648/201404-00002",
-                                               column="interpretation", date="2014-04-16",
-                                               解读对象="003186648/201404-00001", body="解读正文。"))
+    site.write(
+        "policy/p.md",
+        document(
+            title="关于规范审批的通知",
+            index="003186648/201404-00001",
+            column="policy",
+            date="2014-04-15",
+            有效性="有效",
+            body="## 一、总则\n\n政策正文。",
+        ),
+    )
+    site.write(
+        "interpretation/i.md",
+        document(
+            title="审批通知解读",
+            index="003186648/201404-00002",
+            column="interpretation",
+            date="2014-04-16",
+            解读对象="003186648/201404-00001",
+            body="解读正文。",
+        ),
+    )
     return site
 
 
@@ -44,7 +60,11 @@ def test_body_edits_rebuild_quickly_and_equal_a_clean_build(tmp_path, minify):
     site = _site(tmp_path / "cached")
     _built(site, MINIFY=minify)
     # The policy's page links its interpretation; the notice is in the feeds and has neighbours.
-    _edit_body(site, "policy/p.md", "## 一、总则\n\n修订后的政策正文，增加了**重点**内容。\n\n- 第一项\n- 第二项")
+    _edit_body(
+        site,
+        "policy/p.md",
+        "## 一、总则\n\n修订后的政策正文，增加了**重点**内容。\n\n- 第一项\n- 第二项",
+    )
     _edit_body(site, "news/n3.md", "改过的正文，说明[有关情况](https://www.ah.gov.cn/)。")
     outcome = _built(site, MINIFY=minify)
     assert outcome.quick, outcome.report()
@@ -63,30 +83,50 @@ def test_body_edits_rebuild_quickly_and_equal_a_clean_build(tmp_path, minify):
 def test_quick_rebuild_touches_only_what_changed(tmp_path):
     site = _site(tmp_path)
     _built(site)
-    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.output.rglob("*") if p.is_file()}
+    before = {
+        p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.output.rglob("*") if p.is_file()
+    }
     _edit_body(site, "news/n5.md", "第5号通知的新正文。")
     assert _built(site).quick
-    after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.output.rglob("*") if p.is_file()}
-    changed = sorted(p.relative_to(site.output).as_posix() for p in after if after[p] != before.get(p))
+    after = {
+        p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.output.rglob("*") if p.is_file()
+    }
+    changed = sorted(
+        p.relative_to(site.output).as_posix() for p in after if after[p] != before.get(p)
+    )
     assert "docs/003186648-201503-00005.html" in changed
     assert "search/text/" in " ".join(changed) and "feeds/all.atom.xml" in changed
-    assert not [rel for rel in changed if rel.startswith(("columns/", "years/", "index.html", "catalogue"))]
+    assert not [
+        rel for rel in changed if rel.startswith(("columns/", "years/", "index.html", "catalogue"))
+    ]
     assert after.keys() == before.keys()
 
 
-@pytest.mark.parametrize("edit", ["front matter", "body a plugin fills", "attachment", "a new file"])
+@pytest.mark.parametrize(
+    "edit", ["front matter", "body a plugin fills", "attachment", "a new file"]
+)
 def test_other_changes_take_the_full_build(tmp_path, edit):
     site = _site(tmp_path / "cached")
     _built(site)
     if edit == "front matter":
-        site.write("news/n3.md", document(title="第3号通知（更正）", index="003186648/201503-00003",
-                                          date="2015-03-04", body="第3号通知的正文。"))
+        site.write(
+            "news/n3.md",
+            document(
+                title="第3号通知（更正）",
+                index="003186648/201503-00003",
+                date="2015-03-04",
+                body="第3号通知的正文。",
+            ),
+        )
     elif edit == "body a plugin fills":  # the data table goes into this body after rendering
         _edit_body(site, "news/stats.md", "新的说明。\n\n【数据表】")
     elif edit == "attachment":
         site.write("news/stats.csv", "# 图表: 柱状图\n季度,办件\n第一季度,13\n第二季度,15\n")
     else:
-        site.write("news/n9.md", document(title="新增的通知", index="003186648/201503-00009", date="2015-03-20"))
+        site.write(
+            "news/n9.md",
+            document(title="新增的通知", index="003186648/201503-00009", date="2015-03-20"),
+        )
     outcome = _built(site)
     assert not outcome.quick
     assert site.tree_digest() == _clean_build_of(site, tmp_path / "clean").tree_digest()
@@ -98,9 +138,13 @@ def test_a_template_reading_more_of_the_site_takes_the_full_build(tmp_path):
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     article = theme / "templates" / "article.html"
-    article.write_text(article.read_text(encoding="utf-8").replace(
-        '<article class="gk-body">', '<p>共 {{ document_total }} 个文件</p>\n<article class="gk-body">'),
-        encoding="utf-8")
+    article.write_text(
+        article.read_text(encoding="utf-8").replace(
+            '<article class="gk-body">',
+            '<p>共 {{ document_total }} 个文件</p>\n<article class="gk-body">',
+        ),
+        encoding="utf-8",
+    )
     site = _site(tmp_path / "cached")
     _built(site, THEME=str(theme))
     _edit_body(site, "news/n3.md", "改过的正文。")
@@ -121,7 +165,9 @@ def test_content_error_in_a_quick_rebuild_leaves_output_alone(tmp_path):
     assert site.tree_digest() == before
 
 
-def test_a_quick_rebuild_killed_while_moving_files_is_completed_by_the_next_build(tmp_path, monkeypatch):
+def test_a_quick_rebuild_killed_while_moving_files_is_completed_by_the_next_build(
+    tmp_path, monkeypatch
+):
     site = _site(tmp_path / "cached")
     _built(site)
     _edit_body(site, "news/n3.md", "改过的正文。")
@@ -194,13 +240,23 @@ def test_a_linked_document_shows_only_its_url_and_title():
 def test_quick_rebuild_keeps_the_report_of_warnings(tmp_path):
     """Warnings of documents the quick rebuild did not read are still reported."""
     site = _site(tmp_path)
-    site.write("news/old.md", document(title="旧通知", index="003186648/201501-00001", date="2015-01-05",
-                                       body="旧正文。", 有效性="有效"))
+    site.write(
+        "news/old.md",
+        document(
+            title="旧通知",
+            index="003186648/201501-00001",
+            date="2015-01-05",
+            body="旧正文。",
+            有效性="有效",
+        ),
+    )
     first = _built(site)
     _edit_body(site, "news/n3.md", "改过的正文。")
     second = _built(site)
     assert second.quick
-    assert [p.format() for p in second.problems.warnings] == [p.format() for p in first.problems.warnings]
+    assert [p.format() for p in second.problems.warnings] == [
+        p.format() for p in first.problems.warnings
+    ]
 
 
 def test_the_record_survives_a_failed_full_build(tmp_path):
@@ -224,13 +280,19 @@ def test_build_from_settings_file_uses_quick_path_for_the_sample(tmp_path):
     outcome = site_build.build(ROOT / "pelicanconf.py", overrides)
     assert outcome.ok and outcome.quick, outcome.report()
     clean = tmp_path / "clean"
-    assert site_build.build(ROOT / "pelicanconf.py", {"PATH": str(content), "OUTPUT_PATH": str(clean),
-                                                      "BUILD_CACHE_PATH": ""}).ok
+    assert site_build.build(
+        ROOT / "pelicanconf.py",
+        {"PATH": str(content), "OUTPUT_PATH": str(clean), "BUILD_CACHE_PATH": ""},
+    ).ok
     assert _digest(tmp_path / "output") == _digest(clean)
 
 
 def _digest(folder: Path) -> dict:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_an_output_put_back_from_elsewhere_takes_the_full_build(tmp_path):

@@ -8,8 +8,9 @@ import time
 import zipfile
 
 import pytest
-from helpers import document
 from openpyxl import Workbook
+
+from helpers import document
 
 LIMIT_SECONDS = 20  # each case takes well under a few seconds; generous for a busy machine
 
@@ -120,8 +121,16 @@ def test_twenty_thousand_problems_are_collected_in_linear_time():
 
 def test_formula_cells_without_a_saved_result_are_named(site):
     """openpyxl, like many programs other than Excel, saves formulas without their results."""
-    data = _xlsx([("A1", "项目"), ("B1", "金额"), ("A2", "出国"), ("B2", 12), ("A3", "合计"),
-                  ("B3", "=SUM(B2:B2)")])
+    data = _xlsx(
+        [
+            ("A1", "项目"),
+            ("B1", "金额"),
+            ("A2", "出国"),
+            ("B2", 12),
+            ("A3", "合计"),
+            ("B3", "=SUM(B2:B2)"),
+        ]
+    )
     site.write("budget/t.xlsx", data)
     site.write("budget/a.md", document(column="budget", extra=STATS.format(name="t.xlsx")))
     outcome = site.build()

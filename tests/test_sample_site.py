@@ -25,7 +25,8 @@ def test_sample_builds_without_errors_and_only_the_report_count_warnings(sample)
     assert not outcome.problems.errors, outcome.report()
     assert {(p.path, p.field) for p in outcome.problems.warnings} == {
         ("annual-reports/annual-report-2013.md", "年报所述发布信息数"),
-        ("annual-reports/annual-report-2014.md", "年报所述发布信息数")}
+        ("annual-reports/annual-report-2014.md", "年报所述发布信息数"),
+    }
 
 
 def test_sample_covers_the_brief(sample):
@@ -35,16 +36,29 @@ def test_sample_covers_the_brief(sample):
     columns, years, titles = set(), set(), []
     for page in docs:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        cells = {th.get_text(strip=True): th.find_next_sibling("td").get_text(strip=True)
-                 for th in soup.select("table.gk-meta th")}
+        cells = {
+            th.get_text(strip=True): th.find_next_sibling("td").get_text(strip=True)
+            for th in soup.select("table.gk-meta th")
+        }
         columns.add(cells["内容分类"])
         years.add(cells["发文日期"][:4])
         titles.append(cells["名称"])
     assert len(columns) >= 12
     assert {"2013", "2014", "2015"} <= years
     joined = "\n".join(titles)
-    for needle in ["2014年安徽省外事", "2014年部门预算", "2013年省外办部门决算", "三公", "行政权力清单和责任清单",
-                   "办件情况公告", "政策解读", "任职", "季度", "政府信息公开指南", "依申请公开"]:
+    for needle in [
+        "2014年安徽省外事",
+        "2014年部门预算",
+        "2013年省外办部门决算",
+        "三公",
+        "行政权力清单和责任清单",
+        "办件情况公告",
+        "政策解读",
+        "任职",
+        "季度",
+        "政府信息公开指南",
+        "依申请公开",
+    ]:
         assert needle in joined, needle
     assert sum("招标公告" in t for t in titles) == 3
     assert sum("中标" in t for t in titles) == 3
@@ -52,7 +66,11 @@ def test_sample_covers_the_brief(sample):
 
 def test_power_list_marks_three_of_seven_powers_undisclosed(sample):
     _, output = sample
-    page = next(p for p in (output / "docs").glob("*.html") if "行政权力清单和责任清单</h1>" in p.read_text("utf-8"))
+    page = next(
+        p
+        for p in (output / "docs").glob("*.html")
+        if "行政权力清单和责任清单</h1>" in p.read_text("utf-8")
+    )
     rows = BeautifulSoup(page.read_text("utf-8"), "html.parser").select("article table tbody tr")
     assert len(rows) == 7
     assert sum("暂不公开" in r.get_text() for r in rows) == 3
@@ -77,7 +95,9 @@ def test_every_page_reachable_from_home(sample):
             if not re.match(r"^[a-z]+:", a["href"]):
                 queue.append((page.parent / unquote(urlsplit(a["href"]).path)).resolve())
     # 404 is reached by mistakes only; admin/ is the editors' tool, not a public page
-    unreachable = set(output.rglob("*.html")) - seen - {output / "404.html", output / "admin/index.html"}
+    unreachable = (
+        set(output.rglob("*.html")) - seen - {output / "404.html", output / "admin/index.html"}
+    )
     assert not unreachable
     assert len(seen) > 100
 
@@ -85,7 +105,15 @@ def test_every_page_reachable_from_home(sample):
 def test_footer_links_the_public_security_record_by_its_digits(sample):
     """The 公安备案 link carries the number's ASCII digits only (beian.gov.cn looks the record up by them)."""
     _, output = sample
-    for page in ("index.html", next((output / "docs").glob("*.html")).relative_to(output).as_posix()):
-        footer = BeautifulSoup((output / page).read_text(encoding="utf-8"), "html.parser").select_one(".gk-footer")
+    for page in (
+        "index.html",
+        next((output / "docs").glob("*.html")).relative_to(output).as_posix(),
+    ):
+        footer = BeautifulSoup(
+            (output / page).read_text(encoding="utf-8"), "html.parser"
+        ).select_one(".gk-footer")
         link = footer.find("a", string=re.compile("公网安备"))
-        assert link["href"] == "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=34000000000000", page
+        assert (
+            link["href"]
+            == "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=34000000000000"
+        ), page

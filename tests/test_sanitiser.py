@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 
 import pytest
+
 from helpers import document
 from security_corpus import NEUTRALISED, PICTURE, REFUSED, unsafe_markup
 

@@ -16,7 +16,15 @@ from lunr.index import Index
 
 from helpers import FIXTURES, ROOT, search_fixture
 from search.index import lunr_postings, script_args
-from search.tokenizer import NOT_TOKEN, exact_key, normalise, positioned, shard_of, token_characters, tokens
+from search.tokenizer import (
+    NOT_TOKEN,
+    exact_key,
+    normalise,
+    positioned,
+    shard_of,
+    token_characters,
+    tokens,
+)
 
 CASES = json.loads((FIXTURES / "tokenizer_cases.json").read_text(encoding="utf-8"))
 
@@ -43,9 +51,18 @@ def expand_index(compact: dict, refs: int) -> dict:
                 postings[number][name][str(ref)] = {}
                 vectors.setdefault(f"{name}/{ref}", []).extend([number, flat[k + 1] / 1000])
                 k += 2
-    field_vectors = [[f"{name}/{ref}", vectors.get(f"{name}/{ref}", [])] for ref in range(refs) for name in fields]
-    return {"version": compact["version"], "fields": fields, "fieldVectors": field_vectors,
-            "invertedIndex": [list(pair) for pair in zip(terms, postings)], "pipeline": []}
+    field_vectors = [
+        [f"{name}/{ref}", vectors.get(f"{name}/{ref}", [])]
+        for ref in range(refs)
+        for name in fields
+    ]
+    return {
+        "version": compact["version"],
+        "fields": fields,
+        "fieldVectors": field_vectors,
+        "invertedIndex": [list(pair) for pair in zip(terms, postings)],
+        "pipeline": [],
+    }
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +71,9 @@ def search_site(tmp_path_factory):
 
     with pytest.MonkeyPatch.context() as patch:  # several shards per block, as on a real site
         patch.setattr(search.index, "SHARD_TARGET_CHARS", 400)
-        patch.setattr(search.index, "OWN_FILE_CONTEXT_CHARS", 8)  # and common tokens' contexts apart
+        patch.setattr(
+            search.index, "OWN_FILE_CONTEXT_CHARS", 8
+        )  # and common tokens' contexts apart
         return search_fixture(tmp_path_factory.mktemp("search"))
 
 
@@ -65,7 +84,12 @@ def test_tokenizer_cases(case):
 
 def test_offsets_and_exact_keys():
     assert positioned("2014年预算") == [("2014", 0), ("年预", 4), ("预算", 5)]
-    spellings = ["皖外办〔2014〕12号", "皖外办(2014)12号", "皖外办［２０１４］１２号", "皖外办 2014 12号"]
+    spellings = [
+        "皖外办〔2014〕12号",
+        "皖外办(2014)12号",
+        "皖外办［２０１４］１２号",
+        "皖外办 2014 12号",
+    ]
     assert {exact_key(s) for s in spellings} == {"=皖外办201412号"}
     assert exact_key("003186648/201404-00001") == exact_key("003186648 / 201404 - 00001")
     assert shard_of("预算", 7) == shard_of("预算", 7) < 7
@@ -76,8 +100,15 @@ def tier1(site):
     return data, Index.load(expand_index(data["index"], len(data["docs"])))
 
 
-@pytest.mark.parametrize("query", ["皖外办〔2014〕12号", "皖外办(2014)12号", "皖外办［２０１４］１２号",
-                                   "003186648/201404-00001"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "皖外办〔2014〕12号",
+        "皖外办(2014)12号",
+        "皖外办［２０１４］１２号",
+        "003186648/201404-00001",
+    ],
+)
 def test_exact_lookup_puts_the_document_first(search_site, query):
     data, index = tier1(search_site)
     hits = index.query(index.create_query().term(exact_key(query), use_pipeline=False))
@@ -97,20 +128,28 @@ def check_shards(search_site) -> set[str]:
     data, _ = tier1(search_site)
     seen, own_files = Counter(), set()
     blocks = data["blocks"]
-    texts = [load_call(search_site.output / f"search/text/{ref}.js", "gkSearchText")[1]
-             for ref in range(len(data["docs"]))]
+    texts = [
+        load_call(search_site.output / f"search/text/{ref}.js", "gkSearchText")[1]
+        for ref in range(len(data["docs"]))
+    ]
     for block, (start, count) in enumerate(blocks):
         end = blocks[block + 1][0] if block + 1 < len(blocks) else len(data["docs"])
         for shard in range(count):
-            shard_id, lists = load_call(search_site.output / f"search/t2/{block}-{shard}.js", "gkSearchShard")
-            context_id, contexts = load_call(search_site.output / f"search/t2c/{block}-{shard}.js", "gkSearchContext")
+            shard_id, lists = load_call(
+                search_site.output / f"search/t2/{block}-{shard}.js", "gkSearchShard"
+            )
+            context_id, contexts = load_call(
+                search_site.output / f"search/t2c/{block}-{shard}.js", "gkSearchContext"
+            )
             assert shard_id == context_id == f"{block}-{shard}"
             assert lists.keys() == contexts.keys()
             for token, flat in lists.items():
                 assert shard_of(token, count) == shard
                 if isinstance(contexts[token], int):  # in a file of its own
                     name = f"{block}/{shard}-{contexts[token]}"
-                    own_id, own = load_call(search_site.output / f"search/t2c/{name}.js", "gkSearchContext")
+                    own_id, own = load_call(
+                        search_site.output / f"search/t2c/{name}.js", "gkSearchContext"
+                    )
                     assert own_id == name and list(own) == [token]
                     own_files.add(name)
                     contexts[token] = own[token]
@@ -132,8 +171,10 @@ def check_shards(search_site) -> set[str]:
             expected[(token, ref)] += 1
     assert seen == expected
     assert max(seen.values()) == 1
-    assert own_files == {p.relative_to(search_site.output / "search/t2c").with_suffix("").as_posix()
-                         for p in (search_site.output / "search/t2c").glob("*/*.js")}
+    assert own_files == {
+        p.relative_to(search_site.output / "search/t2c").with_suffix("").as_posix()
+        for p in (search_site.output / "search/t2c").glob("*/*.js")
+    }
     return own_files
 
 
@@ -159,12 +200,20 @@ def _postings_one_text_at_a_time(texts: list[str]) -> dict[str, tuple[str, str]]
             flat += [doc - last.get(token, 0), count]
             pairs.append(contexts)
             last[token] = doc
-    return {token: (",".join(map(str, flat)), "|".join(pairs)) for token, (flat, pairs) in found.items()}
+    return {
+        token: (",".join(map(str, flat)), "|".join(pairs)) for token, (flat, pairs) in found.items()
+    }
 
 
 # Han characters from two far-apart ranges (so that dense numbering has gaps), wide and narrow Latin,
 # digits, punctuation, spaces, line breaks and a character outside the BMP.
-BLOCK_ALPHABET = "预算公开执行年度部门决算䶵龥豈" + "abcXYZ019" + "ＡＢｃ１２" + "，。、（）《》 \n\t-/" + "\U00020000"
+BLOCK_ALPHABET = (
+    "预算公开执行年度部门决算䶵龥豈"
+    + "abcXYZ019"
+    + "ＡＢｃ１２"
+    + "，。、（）《》 \n\t-/"
+    + "\U00020000"
+)
 
 
 @given(st.lists(st.text(alphabet=BLOCK_ALPHABET, max_size=60), max_size=12))
@@ -190,7 +239,10 @@ def test_postings_of_two_parts_merge_into_those_of_the_whole(texts, cut):
 def test_split_postings_counts_half_in_a_forked_copy_and_equals_postings():
     from search.index import postings, split_postings
 
-    texts = [f"第{n}号文件：预算公开，部门决算{n % 7}。" * (1 + n % 5) + "2014年ＡＢ" * (n % 3) for n in range(300)]
+    texts = [
+        f"第{n}号文件：预算公开，部门决算{n % 7}。" * (1 + n % 5) + "2014年ＡＢ" * (n % 3)
+        for n in range(300)
+    ]
     assert split_postings(texts) == postings(texts)
 
 
@@ -201,7 +253,10 @@ def test_block_postings_with_more_characters_than_one_sort_key_holds(monkeypatch
     from search.index import postings
 
     han = [chr(0x4E00 + n) for n in range(17000)]
-    texts = ["".join(han[i:i + 500]) + "。2014年预算，预算" + "".join(han[i + 3:i + 40]) for i in range(0, 17000, 500)]
+    texts = [
+        "".join(han[i : i + 500]) + "。2014年预算，预算" + "".join(han[i + 3 : i + 40])
+        for i in range(0, 17000, 500)
+    ]
     sorts = []
     real = numpy.lexsort
     monkeypatch.setattr(numpy, "lexsort", lambda keys: sorts.append(len(keys[0])) or real(keys))
@@ -233,7 +288,9 @@ def test_tier_two_blocks_split_the_documents_and_each_block_stands_alone(monkeyp
     site = search_fixture(tmp_path)
     data, _ = tier1(site)
     assert len(data["blocks"]) == -(-len(data["docs"]) // 4) > 2
-    assert not check_shards(site)  # with the default threshold, no token of the fixture has a file apart
+    assert not check_shards(
+        site
+    )  # with the default threshold, no token of the fixture has a file apart
 
 
 def test_javascript_suite_against_the_python_built_index(search_site):
@@ -242,10 +299,18 @@ def test_javascript_suite_against_the_python_built_index(search_site):
     assert node, "Node.js is required"
     assert (ROOT / "node_modules/lunr/lunr.js").exists(), "run `make setup` (npm ci) first"
     env = {**os.environ, "SEARCH_SITE_OUTPUT": str(search_site.output)}
-    result = subprocess.run([node, "--test", "tests/js/"], cwd=ROOT, env=env, capture_output=True,
-                            text=True, encoding="utf-8")
+    result = subprocess.run(
+        [node, "--test", "tests/js/"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert re.search(r"^# pass [1-9]", result.stdout, re.M) and re.search(r"^# fail 0$", result.stdout, re.M)
+    assert re.search(r"^# pass [1-9]", result.stdout, re.M) and re.search(
+        r"^# fail 0$", result.stdout, re.M
+    )
 
 
 def test_vendored_lunr_is_the_pinned_npm_release():
@@ -279,12 +344,18 @@ def assert_same_as_lunr_py(compact: dict, documents: list[dict], boosts: dict[st
     term_of = {posting["_index"]: term for term, posting in serialized["invertedIndex"]}
 
     def by_term(vectors, names):
-        return sorted((ref, names[e[i]], e[i + 1]) for ref, e in vectors for i in range(0, len(e), 2))
+        return sorted(
+            (ref, names[e[i]], e[i + 1]) for ref, e in vectors for i in range(0, len(e), 2)
+        )
 
-    assert by_term(expanded["fieldVectors"], expanded_terms := [t for t, _ in expanded["invertedIndex"]]) == \
-        by_term(serialized["fieldVectors"], term_of)
-    assert [(t, {k: v for k, v in p.items() if k != "_index"}) for t, p in expanded["invertedIndex"]] == \
-        [(t, {k: v for k, v in p.items() if k != "_index"}) for t, p in serialized["invertedIndex"]]
+    assert by_term(
+        expanded["fieldVectors"], expanded_terms := [t for t, _ in expanded["invertedIndex"]]
+    ) == by_term(serialized["fieldVectors"], term_of)
+    assert [
+        (t, {k: v for k, v in p.items() if k != "_index"}) for t, p in expanded["invertedIndex"]
+    ] == [
+        (t, {k: v for k, v in p.items() if k != "_index"}) for t, p in serialized["invertedIndex"]
+    ]
     assert expanded_terms == sorted(expanded_terms)
 
 
@@ -295,11 +366,15 @@ def test_tier1_scores_are_exactly_lunr_py_s():
     texts = [("预算公开", "二〇一四年部门预算"), ("决算公开", ""), ("预算 决算", "预算执行")]
     documents = [{"title": tokens(title), "summary": tokens(summary)} for title, summary in texts]
     assert_same_as_lunr_py(lunr_postings(documents, boosts), documents, boosts)
-    index = Index.load(expand_index(json.loads(json.dumps(lunr_postings(documents, boosts))), len(texts)))
+    index = Index.load(
+        expand_index(json.loads(json.dumps(lunr_postings(documents, boosts))), len(texts))
+    )
     original = Index.load(lunr_py_index(documents, boosts).serialize())
     hits = index.query(index.create_query().term("预算", use_pipeline=False))
-    assert [(h["ref"], h["score"]) for h in hits] == \
-        [(h["ref"], h["score"]) for h in original.query(original.create_query().term("预算", use_pipeline=False))]
+    assert [(h["ref"], h["score"]) for h in hits] == [
+        (h["ref"], h["score"])
+        for h in original.query(original.create_query().term("预算", use_pipeline=False))
+    ]
     assert {h["ref"] for h in hits} == {"0", "2"}
 
 
@@ -308,32 +383,74 @@ def test_built_tier1_is_what_lunr_py_builds_from_its_records(search_site):
     import search.index
 
     [data] = load_call(search_site.output / "search/tier1.js", "gkSearchData")
-    records = [(title, doc_number, keywords, data["columns"][column].split("/")[-1],
-                data["publishers"][publisher] if publisher >= 0 else "", summary, index_number)
-               for title, column, _, doc_number, index_number, keywords, publisher, _, summary in data["docs"]]
+    records = [
+        (
+            title,
+            doc_number,
+            keywords,
+            data["columns"][column].split("/")[-1],
+            data["publishers"][publisher] if publisher >= 0 else "",
+            summary,
+            index_number,
+        )
+        for title, column, _, doc_number, index_number, keywords, publisher, _, summary in data[
+            "docs"
+        ]
+    ]
     assert len(records) > 5
     documents = [search.index.lunr_document(ref, *record) for ref, record in enumerate(records)]
     assert_same_as_lunr_py(data["index"], documents, search.index.FIELDS)
 
 
-
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from("ＡＺａｚ０９！，：；（）　İẞΣ预算\n")), max_size=60))
+@given(
+    st.text(
+        alphabet=st.one_of(st.characters(), st.sampled_from("ＡＺａｚ０９！，：；（）　İẞΣ预算\n")),
+        max_size=60,
+    )
+)
 def test_token_characters_is_normalise_then_blank_every_non_token_character(text):
     """The tier-2 shortcut (fold only wide letters and digits) gives what the tokeniser's own rule gives."""
     assert token_characters(text) == NOT_TOKEN.sub(" ", normalise(text))
 
-WORDS = st.sampled_from(["预算", "公开", "预算公开", "决算", "因公出国", "APEC", "２０１４", "皖外办〔2014〕12号",
-                         "外事", "护照", "", " ", "a", "二〇一四年", "省", "003186648/2014-00001"])
+
+WORDS = st.sampled_from(
+    [
+        "预算",
+        "公开",
+        "预算公开",
+        "决算",
+        "因公出国",
+        "APEC",
+        "２０１４",
+        "皖外办〔2014〕12号",
+        "外事",
+        "护照",
+        "",
+        " ",
+        "a",
+        "二〇一四年",
+        "省",
+        "003186648/2014-00001",
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(*(st.lists(WORDS, max_size=6).map("".join) for _ in range(7))), min_size=1, max_size=12))
+@given(
+    st.lists(
+        st.tuples(*(st.lists(WORDS, max_size=6).map("".join) for _ in range(7))),
+        min_size=1,
+        max_size=12,
+    )
+)
 def test_tier1_scoring_agrees_with_lunr_py_on_any_records(records):
     import search.index
 
     documents = [search.index.lunr_document(ref, *record) for ref, record in enumerate(records)]
-    assert_same_as_lunr_py(lunr_postings(documents, search.index.FIELDS), documents, search.index.FIELDS)
+    assert_same_as_lunr_py(
+        lunr_postings(documents, search.index.FIELDS), documents, search.index.FIELDS
+    )
 
 
 def test_a_column_name_with_a_slash_is_shown_whole(tmp_path):
@@ -344,9 +461,12 @@ def test_a_column_name_with_a_slash_is_shown_whole(tmp_path):
 
     site = FixtureSite(tmp_path)
     catalogue = (FIXTURES / "base/catalogue.yml").read_text(encoding="utf-8")
-    (site.content / "catalogue.yml").write_text(catalogue.replace("name: 部门动态", "name: 动态/通知"),
-                                                encoding="utf-8")
+    (site.content / "catalogue.yml").write_text(
+        catalogue.replace("name: 部门动态", "name: 动态/通知"), encoding="utf-8"
+    )
     site.write("news/a.md", document())
     assert site.build().ok
     tier1 = (site.output / "search/tier1.js").read_text(encoding="utf-8")
-    assert "动态/通知" in json.loads(_re.search(r"\{.*\}", tier1, _re.S).group(0))["columns"].values()
+    assert (
+        "动态/通知" in json.loads(_re.search(r"\{.*\}", tier1, _re.S).group(0))["columns"].values()
+    )

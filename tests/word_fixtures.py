@@ -112,18 +112,22 @@ def numbered_by_word(path: Path) -> Path:
     word = Document()
     numbering = word.part.numbering_part.element
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-    numbering.append(parse_xml(
-        f'<w:abstractNum {w} w:abstractNumId="90">'
-        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
-        '<w:lvlText w:val="%1、"/></w:lvl>'
-        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
-        '<w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum>'))
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum {w} w:abstractNumId="90">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+            '<w:lvlText w:val="%1、"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+            '<w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum>'
+        )
+    )
     numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
 
     def numbered(text, level, bold=True, font="黑体"):
         p = paragraph(word, text, bold=bold, font=font)
-        p._p.get_or_add_pPr().append(parse_xml(
-            f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+        p._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
+        )
 
     paragraph(word, "关于开展2026年政务公开专项检查的通知", CENTRE, True, 22, "方正小标宋简体")
     paragraph(word, "各处室：")

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as etree
 
-from disclosure import safe_html
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+
+from disclosure import safe_html
 
 HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 
@@ -31,7 +32,9 @@ def improve(html: str, title: str, converter=None) -> tuple[str, list[str]]:
         return html, done
     if "<" not in html:
         return html, []
-    from bs4 import BeautifulSoup  # here: only a body with raw HTML needs it (importing it takes 0.1 s)
+    from bs4 import (
+        BeautifulSoup,
+    )  # here: only a body with raw HTML needs it (importing it takes 0.1 s)
 
     # The engine has sanitised and serialised this HTML already (disclosure.safe_html): Python's
     # parser reads it as a browser would.
@@ -42,7 +45,9 @@ def improve(html: str, title: str, converter=None) -> tuple[str, list[str]]:
         _table(soup, table, title, number)
     for img in soup.find_all("img"):
         if img.get("alt") is None:
-            problems.append(f"图片 {img.get('src', '')} 缺少替代文字：写成 ![图片内容的说明](文件名)；纯装饰图片写 ![](文件名)")
+            problems.append(
+                f"图片 {img.get('src', '')} 缺少替代文字：写成 ![图片内容的说明](文件名)；纯装饰图片写 ![](文件名)"
+            )
     return str(soup), problems
 
 
@@ -64,8 +69,15 @@ def _table(soup, table, title: str, number: int) -> None:
     for th in table.find_all("th"):
         if not th.get("scope"):
             th["scope"] = "col" if th.find_parent("thead") else "row"
-    box = soup.new_tag("div", attrs={"class": "gk-table-wrap", "tabindex": "0", "role": "region",
-                                     "aria-label": caption_text(table)})
+    box = soup.new_tag(
+        "div",
+        attrs={
+            "class": "gk-table-wrap",
+            "tabindex": "0",
+            "role": "region",
+            "aria-label": caption_text(table),
+        },
+    )
     table.wrap(box)
 
 
@@ -79,7 +91,9 @@ def _caption_text(table) -> str:
     if previous is None:
         return ""
     text = previous.get_text(strip=True)
-    if previous.name in HEADINGS or (previous.name == "p" and text.endswith(("：", ":")) and len(text) <= 40):
+    if previous.name in HEADINGS or (
+        previous.name == "p" and text.endswith(("：", ":")) and len(text) <= 40
+    ):
         return text.rstrip("：:")
     return ""
 
@@ -96,7 +110,7 @@ class AccessibleTree(Treeprocessor):
         md.gk_accessible = None
         elements = [e for e in root.iter() if e is not root]
         if md.htmlStash.rawHtmlBlocks or any(e.tag not in safe_html.ALLOWED_TAGS for e in elements):
-            return None
+            return
         problems, parents = [], {child: parent for parent in root.iter() for child in parent}
         headings = [e for e in elements if e.tag in HEADINGS]
         if headings:
@@ -107,9 +121,11 @@ class AccessibleTree(Treeprocessor):
             self._table(table, parents, getattr(md, "gk_title", ""), number)
         for img in (e for e in elements if e.tag == "img"):
             if "alt" not in img.attrib:
-                problems.append(f"图片 {img.get('src', '')} 缺少替代文字：写成 ![图片内容的说明](文件名)；纯装饰图片写 ![](文件名)")
+                problems.append(
+                    f"图片 {img.get('src', '')} 缺少替代文字：写成 ![图片内容的说明](文件名)；纯装饰图片写 ![](文件名)"
+                )
         md.gk_accessible = problems
-        return None
+        return
 
     @staticmethod
     def _table(table, parents, title, number):
@@ -120,15 +136,26 @@ class AccessibleTree(Treeprocessor):
             caption = etree.Element("caption", {"class": "gk-visually-hidden"})
             previous = parent[position - 1] if position else None
             text = "".join(t.strip() for t in previous.itertext()) if previous is not None else ""
-            lead = previous is not None and (previous.tag in HEADINGS or (
-                previous.tag == "p" and text.endswith(("：", ":")) and len(text) <= 40))
-            caption.text = text.rstrip("：:") if lead and text.rstrip("：:") else f"{title}（表{number}）"
+            lead = previous is not None and (
+                previous.tag in HEADINGS
+                or (previous.tag == "p" and text.endswith(("：", ":")) and len(text) <= 40)
+            )
+            caption.text = (
+                text.rstrip("：:") if lead and text.rstrip("：:") else f"{title}（表{number}）"
+            )
             table.insert(0, caption)
         for section in table:
             for th in section.iter("th"):
                 th.set("scope", th.get("scope") or ("col" if section.tag == "thead" else "row"))
-        box = etree.Element("div", {"class": "gk-table-wrap", "tabindex": "0", "role": "region",
-                                    "aria-label": "".join(t.strip() for t in caption.itertext())})
+        box = etree.Element(
+            "div",
+            {
+                "class": "gk-table-wrap",
+                "tabindex": "0",
+                "role": "region",
+                "aria-label": "".join(t.strip() for t in caption.itertext()),
+            },
+        )
         box.tail, table.tail = table.tail, "\n"
         parent.remove(table)
         box.append(table)
@@ -136,5 +163,5 @@ class AccessibleTree(Treeprocessor):
 
 
 class AccessibleBodyExtension(Extension):
-    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's API
+    def extendMarkdown(self, md):
         md.treeprocessors.register(AccessibleTree(md), "gk_accessible", 15)

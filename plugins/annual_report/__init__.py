@@ -8,8 +8,8 @@ from collections import defaultdict
 from pelican import signals
 
 from disclosure.plugin import current
-from disclosure.quick import declare_safe
 from disclosure.problems import ERROR, WARNING, Problem
+from disclosure.quick import declare_safe
 from disclosure.validate import COLLECTION_CHECKS
 
 from .data import continuity_problems, data_file, load_report
@@ -46,40 +46,89 @@ def check_reports(documents, site) -> list:
         if doc.report_year is None:
             if in_column:
                 year = doc.date.year - 1 if doc.date else 2014
-                problems.append(Problem(doc.source, doc.line("column") or 1, ERROR, "报告年度",
-                                        "年报栏目中的文件要写报告年度",
-                                        hint=f"加一行“报告年度: {year}”和一行“报告格式”（legacy、gb-2019 或 gb-2021）"))
+                problems.append(
+                    Problem(
+                        doc.source,
+                        doc.line("column") or 1,
+                        ERROR,
+                        "报告年度",
+                        "年报栏目中的文件要写报告年度",
+                        hint=f"加一行“报告年度: {year}”和一行“报告格式”（legacy、gb-2019 或 gb-2021）",
+                    )
+                )
             continue
         if not in_column:
-            problems.append(Problem(doc.source, doc.line("report_year"), ERROR, "报告年度",
-                                    "写了报告年度的文件必须放在年报栏目", str(doc.report_year), f"把栏目改为 {column}"))
+            problems.append(
+                Problem(
+                    doc.source,
+                    doc.line("report_year"),
+                    ERROR,
+                    "报告年度",
+                    "写了报告年度的文件必须放在年报栏目",
+                    str(doc.report_year),
+                    f"把栏目改为 {column}",
+                )
+            )
         by_year[doc.report_year].append(doc)
         fmt = doc.report_format
         if not fmt:
-            problems.append(Problem(doc.source, doc.line("report_year"), ERROR, "报告格式", "缺少报告格式",
-                                    hint="2019 年以前的年报写 legacy，2019、2020 年度写 gb-2019，2021 年度起写 gb-2021"))
+            problems.append(
+                Problem(
+                    doc.source,
+                    doc.line("report_year"),
+                    ERROR,
+                    "报告格式",
+                    "缺少报告格式",
+                    hint="2019 年以前的年报写 legacy，2019、2020 年度写 gb-2019，2021 年度起写 gb-2021",
+                )
+            )
         elif fmt != "legacy":
             report, found = load_report(site.content_root, doc.source, fmt)
             problems += found
             if report:
                 _REPORTS[doc.source] = report
         elif data_file(site.content_root, doc.source):
-            problems.append(Problem(doc.source, doc.line("report_format"), WARNING, "报告格式",
-                                    "legacy 格式的年报不使用表格数据文件，旁边的 .yml 文件会被忽略"))
+            problems.append(
+                Problem(
+                    doc.source,
+                    doc.line("report_format"),
+                    WARNING,
+                    "报告格式",
+                    "legacy 格式的年报不使用表格数据文件，旁边的 .yml 文件会被忽略",
+                )
+            )
         if doc.stated_published_total is not None:
-            stats = year_stats(documents, site.catalogue, doc.report_year, doc.stated_published_total)
+            stats = year_stats(
+                documents, site.catalogue, doc.report_year, doc.stated_published_total
+            )
             if stats.difference:
-                problems.append(Problem(
-                    doc.source, doc.line("stated_published_total"), WARNING, "年报所述发布信息数",
-                    f"年报写 {doc.report_year} 年发布信息 {doc.stated_published_total} 条，本站收录该年信息 "
-                    f"{stats.published_total} 条，相差 {stats.difference} 条", str(doc.stated_published_total),
-                    "若本站只收录了部分信息，请在年报正文中说明；否则请核对数字"))
+                problems.append(
+                    Problem(
+                        doc.source,
+                        doc.line("stated_published_total"),
+                        WARNING,
+                        "年报所述发布信息数",
+                        f"年报写 {doc.report_year} 年发布信息 {doc.stated_published_total} 条，本站收录该年信息 "
+                        f"{stats.published_total} 条，相差 {stats.difference} 条",
+                        str(doc.stated_published_total),
+                        "若本站只收录了部分信息，请在年报正文中说明；否则请核对数字",
+                    )
+                )
     for year, docs in by_year.items():
         if len(docs) > 1:
             for doc in docs:
                 others = "、".join(d.source for d in docs if d is not doc)
-                problems.append(Problem(doc.source, doc.line("report_year"), ERROR, "报告年度",
-                                        f"{year} 年度已有年报：{others}", str(year), "每个年度只能有一份年报"))
+                problems.append(
+                    Problem(
+                        doc.source,
+                        doc.line("report_year"),
+                        ERROR,
+                        "报告年度",
+                        f"{year} 年度已有年报：{others}",
+                        str(year),
+                        "每个年度只能有一份年报",
+                    )
+                )
         previous = [d for d in by_year.get(year - 1, []) if d.source in _REPORTS]
         for doc in docs:
             if doc.source in _REPORTS and len(previous) == 1:
@@ -93,13 +142,20 @@ def on_all_finalized(generators):
     if state is None:
         return
     articles = [a for g in generators for a in getattr(g, "articles", [])]
-    reports = sorted((a for a in articles if a.document.report_year), key=lambda a: a.document.report_year)
+    reports = sorted(
+        (a for a in articles if a.document.report_year), key=lambda a: a.document.report_year
+    )
     documents = list(state.documents.values())
     for i, article in enumerate(reports):
         doc = article.document
-        stats = year_stats(documents, state.site.catalogue, doc.report_year, doc.stated_published_total)
+        stats = year_stats(
+            documents, state.site.catalogue, doc.report_year, doc.stated_published_total
+        )
         article.report_stats = stats
-        article.report_neighbours = (reports[i - 1] if i else None, reports[i + 1] if i + 1 < len(reports) else None)
+        article.report_neighbours = (
+            reports[i - 1] if i else None,
+            reports[i + 1] if i + 1 < len(reports) else None,
+        )
         html = STAT_REFERENCE.sub(lambda m: _stat_text(stats, m), article._content)
         if doc.source in _REPORTS:
             html = _insert_tables(html, tables(_REPORTS[doc.source]))
@@ -112,7 +168,10 @@ def on_all_finalized(generators):
 TABLE_TOPICS = {
     "表二": (("主动公开政府信息情况",), ("主动公开",)),
     "表三": (("收到和处理政府信息公开申请情况",), ("收到和处理", "依申请公开", "申请情况")),
-    "表四": (("行政复议、行政诉讼", "行政复议和行政诉讼", "行政复议及行政诉讼"), ("行政复议", "行政诉讼")),
+    "表四": (
+        ("行政复议、行政诉讼", "行政复议和行政诉讼", "行政复议及行政诉讼"),
+        ("行政复议", "行政诉讼"),
+    ),
 }
 HEADING = re.compile(r"<h([2-6])\b[^>]*>(.*?)</h\1>", re.S)
 
@@ -122,18 +181,24 @@ def _insert_tables(html: str, tables: dict) -> str:
     on the topic (its heading, its numbering); else after the body. No heading is added."""
     if PLACEHOLDER.search(html):
         return PLACEHOLDER.sub(lambda m: tables[m.group(1)], html)
-    headings = [(m.start(), m.end(), int(m.group(1)), re.sub(r"<[^>]+>", "", m.group(2)))
-                for m in HEADING.finditer(html)]
+    headings = [
+        (m.start(), m.end(), int(m.group(1)), re.sub(r"<[^>]+>", "", m.group(2)))
+        for m in HEADING.finditer(html)
+    ]
     inserts, rest = [], []
     for name, table in tables.items():
-        ranked = [(rank, level, i) for i, (_, _, level, text) in enumerate(headings)
-                  for rank, words in enumerate(TABLE_TOPICS[name]) if any(w in text for w in words)]
+        ranked = [
+            (rank, level, i)
+            for i, (_, _, level, text) in enumerate(headings)
+            for rank, words in enumerate(TABLE_TOPICS[name])
+            if any(w in text for w in words)
+        ]
         index = min(ranked)[2] if ranked else None  # the closest wording, then the upper level
         if index is None:
             rest.append(table)
             continue
         level = headings[index][2]
-        end = next((h[0] for h in headings[index + 1:] if h[2] <= level), len(html))
+        end = next((h[0] for h in headings[index + 1 :] if h[2] <= level), len(html))
         inserts.append((end, table))
     at: dict[int, list] = {}
     for position, table in inserts:

@@ -11,7 +11,9 @@ from disclosure.schema import NORMATIVE_GENRES
 class YearStats:
     year: int
     published_total: int = 0
-    by_node: list = field(default_factory=list)  # (depth, node name, count), tree order, non-zero only
+    by_node: list = field(
+        default_factory=list
+    )  # (depth, node name, count), tree order, non-zero only
     normative_issued: int = 0  # 规范性文件 dated in the year
     normative_repealed: int = 0  # 规范性文件 that expired or were repealed in the year
     stated_published_total: int | None = None  # what the report itself says
@@ -40,11 +42,17 @@ def year_stats(documents, catalogue, year: int, stated: int | None = None) -> Ye
     walk(catalogue.roots, 0)
     for doc in documents:
         node = catalogue.by_code.get(doc.column)
-        normative = (node is not None and node.normative) or any(g in doc.genre for g in NORMATIVE_GENRES)
+        normative = (node is not None and node.normative) or any(
+            g in doc.genre for g in NORMATIVE_GENRES
+        )
         if not normative or doc.status != "published":
             continue
         if doc.date and doc.date.year == year:
             stats.normative_issued += 1
-        if doc.expires and doc.expires.year == year and doc.validity in ("", "有效", "失效", "废止"):
+        if (
+            doc.expires
+            and doc.expires.year == year
+            and doc.validity in ("", "有效", "失效", "废止")
+        ):
             stats.normative_repealed += 1
     return stats

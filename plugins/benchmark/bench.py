@@ -32,7 +32,9 @@ MEASURE = (
 
 
 def measure(command: list[str], cwd: Path) -> dict:
-    result = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=cwd, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command], cwd=cwd, capture_output=True, text=True
+    )
     return json.loads(result.stdout)
 
 
@@ -43,19 +45,21 @@ def stock_copy(content: Path, target: Path) -> None:
         fields = dict(re.findall(r"^(名称|发文日期|栏目):\s*(.*)$", header, re.M))
         out = target / path.relative_to(content)
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(f"Title: {fields['名称']}\nDate: {fields['发文日期']}\nCategory: {fields['栏目']}\n\n{body}",
-                       encoding="utf-8")
+        out.write_text(
+            f"Title: {fields['名称']}\nDate: {fields['发文日期']}\nCategory: {fields['栏目']}\n\n{body}",
+            encoding="utf-8",
+        )
 
 
 HUGO_LAYOUT = {
     "hugo.toml": 'baseURL = "/"\nlanguageCode = "zh-cn"\ntitle = "bench"\npaginate = 20\n',  # Hugo 0.111
-    "layouts/_default/single.html": "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-                                    "<title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>"
-                                    "<p>{{ .Date.Format \"2006-01-02\" }}</p>{{ .Content }}</body></html>\n",
-    "layouts/_default/list.html": "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-                                  "<title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1><ul>"
-                                  "{{ range .Paginator.Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>"
-                                  "{{ end }}</ul></body></html>\n",
+    "layouts/_default/single.html": '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+    "<title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>"
+    '<p>{{ .Date.Format "2006-01-02" }}</p>{{ .Content }}</body></html>\n',
+    "layouts/_default/list.html": '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+    "<title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1><ul>"
+    '{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>'
+    "{{ end }}</ul></body></html>\n",
 }
 
 
@@ -69,8 +73,11 @@ def hugo_copy(content: Path, target: Path) -> None:
         fields = dict(re.findall(r"^(名称|发文日期|栏目):\s*(.*)$", header, re.M))
         out = target / "content" / path.relative_to(content)
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(f"---\ntitle: {json.dumps(fields['名称'], ensure_ascii=False)}\ndate: {fields['发文日期']}\n"
-                       f"categories: [{fields['栏目']}]\n---\n\n{body}", encoding="utf-8")
+        out.write_text(
+            f"---\ntitle: {json.dumps(fields['名称'], ensure_ascii=False)}\ndate: {fields['发文日期']}\n"
+            f"categories: [{fields['栏目']}]\n---\n\n{body}",
+            encoding="utf-8",
+        )
 
 
 def tree_size(folder: Path) -> tuple[int, int]:
@@ -85,11 +92,15 @@ def run(docs: int = 1000, runs: int = 3, seed: int = 2015, browser: bool = True)
         stock = work / "stock-content"
         stock_copy(content, stock)
         ours_conf = work / "ours.py"
-        ours_conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
-                             f"PATH = {str(content)!r}\nOUTPUT_PATH = {str(work / 'ours-out')!r}\n")
+        ours_conf.write_text(
+            f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+            f"PATH = {str(content)!r}\nOUTPUT_PATH = {str(work / 'ours-out')!r}\n"
+        )
         stock_conf = work / "stock.py"
-        stock_conf.write_text(f"PATH = {str(stock)!r}\nOUTPUT_PATH = {str(work / 'stock-out')!r}\nSITEURL = ''\n"
-                              "TIMEZONE = 'Asia/Shanghai'\nDEFAULT_LANG = 'zh'\n")
+        stock_conf.write_text(
+            f"PATH = {str(stock)!r}\nOUTPUT_PATH = {str(work / 'stock-out')!r}\nSITEURL = ''\n"
+            "TIMEZONE = 'Asia/Shanghai'\nDEFAULT_LANG = 'zh'\n"
+        )
         ours = [sys.executable, "-m", "invoke", "build", "--settings", str(ours_conf)]
         stock_cmd = [sys.executable, "-m", "pelican", "-s", str(stock_conf), "-q"]
         # name -> (command, how to bring its copy of the content up to date)
@@ -97,8 +108,10 @@ def run(docs: int = 1000, runs: int = 3, seed: int = 2015, browser: bool = True)
         hugo = shutil.which("hugo")
         if hugo:
             hugo_copy(content, work / "hugo")
-            builders["hugo"] = ([hugo, "--quiet", "-s", str(work / "hugo"), "-d", str(work / "hugo-out")],
-                                lambda: hugo_copy(content, work / "hugo"))
+            builders["hugo"] = (
+                [hugo, "--quiet", "-s", str(work / "hugo"), "-d", str(work / "hugo-out")],
+                lambda: hugo_copy(content, work / "hugo"),
+            )
         results = {f"{name}_{stage}": [] for stage in ("cold", "edit", "add") for name in builders}
 
         retired = work / "retired"
@@ -117,7 +130,9 @@ def run(docs: int = 1000, runs: int = 3, seed: int = 2015, browser: bool = True)
 
         def measure_all(stage: str) -> None:
             for name, (command, sync) in builders.items():
-                if stage == "cold":  # nothing from an earlier run: no output, and our build's cache gone too
+                if (
+                    stage == "cold"
+                ):  # nothing from an earlier run: no output, and our build's cache gone too
                     retire(work / f"{name}-out")
                     if name == "ours":
                         retire(work / "cache")
@@ -128,44 +143,73 @@ def run(docs: int = 1000, runs: int = 3, seed: int = 2015, browser: bool = True)
         edited = sorted(content.rglob("*.md"))[0]
         for _ in range(runs):
             measure_all("cold")
-            edited.write_text(edited.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+            edited.write_text(
+                edited.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8"
+            )
             measure_all("edit")
         # An editor publishes one new notice, dated after everything else (serial 90000+ keeps its 索引号 free).
         day = dt.date(2026, 7, 1)
         corpus.generate(content, 1, ["news"], seed=seed + 1, dates=(day, day), prefix="new-")
         added = next(content.rglob("new-*.md"))
-        added.write_text(added.read_text(encoding="utf-8").replace("/202607-00001", "/202607-90001"), encoding="utf-8")
+        added.write_text(
+            added.read_text(encoding="utf-8").replace("/202607-00001", "/202607-90001"),
+            encoding="utf-8",
+        )
         measure_all("add")
         summary = {"docs": docs, "runs": runs}
         for name, values in results.items():
-            summary[name] = {key: round(statistics.median(v[key] for v in values), 3)
-                             for key in ("wall_s", "cpu_s", "peak_mb")}
+            summary[name] = {
+                key: round(statistics.median(v[key] for v in values), 3)
+                for key in ("wall_s", "cpu_s", "peak_mb")
+            }
             summary[name]["ok"] = all(v["code"] == 0 for v in values)
             summary[name]["each_wall_s"] = [round(v["wall_s"], 2) for v in values]
         for side in ("ours", "stock"):
             files, size = tree_size(work / f"{side}-out")
             summary[f"{side}_output"] = {"files": files, "bytes": size}
-        summary["ratios"] = {name: round(summary[f"ours_{name}"]["wall_s"] / summary[f"stock_{name}"]["wall_s"], 2)
-                             for name in ("cold", "edit", "add")}
-        summary["ratios"]["peak_memory"] = round(summary["ours_cold"]["peak_mb"] / summary["stock_cold"]["peak_mb"], 2)
-        summary["ratios"]["edit_vs_own_cold"] = round(summary["ours_edit"]["wall_s"] / summary["ours_cold"]["wall_s"], 3)
-        summary["ratios"]["add_vs_own_cold"] = round(summary["ours_add"]["wall_s"] / summary["ours_cold"]["wall_s"], 3)
+        summary["ratios"] = {
+            name: round(summary[f"ours_{name}"]["wall_s"] / summary[f"stock_{name}"]["wall_s"], 2)
+            for name in ("cold", "edit", "add")
+        }
+        summary["ratios"]["peak_memory"] = round(
+            summary["ours_cold"]["peak_mb"] / summary["stock_cold"]["peak_mb"], 2
+        )
+        summary["ratios"]["edit_vs_own_cold"] = round(
+            summary["ours_edit"]["wall_s"] / summary["ours_cold"]["wall_s"], 3
+        )
+        summary["ratios"]["add_vs_own_cold"] = round(
+            summary["ours_add"]["wall_s"] / summary["ours_cold"]["wall_s"], 3
+        )
         if hugo:
-            summary["ratios"]["cold_vs_hugo"] = round(summary["ours_cold"]["wall_s"] / summary["hugo_cold"]["wall_s"], 2)
+            summary["ratios"]["cold_vs_hugo"] = round(
+                summary["ours_cold"]["wall_s"] / summary["hugo_cold"]["wall_s"], 2
+            )
         search = work / "ours-out" / "search"
         if search.is_dir():
             import gzip
+
             tier1 = (search / "tier1.js").read_bytes()
-            shards = sorted(len(gzip.compress(p.read_bytes())) for p in (search / "t2").glob("*.js"))
-            summary["search"] = {"tier1_gzip_bytes": len(gzip.compress(tier1)), "shards": len(shards),
-                                 "shard_gzip_median_bytes": statistics.median(shards) if shards else 0}
+            shards = sorted(
+                len(gzip.compress(p.read_bytes())) for p in (search / "t2").glob("*.js")
+            )
+            summary["search"] = {
+                "tier1_gzip_bytes": len(gzip.compress(tier1)),
+                "shards": len(shards),
+                "shard_gzip_median_bytes": statistics.median(shards) if shards else 0,
+            }
             if browser and shutil.which("chromium"):
                 # In its own process: Playwright's sync API refuses to start inside a running event loop
                 # (as in a test process whose browser fixture is open).
-                code = ("import json, sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
-                        "from benchmark import browser; print(json.dumps(browser.measure(Path(sys.argv[2]))))")
-                done = subprocess.run([sys.executable, "-c", code, str(ROOT / "plugins"), str(work / "ours-out")],
-                                      capture_output=True, text=True, encoding="utf-8")
+                code = (
+                    "import json, sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
+                    "from benchmark import browser; print(json.dumps(browser.measure(Path(sys.argv[2]))))"
+                )
+                done = subprocess.run(
+                    [sys.executable, "-c", code, str(ROOT / "plugins"), str(work / "ours-out")],
+                    capture_output=True,
+                    text=True,
+                    encoding="utf-8",
+                )
                 if done.returncode == 0:
                     summary["browser"] = json.loads(done.stdout.strip().splitlines()[-1])
                 else:  # keep the build figures; say what failed
@@ -176,32 +220,49 @@ def run(docs: int = 1000, runs: int = 3, seed: int = 2015, browser: bool = True)
 
 
 def table(summary: dict) -> str:
-    lines = [f"基准测试：{summary['docs']} 个文档，{summary['runs']} 次取中位数", "",
-             f"{'':14}{'ours wall':>11}{'stock wall':>12}{'ratio':>8}{'ours CPU':>10}{'stock CPU':>11}"]
+    lines = [
+        f"基准测试：{summary['docs']} 个文档，{summary['runs']} 次取中位数",
+        "",
+        f"{'':14}{'ours wall':>11}{'stock wall':>12}{'ratio':>8}{'ours CPU':>10}{'stock CPU':>11}",
+    ]
     for name in ("cold", "edit", "add"):
         ours, stock = summary[f"ours_{name}"], summary[f"stock_{name}"]
-        line = (f"{name + ' build':14}{ours['wall_s']:>10.2f}s{stock['wall_s']:>11.2f}s"
-                f"{summary['ratios'][name]:>7.2f}×{ours['cpu_s']:>9.2f}s{stock['cpu_s']:>10.2f}s")
+        line = (
+            f"{name + ' build':14}{ours['wall_s']:>10.2f}s{stock['wall_s']:>11.2f}s"
+            f"{summary['ratios'][name]:>7.2f}×{ours['cpu_s']:>9.2f}s{stock['cpu_s']:>10.2f}s"
+        )
         if f"hugo_{name}" in summary:
             line += f"   Hugo {summary[f'hugo_{name}']['wall_s']:.2f}s wall, {summary[f'hugo_{name}']['cpu_s']:.2f}s CPU"
         lines.append(line)
-    lines.append(f"{'':14}rebuild after an edit = {summary['ratios']['edit_vs_own_cold']:.1%} of our cold build, "
-                 f"after adding a document = {summary['ratios']['add_vs_own_cold']:.1%}")
-    lines.append(f"{'peak memory':14}{summary['ours_cold']['peak_mb']:>9.0f}MB{summary['stock_cold']['peak_mb']:>10.0f}MB"
-                 f"{summary['ratios']['peak_memory']:>7.2f}×")
-    lines.append(f"{'output':14}{summary['ours_output']['files']:>8} files {summary['ours_output']['bytes'] / 1e6:.1f} MB"
-                 f" / stock {summary['stock_output']['files']} files {summary['stock_output']['bytes'] / 1e6:.1f} MB")
+    lines.append(
+        f"{'':14}rebuild after an edit = {summary['ratios']['edit_vs_own_cold']:.1%} of our cold build, "
+        f"after adding a document = {summary['ratios']['add_vs_own_cold']:.1%}"
+    )
+    lines.append(
+        f"{'peak memory':14}{summary['ours_cold']['peak_mb']:>9.0f}MB{summary['stock_cold']['peak_mb']:>10.0f}MB"
+        f"{summary['ratios']['peak_memory']:>7.2f}×"
+    )
+    lines.append(
+        f"{'output':14}{summary['ours_output']['files']:>8} files {summary['ours_output']['bytes'] / 1e6:.1f} MB"
+        f" / stock {summary['stock_output']['files']} files {summary['stock_output']['bytes'] / 1e6:.1f} MB"
+    )
     if "search" in summary:
         s = summary["search"]
-        lines.append(f"{'search':14}tier 1 {s['tier1_gzip_bytes'] / 1e6:.2f} MB gzip, {s['shards']} shards, "
-                     f"median shard {s['shard_gzip_median_bytes'] / 1e3:.1f} KB gzip")
+        lines.append(
+            f"{'search':14}tier 1 {s['tier1_gzip_bytes'] / 1e6:.2f} MB gzip, {s['shards']} shards, "
+            f"median shard {s['shard_gzip_median_bytes'] / 1e3:.1f} KB gzip"
+        )
     if "browser_error" in summary:
         lines.append(f"{'Chromium':14}measurement failed: {summary['browser_error']}")
     if "browser" in summary:
         b = summary["browser"]
-        lines.append(f"{'Chromium':14}tier 1 ready {b['tier1_ready_ms_median']:.0f} ms, query {b['query_ms_median']:.1f} ms"
-                     f" (max {b['query_ms_max']:.1f}; first with the page {b['first_query_ms_median']:.1f}), tier 2 {b['tier2_gzip_bytes_median'] / 1e3:.1f} KB/query,"
-                     f" recall {b['recall']:.2%}, wrong hits {b['wrong_hit_rate']:.2%}")
+        lines.append(
+            f"{'Chromium':14}tier 1 ready {b['tier1_ready_ms_median']:.0f} ms, query {b['query_ms_median']:.1f} ms"
+            f" (max {b['query_ms_max']:.1f}; first with the page {b['first_query_ms_median']:.1f}), tier 2 {b['tier2_gzip_bytes_median'] / 1e3:.1f} KB/query,"
+            f" recall {b['recall']:.2%}, wrong hits {b['wrong_hit_rate']:.2%}"
+        )
         for name, page in b["pages"].items():
-            lines.append(f"{'':14}{name} page {page['gzip_bytes'] / 1e3:.1f} KB gzip in {page['files']} files")
+            lines.append(
+                f"{'':14}{name} page {page['gzip_bytes'] / 1e3:.1f} KB gzip in {page['files']} files"
+            )
     return "\n".join(lines)

@@ -22,10 +22,33 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 # Two- to four-character queries: words, phrases across word boundaries, and a rare one.
-QUERIES = ["预算", "护照", "签证", "侨务", "认证", "公开", "领事认证", "预算公开", "出访团组", "归侨侨眷",
-           "项目审批", "信息公开", "年度报告", "合作交流", "招标公告", "季度统计"]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--no-first-run", "--disable-component-update", "--disable-sync"]
+QUERIES = [
+    "预算",
+    "护照",
+    "签证",
+    "侨务",
+    "认证",
+    "公开",
+    "领事认证",
+    "预算公开",
+    "出访团组",
+    "归侨侨眷",
+    "项目审批",
+    "信息公开",
+    "年度报告",
+    "合作交流",
+    "招标公告",
+    "季度统计",
+]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _call_args(path: Path) -> list:
@@ -51,7 +74,9 @@ def _searchable(output: Path) -> list[str]:
         column = data["columns"].get(doc[1], "").split("/")[-1]
         publisher = data["publishers"][doc[6]] if doc[6] >= 0 else ""
         body = _call_args(output / f"search/text/{ref}.js")[1]
-        meta = "\n".join([doc[0], doc[3], doc[5], column, publisher, doc[8] if len(doc) > 8 else ""])
+        meta = "\n".join(
+            [doc[0], doc[3], doc[5], column, publisher, doc[8] if len(doc) > 8 else ""]
+        )
         texts.append(normalise(meta + "\n" + body))
     return texts
 
@@ -67,7 +92,9 @@ def measure(output: Path, queries: list[str] = QUERIES) -> dict:
     from search.tokenizer import normalise
 
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(output)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(output))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     texts = _searchable(output)
@@ -75,41 +102,68 @@ def measure(output: Path, queries: list[str] = QUERIES) -> dict:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            pages = {name: _page_weight(browser, base, output, path) for name, path in
-                     (("home", "index.html"), ("document", _a_document(output)))}
+            pages = {
+                name: _page_weight(browser, base, output, path)
+                for name, path in (("home", "index.html"), ("document", _a_document(output)))
+            }
             for number, query in enumerate(queries):
                 context = browser.new_context()
                 page = context.new_page()
-                page.set_default_timeout(180000)  # a loaded machine (CI runs tests in parallel) is slow
+                page.set_default_timeout(
+                    180000
+                )  # a loaded machine (CI runs tests in parallel) is slow
                 page.goto(base + "search.html?q=" + quote(query))
-                page.wait_for_function("window.gkSearchTimings && window.gkSearchTimings.queryMs !== undefined",
-                                       timeout=180000)
+                page.wait_for_function(
+                    "window.gkSearchTimings && window.gkSearchTimings.queryMs !== undefined",
+                    timeout=180000,
+                )
                 # The result list fetches the snippet texts of the rows in view; wait until those are in.
-                page.wait_for_function("""() => { const first = document.querySelector('.gk-results__snippet');
-                    return !first || first.textContent.length > 0; }""", timeout=180000)
+                page.wait_for_function(
+                    """() => { const first = document.querySelector('.gk-results__snippet');
+                    return !first || first.textContent.length > 0; }""",
+                    timeout=180000,
+                )
                 page.wait_for_timeout(500)
-                found = page.evaluate("q => gkSearchEngine.search(GkSearch.parse(q)).map(r => r.ref)", query)
+                found = page.evaluate(
+                    "q => gkSearchEngine.search(GkSearch.parse(q)).map(r => r.ref)", query
+                )
                 timings = page.evaluate("gkSearchTimings")
-                entries = page.evaluate("performance.getEntriesByType('resource').map(e => [e.name, e.startTime])")
+                entries = page.evaluate(
+                    "performance.getEntriesByType('resource').map(e => [e.name, e.startTime])"
+                )
                 tier1_start = next(start for name, start in entries if "search/tier1.js" in name)
                 fetched = [urlsplit(name).path.lstrip("/") for name, _ in entries]
-                tier2 = sum(_gzip_size(output / p) for p in fetched if p.startswith(("search/t2/", "search/t2c/", "search/text/")))
+                tier2 = sum(
+                    _gzip_size(output / p)
+                    for p in fetched
+                    if p.startswith(("search/t2/", "search/t2c/", "search/text/"))
+                )
                 phrase = normalise(query)
                 truth = {ref for ref, text in enumerate(texts) if phrase in text}
                 # Then a visitor types the next query of the list into the search box of the loaded page.
                 follower = queries[(number + 1) % len(queries)]
                 page.fill("#search-q", follower)
                 page.click(".gk-search button[type=submit]")
-                page.wait_for_function("q => gkSearchTimings.query === q && gkSearchTimings.queryMs !== undefined",
-                                       arg=follower, timeout=180000)
+                page.wait_for_function(
+                    "q => gkSearchTimings.query === q && gkSearchTimings.queryMs !== undefined",
+                    arg=follower,
+                    timeout=180000,
+                )
                 typed[follower] = page.evaluate("gkSearchTimings.queryMs")
-                rows.append({
-                    "query": query, "results": len(found), "expected": len(truth),
-                    "missed": len(truth - set(found)), "wrong": len(set(found) - truth),
-                    "tier2_gzip_bytes": tier2,
-                    "tier1_ready_ms": round(timings["dataAt"] - tier1_start + timings["indexLoadMs"], 1),
-                    "first_query_ms": round(timings["queryMs"], 2),
-                })
+                rows.append(
+                    {
+                        "query": query,
+                        "results": len(found),
+                        "expected": len(truth),
+                        "missed": len(truth - set(found)),
+                        "wrong": len(set(found) - truth),
+                        "tier2_gzip_bytes": tier2,
+                        "tier1_ready_ms": round(
+                            timings["dataAt"] - tier1_start + timings["indexLoadMs"], 1
+                        ),
+                        "first_query_ms": round(timings["queryMs"], 2),
+                    }
+                )
                 context.close()
             browser.close()
     finally:
@@ -145,4 +199,8 @@ def _page_weight(browser, base: str, output: Path, path: str) -> dict:
     context.close()
     files = [path] + [urlsplit(n).path.lstrip("/") for n in names if n.startswith(base)]
     files = [f for f in files if (output / f).is_file()]  # not the browser's own /favicon.ico probe
-    return {"path": path, "files": len(files), "gzip_bytes": sum(_gzip_size(output / f) for f in files)}
+    return {
+        "path": path,
+        "files": len(files),
+        "gzip_bytes": sum(_gzip_size(output / f) for f in files),
+    }

@@ -8,20 +8,23 @@ import shutil
 from pathlib import Path
 
 # A small vocabulary of real disclosure words, so bigram statistics resemble real Chinese text.
-WORDS = ("外事 侨务 港澳 工作 会议 通知 公开 信息 政府 预算 决算 经费 采购 招标 项目 审批 管理 办理 服务 窗口 "
-         "领事 认证 护照 签证 出访 团组 交流 合作 友城 归侨 侨眷 权益 保护 救济 统计 季度 年度 报告 制度 规定 "
-         "实施 意见 方案 计划 总结 部署 落实 检查 监督 考核 培训 宣传 网站 平台 建设 改版 栏目 目录 指南 申请 "
-         "答复 办件 公告 结果 资金 使用 情况 说明 分配 标准 程序 流程 时限 材料 地点 电话 依据 条件 要求 单位 "
-         "部门 省直 各市 企业 人员 干部 任免 招录 公示 考察 选拔 安徽 合肥 国家 国际 经济 贸易 文化 教育 科技").split()
+WORDS = ["外事", "侨务", "港澳", "工作", "会议", "通知", "公开", "信息", "政府", "预算", "决算", "经费", "采购", "招标", "项目", "审批", "管理", "办理", "服务", "窗口", "领事", "认证", "护照", "签证", "出访", "团组", "交流", "合作", "友城", "归侨", "侨眷", "权益", "保护", "救济", "统计", "季度", "年度", "报告", "制度", "规定", "实施", "意见", "方案", "计划", "总结", "部署", "落实", "检查", "监督", "考核", "培训", "宣传", "网站", "平台", "建设", "改版", "栏目", "目录", "指南", "申请", "答复", "办件", "公告", "结果", "资金", "使用", "情况", "说明", "分配", "标准", "程序", "流程", "时限", "材料", "地点", "电话", "依据", "条件", "要求", "单位", "部门", "省直", "各市", "企业", "人员", "干部", "任免", "招录", "公示", "考察", "选拔", "安徽", "合肥", "国家", "国际", "经济", "贸易", "文化", "教育", "科技"]
 
 
 def _sentence(rng: random.Random, low: int, high: int) -> str:
     return "".join(rng.choice(WORDS) for _ in range(rng.randint(low, high)))
 
 
-def generate(target: Path, count: int, columns: list[str], seed: int = 2015, body_chars=(500, 3000),
-             org_code: str = "003186648", dates=(dt.date(2008, 1, 1), dt.date(2026, 6, 30)),
-             prefix: str = "") -> list[Path]:
+def generate(
+    target: Path,
+    count: int,
+    columns: list[str],
+    seed: int = 2015,
+    body_chars=(500, 3000),
+    org_code: str = "003186648",
+    dates=(dt.date(2008, 1, 1), dt.date(2026, 6, 30)),
+    prefix: str = "",
+) -> list[Path]:
     """Write ``count`` documents under ``target`` (with catalogue.yml/publishers.yml copied by the caller)."""
     rng = random.Random(seed)
     serials: dict[str, int] = {}
@@ -43,16 +46,25 @@ def generate(target: Path, count: int, columns: list[str], seed: int = 2015, bod
             size += len(text)
         if n % 5 == 0:
             paragraphs.insert(1, "## " + _sentence(rng, 2, 4))
-            paragraphs.append("| 项目 | 数量 |\n| --- | --- |\n" + "\n".join(
-                f"| {_sentence(rng, 1, 2)} | {rng.randint(1, 999)} |" for _ in range(4)))
+            paragraphs.append(
+                "| 项目 | 数量 |\n| --- | --- |\n"
+                + "\n".join(f"| {_sentence(rng, 1, 2)} | {rng.randint(1, 999)} |" for _ in range(4))
+            )
         if n % 7 == 0:
             paragraphs.append("\n".join(f"- {_sentence(rng, 2, 5)}" for _ in range(3)))
         header = [
-            "---", f"名称: {_sentence(rng, 4, 10)}", f"索引号: {org_code}/{month}-{serials[month]:05d}",
-            f"栏目: {column}", f"发文日期: {date.isoformat()}",
+            "---",
+            f"名称: {_sentence(rng, 4, 10)}",
+            f"索引号: {org_code}/{month}-{serials[month]:05d}",
+            f"栏目: {column}",
+            f"发文日期: {date.isoformat()}",
             f"文号: 皖外办〔{date.year}〕{numbers[date.year]}号" if n % 3 == 0 else "文号:",
-            f"关键词: {rng.choice(WORDS)} {rng.choice(WORDS)}", f"内容概述: {_sentence(rng, 5, 12)}",
-            "审核人: 综合处", f"审核日期: {date.isoformat()}", "---", "",
+            f"关键词: {rng.choice(WORDS)} {rng.choice(WORDS)}",
+            f"内容概述: {_sentence(rng, 5, 12)}",
+            "审核人: 综合处",
+            f"审核日期: {date.isoformat()}",
+            "---",
+            "",
         ]
         path = target / column / f"{prefix}{n:06d}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -67,6 +79,20 @@ def site(target: Path, count: int, columns: list[str] | None = None, **options) 
     target.mkdir(parents=True, exist_ok=True)
     for name in ("catalogue.yml", "publishers.yml"):
         shutil.copy(root / "content" / name, target / name)
-    generate(target, count, columns or ["news", "budget", "procurement", "statistics", "personnel", "plans",
-                                        "service-notice", "special-funds"], **options)
+    generate(
+        target,
+        count,
+        columns
+        or [
+            "news",
+            "budget",
+            "procurement",
+            "statistics",
+            "personnel",
+            "plans",
+            "service-notice",
+            "special-funds",
+        ],
+        **options,
+    )
     return target

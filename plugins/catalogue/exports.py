@@ -7,9 +7,18 @@ import json
 from xml.sax.saxutils import escape
 
 CSV_COLUMNS = [
-    ("index_number", "索引号"), ("title", "名称"), ("column", "栏目代码"), ("column_name", "栏目"),
-    ("publisher", "发布机构"), ("date", "发文日期"), ("doc_number", "文号"), ("keywords", "关键词"),
-    ("topic", "主题分类"), ("genre", "体裁分类"), ("summary", "内容概述"), ("validity", "有效性"),
+    ("index_number", "索引号"),
+    ("title", "名称"),
+    ("column", "栏目代码"),
+    ("column_name", "栏目"),
+    ("publisher", "发布机构"),
+    ("date", "发文日期"),
+    ("doc_number", "文号"),
+    ("keywords", "关键词"),
+    ("topic", "主题分类"),
+    ("genre", "体裁分类"),
+    ("summary", "内容概述"),
+    ("validity", "有效性"),
     ("url", "网址"),
 ]
 
@@ -34,7 +43,10 @@ def record(article, catalogue, site_url: str, validity: str) -> dict:
         "validity": validity,
         "effective": doc.effective.date().isoformat() if doc.effective else "",
         "expires": doc.expires.date().isoformat() if doc.expires else "",
-        "attachments": [{"name": a.name, "url": join(site_url, a.source), "bytes": a.size} for a in doc.attachments],
+        "attachments": [
+            {"name": a.name, "url": join(site_url, a.source), "bytes": a.size}
+            for a in doc.attachments
+        ],
         "url": join(site_url, article.url),
     }
 
@@ -46,10 +58,14 @@ def join(site_url: str, path: str) -> str:
 def write_catalogue_json(handle, records: list[dict], site_name: str) -> None:
     """One document per line: readable, and json's fast encoder (an indent makes it use the slow one).
     Written line by line: at 10,000 documents the whole text would be tens of MB more of the build's peak."""
-    head = json.dumps({"count": len(records), "site": site_name}, ensure_ascii=False, sort_keys=True)[1:-1]
+    head = json.dumps(
+        {"count": len(records), "site": site_name}, ensure_ascii=False, sort_keys=True
+    )[1:-1]
     handle.write("{" + head + ', "documents": [')
     for number, record in enumerate(records):
-        handle.write(("," if number else "") + "\n" + json.dumps(record, ensure_ascii=False, sort_keys=True))
+        handle.write(
+            ("," if number else "") + "\n" + json.dumps(record, ensure_ascii=False, sort_keys=True)
+        )
     handle.write("\n]}\n")
 
 
@@ -69,15 +85,25 @@ def write_catalogue_csv(handle, records) -> None:
     writer = csv.writer(handle, lineterminator="\r\n")
     writer.writerow([label for _, label in CSV_COLUMNS])
     for rec in records:
-        writer.writerow([spreadsheet_text("、".join(rec[k]) if k == "keywords" else rec[k])
-                         for k, _ in CSV_COLUMNS])
+        writer.writerow(
+            [
+                spreadsheet_text("、".join(rec[k]) if k == "keywords" else rec[k])
+                for k, _ in CSV_COLUMNS
+            ]
+        )
 
 
 def sitemap_xml(entries: list[tuple[str, str]]) -> str:
     """entries: (url, lastmod ISO date or "")."""
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
     for url, lastmod in entries:
-        lines.append(f"<url><loc>{escape(url)}</loc>" + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>")
+        lines.append(
+            f"<url><loc>{escape(url)}</loc>"
+            + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "")
+            + "</url>"
+        )
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pelican import signals
 from pelican.generators import Generator
 
+from disclosure import quick
 from disclosure.bodies import content_key, links_key
 from disclosure.cache import digest
 from disclosure.model import current_validity
 from disclosure.pages import PageWriter
-from disclosure import quick
 from disclosure.plugin import current
 
 from . import exports, quick_pages
@@ -60,20 +60,31 @@ class CatalogueGenerator(Generator):
         self.columns = {}
         for node in catalogue.nodes:
             items = own.get(node.code, [])
-            self.columns[node.code] = Listing("column", node.code, node.name, f"columns/{node.code}", items,
-                                              node.description)
+            self.columns[node.code] = Listing(
+                "column", node.code, node.name, f"columns/{node.code}", items, node.description
+            )
             for newer, article, older in zip([None] + items[:-1], items, items[1:] + [None]):
                 article.column_neighbours = (newer, older)
-        counts = {node.code: sum(len(own.get(n.code, [])) for n in node.walk()) for node in catalogue.nodes}
-        subtree_newest = {node.code: newest_first(a for n in node.walk() for a in own.get(n.code, []))[:10]
-                          for node in catalogue.nodes}
+        counts = {
+            node.code: sum(len(own.get(n.code, [])) for n in node.walk())
+            for node in catalogue.nodes
+        }
+        subtree_newest = {
+            node.code: newest_first(a for n in node.walk() for a in own.get(n.code, []))[:10]
+            for node in catalogue.nodes
+        }
         self.documents = articles
-        self.feed_items = {node.code: newest_first(a for n in node.walk() for a in own.get(n.code, []))
-                           for node in catalogue.nodes if node.kind == "list"}
+        self.feed_items = {
+            node.code: newest_first(a for n in node.walk() for a in own.get(n.code, []))
+            for node in catalogue.nodes
+            if node.kind == "list"
+        }
         self.years = self._years(articles)
         self.topics = self._topics(articles, state.site.topics)
         self.publishers = self._publishers(articles, state.site.publishers)
-        fresh = [a for a in articles if catalogue.by_code[a.document.column].update in FRESH_CLASSES]
+        fresh = [
+            a for a in articles if catalogue.by_code[a.document.column].update in FRESH_CLASSES
+        ]
         self.context.update(
             catalogue=catalogue,
             column_counts=counts,
@@ -91,17 +102,22 @@ class CatalogueGenerator(Generator):
 
     def site_context(self) -> dict:
         """What every page's header and footer show: from the settings and the catalogue only."""
-        return {"main_nav": self._links("MAIN_NAV"), "home_links": self._links("HOME_LINKS"),
-                "FOOTER_LINKS": self._links("FOOTER_LINKS")}
+        return {
+            "main_nav": self._links("MAIN_NAV"),
+            "home_links": self._links("HOME_LINKS"),
+            "FOOTER_LINKS": self._links("FOOTER_LINKS"),
+        }
 
     def _links(self, setting) -> list[tuple[str, str]]:
         """(label, target) pairs from settings; ``column:code`` names a catalogue node."""
         links = []
         for label, target in self.settings.get(setting, []):
             if target.startswith("column:"):
-                node = self.catalogue.by_code.get(target[len("column:"):])
+                node = self.catalogue.by_code.get(target[len("column:") :])
                 if node is None:
-                    logger.warning("%s: catalogue has no column %r; link %r left out", setting, target, label)
+                    logger.warning(
+                        "%s: catalogue has no column %r; link %r left out", setting, target, label
+                    )
                     continue
                 target = node.url if node.kind == "link" else f"columns/{node.code}.html"
             links.append((label, target))
@@ -112,13 +128,19 @@ class CatalogueGenerator(Generator):
         by_year = defaultdict(list)
         for article in articles:
             by_year[article.date.year].append(article)
-        return [Facet(Listing("year", str(y), f"{y}年", f"years/{y}", by_year[y])) for y in sorted(by_year, reverse=True)]
+        return [
+            Facet(Listing("year", str(y), f"{y}年", f"years/{y}", by_year[y]))
+            for y in sorted(by_year, reverse=True)
+        ]
 
     @staticmethod
     def _topics(articles, scheme) -> list[Facet]:
         """主题分类 facets; codes t01, t01-02 follow the national scheme's order."""
         facets = []
-        by_top, by_topic = defaultdict(list), defaultdict(list)  # one pass, articles keep their order
+        by_top, by_topic = (
+            defaultdict(list),
+            defaultdict(list),
+        )  # one pass, articles keep their order
         for article in articles:
             by_top[article.document.topic.split("/")[0]].append(article)
             by_topic[article.document.topic].append(article)
@@ -130,8 +152,13 @@ class CatalogueGenerator(Generator):
             for j, child in enumerate(children, start=1):
                 sub = by_topic.get(f"{top}/{child}")
                 if sub:
-                    facet.children.append(Facet(Listing("topic", f"t{i:02d}-{j:02d}", child,
-                                                        f"topics/t{i:02d}-{j:02d}", sub)))
+                    facet.children.append(
+                        Facet(
+                            Listing(
+                                "topic", f"t{i:02d}-{j:02d}", child, f"topics/t{i:02d}-{j:02d}", sub
+                            )
+                        )
+                    )
             facets.append(facet)
         return facets
 
@@ -145,7 +172,9 @@ class CatalogueGenerator(Generator):
             items = by_publisher.get(publisher.name)
             if items:
                 code = publisher.code.lower()
-                facets.append(Facet(Listing("publisher", code, publisher.name, f"publishers/{code}", items)))
+                facets.append(
+                    Facet(Listing("publisher", code, publisher.name, f"publishers/{code}", items))
+                )
         return facets
 
     # -- output -----------------------------------------------------------------------------
@@ -154,8 +183,13 @@ class CatalogueGenerator(Generator):
         self.written = {}  # url -> lastmod of the listing pages this generator writes
         self.pages = PageWriter(self, writer, current())
         for article in self.documents:
-            self.pages.add(article.url, article.template, self._document_inputs(article), article=article,
-                           category=getattr(article, "category", None))
+            self.pages.add(
+                article.url,
+                article.template,
+                self._document_inputs(article),
+                article=article,
+                category=getattr(article, "category", None),
+            )
         self._write(writer, "index.html", "home")
         self._write(writer, "catalogue/index.html", "catalogue")
         self._write(writer, "sitemap.html", "sitemap")
@@ -163,9 +197,19 @@ class CatalogueGenerator(Generator):
         for node in self.catalogue.nodes:
             if node.kind != "link":
                 self._add_listing(self.columns[node.code], "column", node=node)
-        for name, facets, title in (("years", self.years, "按年份浏览"), ("topics", self.topics, "按主题分类浏览"),
-                                    ("publishers", self.publishers, "按发布机构浏览")):
-            self._write(writer, f"{name}/index.html", "browse", facets=facets, browse_title=title, browse_kind=name)
+        for name, facets, title in (
+            ("years", self.years, "按年份浏览"),
+            ("topics", self.topics, "按主题分类浏览"),
+            ("publishers", self.publishers, "按发布机构浏览"),
+        ):
+            self._write(
+                writer,
+                f"{name}/index.html",
+                "browse",
+                facets=facets,
+                browse_title=title,
+                browse_kind=name,
+            )
             for facet in facets:
                 for item in [facet] + facet.children:
                     self._add_listing(item.listing, "listing", browse_title=title, browse_kind=name)
@@ -177,54 +221,88 @@ class CatalogueGenerator(Generator):
         current().quick_records["catalogue"] = quick_pages.records(self)
 
     def _write(self, writer, save_as, template, lastmod="", **kwargs):
-        writer.write_file(save_as, self.get_template(template), self.context, self.settings["RELATIVE_URLS"],
-                          url=save_as, page_url=save_as, **kwargs)
+        writer.write_file(
+            save_as,
+            self.get_template(template),
+            self.context,
+            self.settings["RELATIVE_URLS"],
+            url=save_as,
+            page_url=save_as,
+            **kwargs,
+        )
         self.written[save_as] = lastmod
 
     def _add_listing(self, listing, template, node=None, **kwargs) -> None:
         lastmod = listing.items[0].date.date().isoformat() if listing.items else ""
-        shared = (listing.kind, listing.key, listing.title, listing.description, len(listing.items), kwargs)
-        if node is not None:  # a column page also shows its sub-columns (with counts) and their newest items
+        shared = (
+            listing.kind,
+            listing.key,
+            listing.title,
+            listing.description,
+            len(listing.items),
+            kwargs,
+        )
+        if (
+            node is not None
+        ):  # a column page also shows its sub-columns (with counts) and their newest items
             # Only its own subtree's counts: a document added elsewhere leaves this column's pages alone.
             counts = self.context["column_counts"]
-            shared += (node.code, [(n.code, counts[n.code]) for n in node.walk()],
-                       node.code in self.context["column_feeds"],
-                       [_item_key(a) for a in self.context["subtree_newest"][node.code]],
-                       [(content_key(a), links_key(a)) for a in listing.items[:1]]
-                       if node.kind == "page" else None,
-                       node.code in self.context.get("procurement_columns", ()),
-                       node.code in self.context.get("finance_columns", ()))
+            shared += (
+                node.code,
+                [(n.code, counts[n.code]) for n in node.walk()],
+                node.code in self.context["column_feeds"],
+                [_item_key(a) for a in self.context["subtree_newest"][node.code]],
+                [(content_key(a), links_key(a)) for a in listing.items[:1]]
+                if node.kind == "page"
+                else None,
+                node.code in self.context.get("procurement_columns", ()),
+                node.code in self.context.get("finance_columns", ()),
+            )
         for page in listing.pages():
             inputs = shared + (page.number, page.count, [_item_key(a) for a in page.items])
-            self.pages.add(page.save_as, template, inputs, listing=listing, page=page, node=node, **kwargs)
+            self.pages.add(
+                page.save_as, template, inputs, listing=listing, page=page, node=node, **kwargs
+            )
             self.written[page.save_as] = lastmod
 
     def _document_inputs(self, article) -> tuple:
         """Everything a document page shows: the document, its state today, and its links."""
         doc = article.document
         target = self.context["article_by_source"].get(doc.interprets_source)
-        explained_by = [self.context["article_by_source"][s] for s in
-                        self.context["interpretations"].get(doc.source, [])]
-        return (content_key(article), links_key(article), _item_key(article),
-                [_item_key(a) for a in article.column_neighbours],
-                _item_key(target), [_item_key(a) for a in explained_by],
-                repr(getattr(article, "report_stats", None)), repr(getattr(article, "project", None)),
-                [_item_key(a) for a in getattr(article, "report_neighbours", ())])
+        explained_by = [
+            self.context["article_by_source"][s]
+            for s in self.context["interpretations"].get(doc.source, [])
+        ]
+        return (
+            content_key(article),
+            links_key(article),
+            _item_key(article),
+            [_item_key(a) for a in article.column_neighbours],
+            _item_key(target),
+            [_item_key(a) for a in explained_by],
+            repr(getattr(article, "report_stats", None)),
+            repr(getattr(article, "project", None)),
+            [_item_key(a) for a in getattr(article, "report_neighbours", ())],
+        )
 
     def feeds(self) -> list[tuple[str, list, dict]]:
         """(path, items, writer arguments) of every feed."""
         feeds = [("feeds/all.atom.xml", self.documents, {})]
         # An empty feed would carry the build time, breaking reproducible output: none is written.
-        return feeds + [(f"feeds/{node.code}.atom.xml", self.feed_items[node.code], {"feed_title": node.name})
-                        for node in self.catalogue.nodes if self.feed_items.get(node.code)]
+        return feeds + [
+            (f"feeds/{node.code}.atom.xml", self.feed_items[node.code], {"feed_title": node.name})
+            for node in self.catalogue.nodes
+            if self.feed_items.get(node.code)
+        ]
 
     def _write_feeds(self, writer):
         context = dict(self.context, FEED_DOMAIN=self.settings.get("SITEURL", ""))
         for path, items, kwargs in self.feeds():
             # A feed shows each item's link, title, date, summary, column and HTML (the settings,
             # catalogue and library versions are in every fingerprint): unchanged, it is linked.
-            self.pages.fingerprint(path, "feed", kwargs,
-                                   [(_item_key(a), content_key(a), links_key(a)) for a in items])
+            self.pages.fingerprint(
+                path, "feed", kwargs, [(_item_key(a), content_key(a), links_key(a)) for a in items]
+            )
             if not (self.pages.unchanged(path) and self.pages.link(path)):
                 with titles_as_html(items):
                     writer.write_feed(items, context, path, **kwargs)
@@ -233,15 +311,25 @@ class CatalogueGenerator(Generator):
         site_url = self.settings.get("SITEURL", "")
         _LASTMOD.update({a.url: a.date.date().isoformat() for a in self.documents})
         _LASTMOD.update(self.written)
-        rows = [_item_key(a) for a in self.documents]  # every field a record shows is in the document
+        rows = [
+            _item_key(a) for a in self.documents
+        ]  # every field a record shows is in the document
         records = None
-        for name, write in (("catalogue.json", self._write_json), ("catalogue.csv", exports.write_catalogue_csv)):
+        for name, write in (
+            ("catalogue.json", self._write_json),
+            ("catalogue.csv", exports.write_catalogue_csv),
+        ):
             self.pages.fingerprint(name, "export", rows)
             if self.pages.unchanged(name) and self.pages.link(name):
                 continue
             if records is None:
-                records = [exports.record(a, self.catalogue, site_url, a.validity_now) for a in self.documents]
-            with open(os.path.join(self.output_path, name), "w", encoding="utf-8", newline="") as handle:
+                records = [
+                    exports.record(a, self.catalogue, site_url, a.validity_now)
+                    for a in self.documents
+                ]
+            with open(
+                os.path.join(self.output_path, name), "w", encoding="utf-8", newline=""
+            ) as handle:
                 write(handle, records)
 
     def _write_json(self, handle, records):
@@ -254,8 +342,12 @@ def _item_key(article) -> tuple | None:
         return None
     key = getattr(article, "item_key", None)
     if key is None:
-        key = article.item_key = (article.url, article.title, digest(article.document),
-                                  getattr(article, "validity_now", ""))
+        key = article.item_key = (
+            article.url,
+            article.title,
+            digest(article.document),
+            getattr(article, "validity_now", ""),
+        )
     return key
 
 
@@ -272,7 +364,9 @@ def on_initialized(pelican):
 
 def on_content_written(path, context):
     root = os.path.join(context["OUTPUT_PATH"], "")
-    rel = (path[len(root):] if path.startswith(root) else os.path.relpath(path, root)).replace(os.sep, "/")
+    rel = (path[len(root) :] if path.startswith(root) else os.path.relpath(path, root)).replace(
+        os.sep, "/"
+    )
     if rel.endswith(".html") and rel != "404.html":
         _WRITTEN.add(rel)
 
@@ -280,7 +374,9 @@ def on_content_written(path, context):
 def on_finalized(pelican):
     site_url = pelican.settings.get("SITEURL", "")
     entries = [(exports.join(site_url, rel), _LASTMOD.get(rel, "")) for rel in sorted(_WRITTEN)]
-    with open(os.path.join(pelican.output_path, "sitemap.xml"), "w", encoding="utf-8", newline="") as handle:
+    with open(
+        os.path.join(pelican.output_path, "sitemap.xml"), "w", encoding="utf-8", newline=""
+    ) as handle:
         handle.write(exports.sitemap_xml(entries))
     on_initialized(pelican)
 

@@ -45,7 +45,10 @@ class Page:
         """The page numbers the pagination shows: the first, the last, and this page's ``around``
         neighbours each side; None where numbers are left out (a gap of one page shows that page).
         A column of 500 pages then links 9 numbers from each page, not 500 (as GOV.UK and USWDS do)."""
-        shown = sorted({1, self.count} | set(range(max(1, self.number - around), min(self.count, self.number + around) + 1)))
+        shown = sorted(
+            {1, self.count}
+            | set(range(max(1, self.number - around), min(self.count, self.number + around) + 1))
+        )
         numbers, last = [], 0
         for n in shown:
             if n - last == 2:
@@ -84,11 +87,13 @@ class Listing:
     def pages(self) -> list[Page]:
         urls = self.page_urls()
         return [
-            Page(n, len(urls), self.items[(n - 1) * PER_PAGE: n * PER_PAGE], urls[n - 1], urls)
+            Page(n, len(urls), self.items[(n - 1) * PER_PAGE : n * PER_PAGE], urls[n - 1], urls)
             for n in range(1, len(urls) + 1)
         ]
 
 
 def newest_first(articles) -> list:
     """Stable, deterministic order: newest date first, then by source path."""
-    return sorted(sorted(articles, key=lambda a: a.document.source), key=lambda a: a.date, reverse=True)
+    return sorted(
+        sorted(articles, key=lambda a: a.document.source), key=lambda a: a.date, reverse=True
+    )

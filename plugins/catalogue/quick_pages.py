@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache, meta
@@ -26,7 +25,9 @@ from disclosure.bodies import content_key
 from .feeds import titles_as_html
 
 # Pelican rewrites {filename}/{static}/|filename| links in a body from the whole site's contents.
-INTRASITE = re.compile(r"""(?:href|src|poster|data|cite|formaction|action|content)\s*=\s*["'][{|]""")
+INTRASITE = re.compile(
+    r"""(?:href|src|poster|data|cite|formaction|action|content)\s*=\s*["'][{|]"""
+)
 # Variables Pelican's writer adds to a page's context.
 WRITER_NAMES = {"article", "category", "output_file", "page_url", "SITEURL", "localsiteurl"}
 CHROME = ("components/header.html", "components/footer.html")  # rendered by the site_chrome global
@@ -67,21 +68,40 @@ def records(generator) -> dict:
     page shows of other documents."""
     context = generator.context
     limit = generator.settings.get("FEED_MAX_ITEMS")
-    feeds = {path: [a.document.source for a in items[:limit]] for path, items, _ in generator.feeds()}
-    shown_elsewhere = {generator.columns[node.code].items[0].document.source for node in generator.catalogue.nodes
-                       if node.kind == "page" and generator.columns[node.code].items}
+    feeds = {
+        path: [a.document.source for a in items[:limit]] for path, items, _ in generator.feeds()
+    }
+    shown_elsewhere = {
+        generator.columns[node.code].items[0].document.source
+        for node in generator.catalogue.nodes
+        if node.kind == "page" and generator.columns[node.code].items
+    }
     documents = {}
     for article in generator.documents:
         doc = article.document
-        shows_more = any(getattr(article, name, None) for name in ("project", "report_stats", "report_neighbours"))
-        if shows_more or doc.source in shown_elsewhere or content_key(article) != article.metadata.get("body_key"):
+        shows_more = any(
+            getattr(article, name, None)
+            for name in ("project", "report_stats", "report_neighbours")
+        )
+        if (
+            shows_more
+            or doc.source in shown_elsewhere
+            or content_key(article) != article.metadata.get("body_key")
+        ):
             continue
         target = context["article_by_source"].get(doc.interprets_source)
-        explained = [(source, _link(context["article_by_source"][source]))
-                     for source in context["interpretations"].get(doc.source, [])]
-        documents[doc.source] = (article.url, article.template, article.validity_now,
-                                 tuple(map(_link, article.column_neighbours)),
-                                 (doc.interprets_source, _link(target)) if target else None, explained)
+        explained = [
+            (source, _link(context["article_by_source"][source]))
+            for source in context["interpretations"].get(doc.source, [])
+        ]
+        documents[doc.source] = (
+            article.url,
+            article.template,
+            article.validity_now,
+            tuple(map(_link, article.column_neighbours)),
+            (doc.interprets_source, _link(target)) if target else None,
+            explained,
+        )
     return {"documents": documents, "context": sorted(context), "feeds": feeds}
 
 
@@ -94,7 +114,9 @@ def rebuild(run) -> None:
     for source, item in sorted(run.changed.items()):
         page = record["documents"].get(source)
         if page is None:
-            raise quick.Unsupported(f"{source}: its page shows more than its body (a column page, a project…)")
+            raise quick.Unsupported(
+                f"{source}: its page shows more than its body (a column page, a project…)"
+            )
         if INTRASITE.search(item.body.html):
             raise quick.Unsupported(f"{source}: Pelican links into the site from its body")
         todo.append((source, item, page))
@@ -124,7 +146,7 @@ def _replace_entry(feed: str, entry_id: str, entry: str) -> str:
     start, end = feed.rfind("<entry>", 0, at), feed.find("</entry>", at)
     if start < 0 or end < 0:
         raise quick.Unsupported("a feed entry without its tags")
-    return feed[:start] + entry + feed[end + len("</entry>"):]
+    return feed[:start] + entry + feed[end + len("</entry>") :]
 
 
 def _compiled_templates(run) -> str:
@@ -152,10 +174,20 @@ class _Renderer:
 
         settings = self.settings = run.settings
         context = settings.copy()
-        context.update(generated_content={}, static_links=set(), static_content={}, localsiteurl=settings["SITEURL"])
+        context.update(
+            generated_content={},
+            static_links=set(),
+            static_content={},
+            localsiteurl=settings["SITEURL"],
+        )
         self.folder = run.staging / "render"
-        self.generator = CatalogueGenerator(context=context, settings=settings, path=settings["PATH"],
-                                            theme=settings["THEME"], output_path=str(self.folder))
+        self.generator = CatalogueGenerator(
+            context=context,
+            settings=settings,
+            path=settings["PATH"],
+            theme=settings["THEME"],
+            output_path=str(self.folder),
+        )
         self.generator.env.bytecode_cache = FileSystemBytecodeCache(_compiled_templates(run))
         self.generator.catalogue = run.site.catalogue
         context.update(catalogue=run.site.catalogue, **self.generator.site_context())
@@ -163,7 +195,11 @@ class _Renderer:
         # theme cannot change while the record stands).
         self.context, self.full_context, self.checked = context, full_context, checked
         self.writer = Writer(str(self.folder), settings=settings)
-        self.article_class, self.reader_class, self.root = Article, DisclosureReader, run.site.content_root
+        self.article_class, self.reader_class, self.root = (
+            Article,
+            DisclosureReader,
+            run.site.content_root,
+        )
         DisclosureReader.site = run.site
 
     def _check(self, names: list[str], context: dict) -> None:
@@ -174,7 +210,11 @@ class _Renderer:
             name = todo.pop()
             seen.add(name)
             tree = env.parse(env.loader.get_source(env, name)[0])
-            missing = (meta.find_undeclared_variables(tree) & self.full_context) - set(context) - WRITER_NAMES
+            missing = (
+                (meta.find_undeclared_variables(tree) & self.full_context)
+                - set(context)
+                - WRITER_NAMES
+            )
             if missing:
                 raise quick.Unsupported(f"{name} reads {sorted(missing)}")
             todo += [ref for ref in meta.find_referenced_templates(tree) if ref and ref not in seen]
@@ -185,12 +225,18 @@ class _Renderer:
         url, template_name, validity, neighbours, _, _ = page
         self.reader_class.prepared = {str(self.root / source): item}
         try:
-            article = self.generator.readers.read_file(base_path=self.settings["PATH"], path=str(self.root / source),
-                                                       content_class=self.article_class, context=self.context)
+            article = self.generator.readers.read_file(
+                base_path=self.settings["PATH"],
+                path=str(self.root / source),
+                content_class=self.article_class,
+                context=self.context,
+            )
         finally:
             self.reader_class.prepared = {}
         if article.url != url or article.template != template_name:
-            raise quick.Unsupported(f"{source}: its URL or template is not what the last build used")
+            raise quick.Unsupported(
+                f"{source}: its URL or template is not what the last build used"
+            )
         article.override_url = article.url
         article.validity_now = validity
         article.column_neighbours = tuple(Linked(*link) if link else None for link in neighbours)
@@ -198,13 +244,30 @@ class _Renderer:
 
     def render(self, article, page: tuple) -> str:
         url, template_name, _, _, target, explained = page
-        by_source = {linked_source: Linked(*link) for linked_source, link in ([target] if target else []) + explained}
-        interpretations = {article.document.source: [source for source, _ in explained]} if explained else {}
-        context = dict(self.context, article_by_source=Lookup(by_source), interpretations=Lookup(interpretations))
+        by_source = {
+            linked_source: Linked(*link)
+            for linked_source, link in ([target] if target else []) + explained
+        }
+        interpretations = (
+            {article.document.source: [source for source, _ in explained]} if explained else {}
+        )
+        context = dict(
+            self.context,
+            article_by_source=Lookup(by_source),
+            interpretations=Lookup(interpretations),
+        )
         template = self.generator.get_template(template_name)
         self._check([template.name, *CHROME], context)
-        self.writer.write_file(url, template, context, self.settings["RELATIVE_URLS"], url=url, page_url=url,
-                               article=article, category=getattr(article, "category", None))
+        self.writer.write_file(
+            url,
+            template,
+            context,
+            self.settings["RELATIVE_URLS"],
+            url=url,
+            page_url=url,
+            article=article,
+            category=getattr(article, "category", None),
+        )
         path = self.folder / url
         text = path.read_text(encoding="utf-8")
         path.unlink()
@@ -222,4 +285,4 @@ class _Renderer:
         found = re.search(r"<id>(.*?)</id>", text[start:end])
         if start < 0 or end < 0 or found is None:
             raise quick.Unsupported("no feed entry for the document")
-        return found.group(1), text[start:end + len("</entry>")]
+        return found.group(1), text[start : end + len("</entry>")]

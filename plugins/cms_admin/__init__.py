@@ -31,7 +31,9 @@ def on_finalized(pelican):
         return
     source, bundle = Path(settings["CMS_ADMIN_DIR"]), Path(settings["CMS_DECAP_DIR"])
     if not (bundle / "decap-cms.js").is_file():
-        logger.warning("网页编辑器（Decap CMS）没有安装，本次生成的网站没有 admin/：请运行 make setup")
+        logger.warning(
+            "网页编辑器（Decap CMS）没有安装，本次生成的网站没有 admin/：请运行 make setup"
+        )
         return
     target = Path(pelican.output_path) / "admin"
     target.mkdir(exist_ok=True)

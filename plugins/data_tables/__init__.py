@@ -22,7 +22,9 @@ from disclosure.validate import COLLECTION_CHECKS
 
 from .charts import bar_chart
 
-_TABLES: dict[str, list[tuple[object, list[DataTable]]]] = {}  # document source -> [(data file, its tables)]
+_TABLES: dict[
+    str, list[tuple[object, list[DataTable]]]
+] = {}  # document source -> [(data file, its tables)]
 MARKER = re.compile(r"<p>\s*【数据表(?:[:：]\s*([^】<]+))?】\s*</p>")
 
 
@@ -59,19 +61,28 @@ def render_table(table: DataTable, table_id: str) -> str:
     decimals = {i: table.decimals(i) for i in numeric}
     unit = f"（单位：{escape(table.unit)}）" if table.unit else ""
     number_head = ' class="gk-num"'
-    head = "".join(f'<th scope="col"{number_head if i - 1 in numeric else ""}>{escape(name)}</th>'
-                   for i, name in enumerate(table.header))
+    head = "".join(
+        f'<th scope="col"{number_head if i - 1 in numeric else ""}>{escape(name)}</th>'
+        for i, name in enumerate(table.header)
+    )
     rows = []
     for row in table.rows:
         cells = "".join(
             f'<td class="gk-num{" gk-total" if table.columns[i] in table.total_columns else ""}">'
-            f'{number_text(v, decimals[i])}</td>' if i in numeric else f"<td>{escape(number_text(v, 0))}</td>"
-            for i, v in enumerate(row.cells))
+            f"{number_text(v, decimals[i])}</td>"
+            if i in numeric
+            else f"<td>{escape(number_text(v, 0))}</td>"
+            for i, v in enumerate(row.cells)
+        )
         total = ' class="gk-total"' if row.label in table.total_rows else ""
         rows.append(f'<tr{total}><th scope="row">{escape(row.label)}</th>{cells}</tr>')
-    return (f'<div class="gk-table-wrap" tabindex="0" role="region" aria-labelledby="{table_id}-caption">\n'
-            f'<table class="gk-data" id="{table_id}"><caption id="{table_id}-caption">{escape(table.title)}{unit}</caption>\n'
-            f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table>\n</div>")
+    return (
+        f'<div class="gk-table-wrap" tabindex="0" role="region" aria-labelledby="{table_id}-caption">\n'
+        f'<table class="gk-data" id="{table_id}"><caption id="{table_id}-caption">{escape(table.title)}{unit}</caption>\n'
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n"
+        + "\n".join(rows)
+        + "\n</tbody></table>\n</div>"
+    )
 
 
 def table_chart(table: DataTable, chart_id: str) -> str:
@@ -79,15 +90,19 @@ def table_chart(table: DataTable, chart_id: str) -> str:
     columns = [i for i in table.numeric_columns() if table.columns[i] not in table.total_columns]
     rows = [r for r in table.rows if r.label not in table.total_rows]
     series = [(table.columns[i], [r.cells[i] for r in rows]) for i in columns]
-    return (f'<figure class="gk-figure">{bar_chart(table.title, [r.label for r in rows], series, table.unit, chart_id)}'
-            f'<figcaption>图：{escape(table.title)}（数据见上表）</figcaption></figure>')
+    return (
+        f'<figure class="gk-figure">{bar_chart(table.title, [r.label for r in rows], series, table.unit, chart_id)}'
+        f"<figcaption>图：{escape(table.title)}（数据见上表）</figcaption></figure>"
+    )
 
 
 def download_link(data_file) -> str:
     """Pelican's ``{static}`` link: it becomes the file's URL, relative or absolute as the page needs."""
     kind = Path(data_file.source).suffix.lstrip(".").upper()
-    return (f'<p class="gk-download"><a href="{{static}}/{escape(data_file.source)}" download>下载数据：'
-            f'{escape(Path(data_file.source).name)}</a>（{kind}，{data_file.size / 1024:.1f} KB）</p>')
+    return (
+        f'<p class="gk-download"><a href="{{static}}/{escape(data_file.source)}" download>下载数据：'
+        f"{escape(Path(data_file.source).name)}</a>（{kind}，{data_file.size / 1024:.1f} KB）</p>"
+    )
 
 
 def render_file(data_file, tables: list[DataTable], prefix: str) -> str:
@@ -110,12 +125,16 @@ def on_all_finalized(generators):
         found = tables_of(article.document.source)
         if not found:
             continue
-        blocks = {data_file.name: render_file(data_file, tables, f"data-{i}")
-                  for i, (data_file, tables) in enumerate(found, start=1)}
+        blocks = {
+            data_file.name: render_file(data_file, tables, f"data-{i}")
+            for i, (data_file, tables) in enumerate(found, start=1)
+        }
         html, used = article._content, set()
 
         def place(match):
-            names = [match.group(1).strip()] if match.group(1) else [n for n in blocks if n not in used]
+            names = (
+                [match.group(1).strip()] if match.group(1) else [n for n in blocks if n not in used]
+            )
             used.update(n for n in names if n in blocks)
             return "\n".join(blocks[n] for n in names if n in blocks) or match.group(0)
 

@@ -35,30 +35,46 @@ def nice_ceiling(value: Decimal) -> Decimal:
     return power * 10
 
 
-def bar_chart(title: str, categories: list[str], series: list[tuple[str, list[Decimal | None]]], unit: str = "",
-              chart_id: str = "chart") -> str:
+def bar_chart(
+    title: str,
+    categories: list[str],
+    series: list[tuple[str, list[Decimal | None]]],
+    unit: str = "",
+    chart_id: str = "chart",
+) -> str:
     """Grouped bars: one group per category, one bar per series; values written above the bars."""
     values = [v for _, vs in series for v in vs if v is not None]
     top = nice_ceiling(max(values, default=Decimal(0)))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     group_w = plot_w / max(1, len(categories))
     bar_w = min(48.0, group_w * 0.8 / max(1, len(series)))
-    summary = "；".join(f"{c}：" + "，".join(f"{name} {_number(vs[i])}{unit}" for name, vs in series
-                                              if vs[i] is not None) for i, c in enumerate(categories))
-    out = [f'<svg class="gk-chart" id="{escape(chart_id)}" xmlns="http://www.w3.org/2000/svg" '
-           f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc">',
-           f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
-           f'<desc id="{escape(chart_id)}-desc">{escape(summary)}</desc>']
+    summary = "；".join(
+        f"{c}："
+        + "，".join(f"{name} {_number(vs[i])}{unit}" for name, vs in series if vs[i] is not None)
+        for i, c in enumerate(categories)
+    )
+    out = [
+        f'<svg class="gk-chart" id="{escape(chart_id)}" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc">',
+        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
+        f'<desc id="{escape(chart_id)}-desc">{escape(summary)}</desc>',
+    ]
     for step in range(5):  # horizontal grid lines and their values
         value = top * step / 4
         y = TOP + plot_h - plot_h * step / 4
-        out.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" class="gk-chart__grid" '
-                   f'stroke="#767676" stroke-width="{1 if step else 2}"/>')
-        out.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="#1a1a1a">'
-                   f'{_number(value)}</text>')
+        out.append(
+            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" class="gk-chart__grid" '
+            f'stroke="#767676" stroke-width="{1 if step else 2}"/>'
+        )
+        out.append(
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="#1a1a1a">'
+            f"{_number(value)}</text>"
+        )
     if unit:
-        out.append(f'<text x="{LEFT - 6}" y="{TOP - 12}" text-anchor="end" font-size="12" fill="#1a1a1a">'
-                   f'{escape(unit)}</text>')
+        out.append(
+            f'<text x="{LEFT - 6}" y="{TOP - 12}" text-anchor="end" font-size="12" fill="#1a1a1a">'
+            f"{escape(unit)}</text>"
+        )
     for i, category in enumerate(categories):
         group_x = LEFT + group_w * i + (group_w - bar_w * len(series)) / 2
         for k, (name, vs) in enumerate(series):
@@ -67,24 +83,36 @@ def bar_chart(title: str, categories: list[str], series: list[tuple[str, list[De
                 continue
             height = float(value / top) * plot_h if top else 0.0
             x, y = group_x + bar_w * k, TOP + plot_h - height
-            out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w - 2:.1f}" height="{height:.1f}" '
-                       f'fill="{PALETTE[k % len(PALETTE)]}" data-series="{escape(name)}" '
-                       f'data-category="{escape(category)}" data-value="{value}"><title>{escape(category)} '
-                       f'{escape(name)}：{_number(value)}{escape(unit)}</title></rect>')
-            out.append(f'<text x="{x + (bar_w - 2) / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="11" '
-                       f'fill="#1a1a1a">{_number(value)}</text>')
-        out.append(f'<text x="{LEFT + group_w * i + group_w / 2:.1f}" y="{HEIGHT - BOTTOM + 18}" '
-                   f'text-anchor="middle" font-size="13" fill="#1a1a1a">{escape(category)}</text>')
+            out.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w - 2:.1f}" height="{height:.1f}" '
+                f'fill="{PALETTE[k % len(PALETTE)]}" data-series="{escape(name)}" '
+                f'data-category="{escape(category)}" data-value="{value}"><title>{escape(category)} '
+                f"{escape(name)}：{_number(value)}{escape(unit)}</title></rect>"
+            )
+            out.append(
+                f'<text x="{x + (bar_w - 2) / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="11" '
+                f'fill="#1a1a1a">{_number(value)}</text>'
+            )
+        out.append(
+            f'<text x="{LEFT + group_w * i + group_w / 2:.1f}" y="{HEIGHT - BOTTOM + 18}" '
+            f'text-anchor="middle" font-size="13" fill="#1a1a1a">{escape(category)}</text>'
+        )
     if len(series) > 1:  # the legend, in the bars' order, wrapped onto as many lines as it needs
         x, y = LEFT, HEIGHT - 18
         for k, (name, _) in enumerate(series):
             width = 24 + 13 * len(name)
             if x + width > WIDTH and x > LEFT:
                 x, y = LEFT, y + 20
-            out.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{PALETTE[k % len(PALETTE)]}"/>')
-            out.append(f'<text x="{x + 16}" y="{y + 10}" font-size="12" fill="#1a1a1a">{escape(name)}</text>')
+            out.append(
+                f'<rect x="{x}" y="{y}" width="12" height="12" fill="{PALETTE[k % len(PALETTE)]}"/>'
+            )
+            out.append(
+                f'<text x="{x + 16}" y="{y + 10}" font-size="12" fill="#1a1a1a">{escape(name)}</text>'
+            )
             x += width
         height = y + 20
-        out[0] = out[0].replace(f'viewBox="0 0 {WIDTH} {HEIGHT}"', f'viewBox="0 0 {WIDTH} {height}"')
+        out[0] = out[0].replace(
+            f'viewBox="0 0 {WIDTH} {HEIGHT}"', f'viewBox="0 0 {WIDTH} {height}"'
+        )
     out.append("</svg>")
     return "\n".join(out)

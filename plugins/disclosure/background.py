@@ -22,15 +22,17 @@ import traceback
 
 # The child: the parent's import path, then the function and its arguments, from stdin. A plain
 # interpreter rather than multiprocessing's "spawn", which would run the caller's main script again.
-CHILD = ("import ctypes, pickle, signal, sys\n"
-         "try:\n"  # a child must not outlive a killed build: it would write into a folder being removed
-         "    ctypes.CDLL(None).prctl(1, signal.SIGKILL)\n"  # PR_SET_PDEATHSIG (Linux)
-         "except (OSError, AttributeError):\n"
-         "    pass\n"
-         "sys.path[:0] = [p for p in pickle.load(sys.stdin.buffer) if p not in sys.path]\n"
-         "function, args = pickle.load(sys.stdin.buffer)\n"
-         "sys.stdin.close()\n"
-         "function(*args)\n")
+CHILD = (
+    "import ctypes, pickle, signal, sys\n"
+    "try:\n"  # a child must not outlive a killed build: it would write into a folder being removed
+    "    ctypes.CDLL(None).prctl(1, signal.SIGKILL)\n"  # PR_SET_PDEATHSIG (Linux)
+    "except (OSError, AttributeError):\n"
+    "    pass\n"
+    "sys.path[:0] = [p for p in pickle.load(sys.stdin.buffer) if p not in sys.path]\n"
+    "function, args = pickle.load(sys.stdin.buffer)\n"
+    "sys.stdin.close()\n"
+    "function(*args)\n"
+)
 
 
 def die_with_parent(parent: int) -> None:
@@ -63,15 +65,17 @@ def fork_call(function, *args) -> tuple[int, int]:
         os.close(read)
         try:
             outcome = ("value", function(*args))
-        except Exception as exc:  # noqa: BLE001 - raised again in the parent
+        except Exception as exc:
             outcome = ("error", exc)
         try:
             data = pickle.dumps(outcome, protocol=5)
-        except Exception as exc:  # noqa: BLE001 - an exception that does not pickle
-            data = pickle.dumps(("error", RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]} ({exc})")))
+        except Exception as exc:
+            data = pickle.dumps(
+                ("error", RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]} ({exc})"))
+            )
         with os.fdopen(write, "wb") as pipe:
             pipe.write(data)
-    except BaseException:  # noqa: BLE001 - the parent sees the exit status
+    except BaseException:
         code = 1
     finally:
         os._exit(code)
@@ -125,12 +129,16 @@ class Spawned:
         if not parallel:
             try:
                 function(*args)
-            except Exception:  # noqa: BLE001 - re-raised by wait()
+            except Exception:
                 self.error = traceback.format_exc()
             return
         self.log = tempfile.TemporaryFile()  # not a pipe: a chatty child must never block on it
-        self.process = subprocess.Popen([sys.executable, "-c", CHILD], stdin=subprocess.PIPE,
-                                        stdout=subprocess.DEVNULL, stderr=self.log)
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", CHILD],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
+        )
         # A forked copy of this process writes the arguments, so that the build goes on meanwhile and
         # keeps its memory: pickling a string leaves a UTF-8 copy attached to it (~40 MB for the
         # texts of 10,000 documents), in the copy's memory here, which ends with it.
@@ -147,7 +155,9 @@ class Spawned:
                     pickler.dump((function, _wrap_texts(args)))
                 code = 0
             finally:
-                os._exit(code)  # the child reports a short read itself (it fails, and the build with it)
+                os._exit(
+                    code
+                )  # the child reports a short read itself (it fails, and the build with it)
         self.process.stdin.close()
 
     def _reap_feeder(self) -> None:
@@ -160,8 +170,10 @@ class Spawned:
             self._reap_feeder()
             if self.process.wait() != 0:
                 self.log.seek(0)
-                self.error = self.log.read().decode("utf-8", "replace")[-20000:] or \
-                    f"exit status {self.process.returncode}"
+                self.error = (
+                    self.log.read().decode("utf-8", "replace")[-20000:]
+                    or f"exit status {self.process.returncode}"
+                )
             self.log.close()
             self.process = None
         if self.error:

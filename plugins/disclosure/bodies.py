@@ -54,7 +54,10 @@ def add_body_step(name: str, function, extension=None) -> None:
 
 def make_converter(config: dict) -> markdown.Markdown:
     converter = markdown.Markdown(**config)
-    extensions = [extension() for extension in BODY_EXTENSIONS] + [FastInlineExtension(), FastBlockExtension()]
+    extensions = [extension() for extension in BODY_EXTENSIONS] + [
+        FastInlineExtension(),
+        FastBlockExtension(),
+    ]
     converter.registerExtensions(extensions, {})
     safe_html.register(converter)
     return converter
@@ -63,7 +66,9 @@ def make_converter(config: dict) -> markdown.Markdown:
 @dataclass(frozen=True)
 class Body:
     html: str
-    text: str  # plain text, one line per block (search and snippets); "" when kept in the cache only
+    text: (
+        str  # plain text, one line per block (search and snippets); "" when kept in the cache only
+    )
     problems: tuple[str, ...] = ()  # messages for the 正文 field
     text_length: int = 0  # len(text), also when the text is kept in the cache only
     # Local links and pictures: (tag, URL as in the HTML, line in the body or 0), in order; what they
@@ -79,8 +84,11 @@ class StoredText(NamedTuple):
     length: int
 
 
-BLOCK = re.compile(r"<(?:/?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|tr|table|caption|thead|tbody|tfoot|blockquote|pre|"
-                   r"figure|figcaption|section|article)|br|hr|td|th)\b[^>]*>", re.I)
+BLOCK = re.compile(
+    r"<(?:/?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|tr|table|caption|thead|tbody|tfoot|blockquote|pre|"
+    r"figure|figcaption|section|article)|br|hr|td|th)\b[^>]*>",
+    re.I,
+)
 TAG = re.compile(r"<[^>]*>")
 BLANKS = re.compile(r"[ \t]*\n[\s]*")
 
@@ -108,11 +116,17 @@ def render_body(converter: markdown.Markdown, title: str, source: str) -> Body:
     # Set by safe_html.SafeTree, which Markdown skips for a blank body.
     converter.gk_safety, converter.gk_references, converter.gk_raw = [], [], False
     converter.gk_title = title
-    converter.gk_braces = "{" in source or "{" in title  # else attribute lists cannot occur (fast_inline)
+    converter.gk_braces = (
+        "{" in source or "{" in title
+    )  # else attribute lists cannot occur (fast_inline)
     try:
         html = converter.convert(source)
-    except Exception as exc:  # noqa: BLE001 - reported against the file
-        return Body("", "", (f"转换正文时程序出错：{type(exc).__name__}: {exc}（请把这条信息告诉技术人员）",))
+    except Exception as exc:
+        return Body(
+            "",
+            "",
+            (f"转换正文时程序出错：{type(exc).__name__}: {exc}（请把这条信息告诉技术人员）",),
+        )
     problems: list[str] = list(converter.gk_safety)
     references = converter.gk_references
     if converter.gk_raw:  # raw HTML: judged on the tree a browser builds of the serialised body
@@ -121,8 +135,10 @@ def render_body(converter: markdown.Markdown, title: str, source: str) -> Body:
     for name, step in BODY_STEPS:
         try:
             html, found = step(html, title, converter)
-        except Exception as exc:  # noqa: BLE001 - a bug of ours is reported against the file, never swallowed
-            found = [f"处理正文时程序出错（{name}）：{type(exc).__name__}: {exc}（请把这条信息告诉技术人员）"]
+        except Exception as exc:
+            found = [
+                f"处理正文时程序出错（{name}）：{type(exc).__name__}: {exc}（请把这条信息告诉技术人员）"
+            ]
         problems += found
     if converter.gk_raw and BODY_STEPS:
         html = safe_html.clean(html)  # what a step added to raw HTML passes the allow-list too
@@ -148,7 +164,18 @@ def _code_digest() -> str:
     for path in sorted(inspect.getsourcefile(m) for m in modules):
         h.update(Path(path).read_bytes())
     folder = Path(__file__).parent
-    for name in ("safe_html.py", "published_files.py", "fast_inline.py", "fast_block.py", "frontmatter.py", "normalize.py", "schema.py", "index_number.py", "model.py", "problems.py"):
+    for name in (
+        "safe_html.py",
+        "published_files.py",
+        "fast_inline.py",
+        "fast_block.py",
+        "frontmatter.py",
+        "normalize.py",
+        "schema.py",
+        "index_number.py",
+        "model.py",
+        "problems.py",
+    ):
         h.update((folder / name).read_bytes())
     h.update(markdown.__version__.encode())
     return h.hexdigest()
@@ -162,10 +189,16 @@ def _read_worker(path: str) -> ReadResult:
     site = _JOB["site"]
     try:
         return read_document(Path(path), site)
-    except Exception as exc:  # noqa: BLE001 - a bug of ours must not drop the file silently
+    except Exception as exc:
         rel = Path(os.path.relpath(path, site.content_root)).as_posix()
-        problem = Problem(rel, 0, ERROR, "", f"读取这个文件时程序出错：{type(exc).__name__}: {exc}",
-                          hint="请把这条信息告诉技术人员")
+        problem = Problem(
+            rel,
+            0,
+            ERROR,
+            "",
+            f"读取这个文件时程序出错：{type(exc).__name__}: {exc}",
+            hint="请把这条信息告诉技术人员",
+        )
         return ReadResult(Document(source=rel), "", 1, [problem])
 
 
@@ -197,7 +230,9 @@ def _render_apart(item: tuple[str, str]) -> tuple[bytes, bytes]:
     return pickle.dumps(lean, protocol=5), body.text.encode("utf-8", "surrogatepass")
 
 
-def _map_into_cache(work, keyed: list[tuple[str, object]], workers: int, cache: BuildCache, tables: tuple) -> dict:
+def _map_into_cache(
+    work, keyed: list[tuple[str, object]], workers: int, cache: BuildCache, tables: tuple
+) -> dict:
     """key -> result of ``work`` for each (key, item), stored in the cache's ``tables`` as they come.
 
     Memory, at 10,000 documents: pickling a string in CPython leaves a UTF-8 copy of it attached to it.
@@ -226,7 +261,7 @@ def _store(keys: list[str], results, cache: BuildCache, tables: tuple) -> dict:
     found, batches = {}, [{} for _ in tables]
     for key, blobs in zip(keys, results):
         value = pickle.loads(blobs[0])
-        found[key] = value if len(blobs) == len(tables) else (value, *blobs[len(tables):])
+        found[key] = value if len(blobs) == len(tables) else (value, *blobs[len(tables) :])
         for batch, blob in zip(batches, blobs):
             batch[key] = blob
         if len(batches[0]) >= 256:
@@ -247,13 +282,20 @@ class Prepared:
     @property
     def problems(self) -> list[Problem]:
         source = self.result.document.source
-        return self.result.problems + [Problem(source, 0, ERROR, "正文", message) for message in self.body.problems]
+        return self.result.problems + [
+            Problem(source, 0, ERROR, "正文", message) for message in self.body.problems
+        ]
 
     def body_files(self, site) -> tuple[tuple[str, ...], list[Problem]]:
         """The pictures the body shows (to publish) and the problems of its local links, checked
         against the content folder as it is now (:mod:`.published_files`)."""
-        return check_body_files(self.result.document, self.body.references, site, self.result.body_line,
-                                site.reviewed_files)
+        return check_body_files(
+            self.result.document,
+            self.body.references,
+            site,
+            self.result.body_line,
+            site.reviewed_files,
+        )
 
 
 def _probes_hold(result: ReadResult) -> bool:
@@ -285,7 +327,11 @@ def _file_digests(paths: list[Path], cache: BuildCache):
         folder, base = os.path.split(name)
         if folder not in real_folders:
             real_folders[folder] = os.path.realpath(folder)
-        real[name] = os.path.realpath(name) if os.path.islink(name) else os.path.join(real_folders[folder], base)
+        real[name] = (
+            os.path.realpath(name)
+            if os.path.islink(name)
+            else os.path.join(real_folders[folder], base)
+        )
         try:
             st = os.stat(name)
             stats[name] = (name, st.st_size, st.st_ino, st.st_dev, st.st_mtime_ns, st.st_ctime_ns)
@@ -310,14 +356,19 @@ def _file_digests(paths: list[Path], cache: BuildCache):
     cache.put_many("files", recorded)
 
 
-def prepare(paths: list[Path], site, settings, cache: BuildCache | None = None) -> dict[str, Prepared]:
+def prepare(
+    paths: list[Path], site, settings, cache: BuildCache | None = None
+) -> dict[str, Prepared]:
     """Absolute path -> prepared document and body, for every path."""
     cache = cache or BuildCache(None)
     workers = int(settings.get("BUILD_WORKERS") or os.cpu_count() or 1)
     config = markdown_config(settings)
     code = _code_digest()
     site_key = digest(code, site.today, site.content_root, site.config_digest)
-    keys = {str(path): digest(site_key, str(path), real, raw) for path, real, raw in _file_digests(paths, cache)}
+    keys = {
+        str(path): digest(site_key, str(path), real, raw)
+        for path, real, raw in _file_digests(paths, cache)
+    }
     cached = cache.get_many("documents", keys.values())
     results: dict[str, ReadResult] = {}
     for path, key in keys.items():
@@ -328,7 +379,9 @@ def prepare(paths: list[Path], site, settings, cache: BuildCache | None = None) 
     render_key = digest(code, sorted((k, repr(v)) for k, v in config.items()))
 
     def body_key(result: ReadResult) -> str:
-        return digest(render_key, result.document.title or result.document.source, result.body_digest)
+        return digest(
+            render_key, result.document.title or result.document.source, result.body_digest
+        )
 
     body_keys = {p: body_key(r) for p, r in results.items()}
     bodies = cache.get_many("bodies", body_keys.values())
@@ -337,18 +390,27 @@ def prepare(paths: list[Path], site, settings, cache: BuildCache | None = None) 
     # Cached documents come without their Markdown; one whose body is not cached either (the Markdown
     # settings changed) is read again for it.
     missing = [p for p in keys if p not in results or body_keys[p] not in bodies]
-    read = _map_into_cache(_read_apart, [(keys[p], p) for p in missing], workers, cache, ("documents",))
+    read = _map_into_cache(
+        _read_apart, [(keys[p], p) for p in missing], workers, cache, ("documents",)
+    )
     sources = {}
     for path in missing:
         results[path], source = read.pop(keys[path])
         sources[path] = source.decode("utf-8", "surrogatepass")
         body_keys[path] = body_key(results[path])
     bodies |= cache.get_many("bodies", [body_keys[p] for p in missing])
-    todo = sorted({body_keys[p]: (results[p].document.title or results[p].document.source, sources[p])
-                   for p in missing if body_keys[p] not in bodies}.items())
+    todo = sorted(
+        {
+            body_keys[p]: (results[p].document.title or results[p].document.source, sources[p])
+            for p in missing
+            if body_keys[p] not in bodies
+        }.items()
+    )
     del sources
     if cache.db is None:  # no cache to keep texts in: they stay with the bodies, in memory
-        rendered = _map_into_cache(partial(_pickled, _render_worker), todo, workers, cache, ("bodies",))
+        rendered = _map_into_cache(
+            partial(_pickled, _render_worker), todo, workers, cache, ("bodies",)
+        )
     else:
         rendered = _map_into_cache(_render_apart, todo, workers, cache, ("bodies", "texts"))
         cache.keep("texts", body_keys.values())

@@ -43,7 +43,10 @@ class Outcome:
     documents: int = 0  # how many documents were read
     checked_only: bool = False  # from `check`: nothing was to be written
     quick: bool = False  # only bodies changed: only the files that show them were made again
-    pages: tuple[int, int] = (0, 0)  # pages rendered, pages reused unchanged from the previous build
+    pages: tuple[int, int] = (
+        0,
+        0,
+    )  # pages rendered, pages reused unchanged from the previous build
     notes: list[str] = field(default_factory=list)  # what happened besides (a swap completed…)
 
     def report(self) -> str:
@@ -55,8 +58,10 @@ class Outcome:
             if self.quick and not self.pages[0]:
                 text += f"\n内容与上次生成时相同：{self.pages[1]} 个页面全部沿用上次生成的结果。"
             elif self.quick:
-                text += (f"\n快速更新：只有正文改动，重新生成页面 {self.pages[0]} 个，"
-                         f"其余 {self.pages[1]} 个页面沿用上次生成的结果。")
+                text += (
+                    f"\n快速更新：只有正文改动，重新生成页面 {self.pages[0]} 个，"
+                    f"其余 {self.pages[1]} 个页面沿用上次生成的结果。"
+                )
             elif self.output and sum(self.pages):
                 text += f"\n生成页面 {self.pages[0]} 个，沿用未改动的页面 {self.pages[1]} 个。"
             return text + (f"\n网站已生成：{self.output}" if self.output else "")
@@ -69,7 +74,9 @@ def load_settings(settings_file: str | os.PathLike, overrides: dict | None = Non
     return read_settings(str(settings_file), override=overrides or {})
 
 
-def build(settings_file="pelicanconf.py", overrides: dict | None = None, fresh: bool = False) -> Outcome:
+def build(
+    settings_file="pelicanconf.py", overrides: dict | None = None, fresh: bool = False
+) -> Outcome:
     """Validate and build the site; swap the new output in only on success.
 
     ``fresh``: build from nothing. The build cache is dropped first, so nothing is taken from the
@@ -106,23 +113,35 @@ def build(settings_file="pelicanconf.py", overrides: dict | None = None, fresh: 
         _cancel_background()
         shutil.rmtree(staging, ignore_errors=True)
         return Outcome(False, exc.problems, documents=len(current().documents), notes=notes)
-    except Exception as exc:  # noqa: BLE001 - any failure must leave output/ untouched
+    except Exception as exc:
         _cancel_background()
         shutil.rmtree(staging, ignore_errors=True)
         state = current()
         problems = state.problems if state else ProblemList()
-        return Outcome(False, problems, failure=failure_message(logged.cause(exc), final.parent),
-                       documents=len(state.documents) if state else 0, notes=notes)
+        return Outcome(
+            False,
+            problems,
+            failure=failure_message(logged.cause(exc), final.parent),
+            documents=len(state.documents) if state else 0,
+            notes=notes,
+        )
     state = current()
     try:
         keep_unchanged_times(staging, final, state.linked)
         if settings["BUILD_CACHE_PATH"]:
-            quick.forget(settings["BUILD_CACHE_PATH"])  # the record goes with the output it describes
+            quick.forget(
+                settings["BUILD_CACHE_PATH"]
+            )  # the record goes with the output it describes
         old = _swap(staging, final)
     except OSError as exc:  # nothing was swapped: output/ is the old site
         shutil.rmtree(staging, ignore_errors=True)
-        return Outcome(False, state.problems, failure=failure_message(exc, final.parent),
-                       documents=len(state.documents), notes=notes)
+        return Outcome(
+            False,
+            state.problems,
+            failure=failure_message(exc, final.parent),
+            documents=len(state.documents),
+            notes=notes,
+        )
     # The old tree goes while the cache is written: both wait on the disk more than on Python.
     remover = threading.Thread(target=shutil.rmtree, args=(old, True)) if old else None
     if remover:
@@ -138,8 +157,14 @@ def build(settings_file="pelicanconf.py", overrides: dict | None = None, fresh: 
     finally:
         if remover:
             remover.join()
-    return Outcome(True, state.problems, final, documents=len(state.documents),
-                   pages=(state.pages_rendered, state.pages_reused), notes=notes)
+    return Outcome(
+        True,
+        state.problems,
+        final,
+        documents=len(state.documents),
+        pages=(state.pages_rendered, state.pages_reused),
+        notes=notes,
+    )
 
 
 class _ErrorRecords(logging.Handler):
@@ -160,8 +185,9 @@ class _ErrorRecords(logging.Handler):
 
 
 def _disk_full(exc: BaseException) -> bool:
-    return (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)) or \
-        (isinstance(exc, sqlite3.OperationalError) and "full" in str(exc))
+    return (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)) or (
+        isinstance(exc, sqlite3.OperationalError) and "full" in str(exc)
+    )
 
 
 def failure_message(exc: BaseException, folder: Path | None = None) -> str:
@@ -177,14 +203,20 @@ def _drop_cache(cache, folder: str, exc: Exception) -> str:
         cache.close()
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
-    return (f"注意：网站已生成并替换了 output/，但构建缓存没能写入（{failure_message(exc)}）："
-            "已删除缓存，下次生成会完整重建。")
+    return (
+        f"注意：网站已生成并替换了 output/，但构建缓存没能写入（{failure_message(exc)}）："
+        "已删除缓存，下次生成会完整重建。"
+    )
 
 
 def _quick(settings, final: Path, notes: list[str]) -> Outcome | None:
     """The quick rebuild when only bodies changed (:mod:`.quick`); None: the full build runs."""
     # A copy: Pelican's readers complete some settings in place (MARKDOWN) when they start.
-    settings = dict(copy.deepcopy(settings), OUTPUT_PATH=str(final), BUILD_CACHE_PATH=_cache_folder(settings, final))
+    settings = dict(
+        copy.deepcopy(settings),
+        OUTPUT_PATH=str(final),
+        BUILD_CACHE_PATH=_cache_folder(settings, final),
+    )
     names = _register_plugins(settings)
     try:
         result = quick.attempt(settings, final, names)
@@ -202,7 +234,9 @@ def _quick(settings, final: Path, notes: list[str]) -> Outcome | None:
         return None
     if not result.ok:
         return Outcome(False, result.problems, documents=result.documents)
-    return Outcome(True, result.problems, final, documents=result.documents, pages=result.pages, quick=True)
+    return Outcome(
+        True, result.problems, final, documents=result.documents, pages=result.pages, quick=True
+    )
 
 
 def _cancel_background() -> None:
@@ -244,7 +278,11 @@ def _keep_times(new: str, old: str, rel: str, linked: set[str]) -> None:
             now, then = entry.stat(follow_symlinks=False), os.stat(before)
         except OSError:
             continue
-        if now.st_ino == then.st_ino or now.st_size != then.st_size or now.st_mtime_ns == then.st_mtime_ns:
+        if (
+            now.st_ino == then.st_ino
+            or now.st_size != then.st_size
+            or now.st_mtime_ns == then.st_mtime_ns
+        ):
             continue  # linked from the previous build, or changed for sure, or the same time anyway
         with open(entry.path, "rb") as a, open(before, "rb") as b:
             if a.read() == b.read():
@@ -257,8 +295,11 @@ def _remove_abandoned_staging(final: Path) -> list[str]:
     completed first, before anything is removed. Returns what the report should say of it."""
     notes = [swap.recover(final)]
     # .output-new-PID-random (mkdtemp), .output-old-PID, .output-quick-PID: where the PID is in the name.
-    for pattern, pid_at in ((f".{final.name}-quick-*", -1), (f".{final.name}-new-*", -2),
-                            (f".{final.name}-old-*", -1)):
+    for pattern, pid_at in (
+        (f".{final.name}-quick-*", -1),
+        (f".{final.name}-new-*", -2),
+        (f".{final.name}-old-*", -1),
+    ):
         for folder in final.parent.glob(pattern):
             pid = folder.name.split("-")[pid_at]
             if not pid.isdigit() or _alive(int(pid)):
@@ -297,9 +338,13 @@ def check(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
     site = Site.from_settings(settings)
     problems = ProblemList()
     problems.extend(site.problems)
-    _register_plugins(settings)  # plugins add their own checks (annual-report tables…) and body steps
+    _register_plugins(
+        settings
+    )  # plugins add their own checks (annual-report tables…) and body steps
     folder = _cache_folder(settings)
-    cache = BuildCache(folder if folder and Path(folder).is_dir() else None)  # uses, never creates, the cache
+    cache = BuildCache(
+        folder if folder and Path(folder).is_dir() else None
+    )  # uses, never creates, the cache
     documents = []
     refused: list[Problem] = []
     files = content_files(settings, refused)
@@ -315,7 +360,7 @@ def check(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
 
 def _register_plugins(settings) -> list[str]:
     """Register the settings' plugins (as Pelican would); returns their names."""
-    from pelican.plugins._utils import load_plugins, get_plugin_name
+    from pelican.plugins._utils import get_plugin_name, load_plugins
 
     names = []
     for plugin in load_plugins(settings):
@@ -324,8 +369,15 @@ def _register_plugins(settings) -> list[str]:
     return names
 
 
-def new_document(settings_file="pelicanconf.py", column="", title="", publisher="",
-                 today: dt.date | None = None, overrides: dict | None = None, category: str = "") -> tuple[Path | None, list[Problem]]:
+def new_document(
+    settings_file="pelicanconf.py",
+    column="",
+    title="",
+    publisher="",
+    today: dt.date | None = None,
+    overrides: dict | None = None,
+    category: str = "",
+) -> tuple[Path | None, list[Problem]]:
     """Scaffold a document with every field, today's date and the next free 索引号."""
     settings = load_settings(settings_file, overrides)
     site = Site.from_settings(settings)
@@ -333,12 +385,27 @@ def new_document(settings_file="pelicanconf.py", column="", title="", publisher=
     node = site.catalogue.resolve(column) if column else None
     problems = list(site.problems)
     if node is None or not node.holds_documents:
-        hint = "可用栏目：" + "、".join(f"{n.code}（{n.name}）" for n in site.catalogue.document_columns())
-        problems.append(Problem("", 0, ERROR, "栏目", "请用 --column 指定一个文档栏目", column, hint))
-    owner = site.publishers.find(publisher) if publisher else (site.publishers.publishers or [None])[0]
+        hint = "可用栏目：" + "、".join(
+            f"{n.code}（{n.name}）" for n in site.catalogue.document_columns()
+        )
+        problems.append(
+            Problem("", 0, ERROR, "栏目", "请用 --column 指定一个文档栏目", column, hint)
+        )
+    owner = (
+        site.publishers.find(publisher) if publisher else (site.publishers.publishers or [None])[0]
+    )
     if owner is None:
-        problems.append(Problem("", 0, ERROR, "发布机构", "找不到这个发布机构", publisher,
-                                "可用：" + "、".join(p.name for p in site.publishers.publishers)))
+        problems.append(
+            Problem(
+                "",
+                0,
+                ERROR,
+                "发布机构",
+                "找不到这个发布机构",
+                publisher,
+                "可用：" + "、".join(p.name for p in site.publishers.publishers),
+            )
+        )
     if not title.strip():
         problems.append(Problem("", 0, ERROR, "名称", "请用 --title 写上文件标题"))
     scheme = owner.scheme if owner else None
@@ -346,11 +413,29 @@ def new_document(settings_file="pelicanconf.py", column="", title="", publisher=
     if scheme and "{category}" in scheme.pattern and not category:
         category = scheme.categories[0] if len(scheme.categories) == 1 else ""
         if not category:
-            problems.append(Problem("", 0, ERROR, "索引号", "本机构的索引号有分类段，请用 --category 指定分类", "",
-                                    "可用：" + "、".join(scheme.categories) if scheme.categories else ""))
+            problems.append(
+                Problem(
+                    "",
+                    0,
+                    ERROR,
+                    "索引号",
+                    "本机构的索引号有分类段，请用 --category 指定分类",
+                    "",
+                    "可用：" + "、".join(scheme.categories) if scheme.categories else "",
+                )
+            )
     if scheme and category and scheme.categories and category not in scheme.categories:
-        problems.append(Problem("", 0, ERROR, "索引号", "不是本机构索引号规则中的分类", category,
-                                "可用：" + "、".join(scheme.categories)))
+        problems.append(
+            Problem(
+                "",
+                0,
+                ERROR,
+                "索引号",
+                "不是本机构索引号规则中的分类",
+                category,
+                "可用：" + "、".join(scheme.categories),
+            )
+        )
     if any(p.is_error for p in problems):
         return None, problems
     period = scheme.make(owner.code, today.year, today.month, 0, category).period
@@ -363,6 +448,16 @@ def new_document(settings_file="pelicanconf.py", column="", title="", publisher=
     target = site.content_root / node.code / f"{number.slug}.md"
     target.parent.mkdir(parents=True, exist_ok=True)
     kind = templates.document_kind(node, settings.get("ANNUAL_REPORT_COLUMN") or "annual-reports")
-    target.write_text(templates.template(kind, title.strip(), number.text, node.code, owner.name, today,
-                                         target.with_suffix(".yml").name), encoding="utf-8")
+    target.write_text(
+        templates.template(
+            kind,
+            title.strip(),
+            number.text,
+            node.code,
+            owner.name,
+            today,
+            target.with_suffix(".yml").name,
+        ),
+        encoding="utf-8",
+    )
     return target, []

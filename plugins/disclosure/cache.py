@@ -75,12 +75,15 @@ def read_texts(folder: str, keys) -> dict[str, str]:
     keys = list(dict.fromkeys(keys))
     found = {}
     # Read-only; as_uri() escapes a folder name with "#", "?" or "%" in it.
-    db = sqlite3.connect((Path(folder).resolve() / "build.sqlite").as_uri() + "?mode=ro", uri=True, timeout=60)
+    db = sqlite3.connect(
+        (Path(folder).resolve() / "build.sqlite").as_uri() + "?mode=ro", uri=True, timeout=60
+    )
     try:
         for start in range(0, len(keys), 900):
-            chunk = keys[start:start + 900]
-            for key, value in db.execute(f"SELECT key, value FROM texts WHERE key IN ({','.join('?' * len(chunk))})",
-                                         chunk):
+            chunk = keys[start : start + 900]
+            for key, value in db.execute(
+                f"SELECT key, value FROM texts WHERE key IN ({','.join('?' * len(chunk))})", chunk
+            ):
                 found[key] = value.decode("utf-8", "surrogatepass")
     finally:
         db.close()
@@ -114,7 +117,9 @@ class BuildCache:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         for table in TABLES:
-            self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)")
+            self.db.execute(
+                f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)"
+            )
         for table in TABLES:  # a damaged file fails here rather than in the middle of the build
             self.db.execute(f"SELECT key FROM {table} LIMIT 1").fetchall()
 
@@ -141,8 +146,10 @@ class BuildCache:
         found = {}
         try:
             for start in range(0, len(keys), 900):  # SQLite's bound-parameter limit
-                chunk = keys[start:start + 900]
-                query = f"SELECT key, value FROM {table} WHERE key IN ({','.join('?' * len(chunk))})"
+                chunk = keys[start : start + 900]
+                query = (
+                    f"SELECT key, value FROM {table} WHERE key IN ({','.join('?' * len(chunk))})"
+                )
                 rows = self.db.execute(query, chunk).fetchall()
                 self._load_into(found, rows)
         except sqlite3.DatabaseError as exc:
@@ -155,7 +162,7 @@ class BuildCache:
         for key, value in rows:
             try:
                 found[key] = pickle.loads(value)
-            except Exception:  # noqa: BLE001 - a damaged entry is simply recomputed
+            except Exception:
                 pass
 
     def all(self, table: str) -> dict:
@@ -177,8 +184,10 @@ class BuildCache:
         if self.db is None or not items:
             return
         with self.db:
-            self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
-                                ((key, pickle.dumps(value, protocol=5)) for key, value in items.items()))
+            self.db.executemany(
+                f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
+                ((key, pickle.dumps(value, protocol=5)) for key, value in items.items()),
+            )
 
     def keep(self, table: str, keys) -> None:
         """Keep these entries through :meth:`prune` (others read them: the search jobs' texts)."""
@@ -205,7 +214,11 @@ class BuildCache:
         if self.db is None:
             return
         gone = [(key,) for key in previous if key not in items]
-        changed = {key: value for key, value in items.items() if key not in previous or previous[key] != value}
+        changed = {
+            key: value
+            for key, value in items.items()
+            if key not in previous or previous[key] != value
+        }
         with self.db:
             self.db.executemany(f"DELETE FROM {table} WHERE key = ?", gone)
         self.put_many(table, changed)
@@ -218,7 +231,11 @@ class BuildCache:
             for table, keys in self.used.items():
                 # The keys are short; listing them is cheaper than matching the table against a
                 # temporary table of the 10,000 used ones.
-                stale = [(key,) for (key,) in self.db.execute(f"SELECT key FROM {table}") if key not in keys]
+                stale = [
+                    (key,)
+                    for (key,) in self.db.execute(f"SELECT key FROM {table}")
+                    if key not in keys
+                ]
                 self.db.executemany(f"DELETE FROM {table} WHERE key = ?", stale)
 
     def close(self) -> None:

@@ -16,8 +16,12 @@ from .problems import ERROR, Problem
 
 KINDS = {"list": "文档列表", "page": "固定页面", "link": "外部链接"}
 # Update classes for freshness checks (栏目更新要求).
-UPDATE_CLASSES = {"dynamic": "动态类（2 周）", "notice": "通知公告类（6 个月）",
-                  "policy": "政策文件类（6 个月）", "static": "基本信息类（不定期）"}
+UPDATE_CLASSES = {
+    "dynamic": "动态类（2 周）",
+    "notice": "通知公告类（6 个月）",
+    "policy": "政策文件类（6 个月）",
+    "static": "基本信息类（不定期）",
+}
 CODE_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -68,7 +72,7 @@ class Catalogue:
         if text in self.by_code:
             return self.by_code[text]
         parts = [p.strip() for p in re.split(r"\s*[/>＞／\\]\s*", text) if p.strip()]
-        matches = [n for n in self.nodes if [x.name for x in n.path][-len(parts):] == parts]
+        matches = [n for n in self.nodes if [x.name for x in n.path][-len(parts) :] == parts]
         return matches[0] if len(matches) == 1 else None
 
     def ambiguous(self, text: str) -> list[Node]:
@@ -102,28 +106,73 @@ def load_catalogue(path: Path, rel: str) -> tuple[Catalogue, list[Problem]]:
         for entry in entries or []:
             line = entry.get(LINE_KEY, 0) if isinstance(entry, dict) else 0
             if not isinstance(entry, dict):
-                problems.append(Problem(rel, line, ERROR, "栏目", "每个节点都应写成 code/name/kind 等键"))
+                problems.append(
+                    Problem(rel, line, ERROR, "栏目", "每个节点都应写成 code/name/kind 等键")
+                )
                 continue
             code = str(entry.get("code", "")).strip()
             name = str(entry.get("name", "")).strip()
             kind = str(entry.get("kind", "list")).strip()
             update = str(entry.get("update", "static")).strip()
             if not CODE_RE.match(code):
-                problems.append(Problem(rel, line, ERROR, "栏目代码", "栏目代码只能用小写英文字母、数字和连字符",
-                                        value=code, hint="例如 budget、final-accounts"))
+                problems.append(
+                    Problem(
+                        rel,
+                        line,
+                        ERROR,
+                        "栏目代码",
+                        "栏目代码只能用小写英文字母、数字和连字符",
+                        value=code,
+                        hint="例如 budget、final-accounts",
+                    )
+                )
             elif code in seen:
-                problems.append(Problem(rel, line, ERROR, "栏目代码", f"栏目代码与第 {seen[code]} 行重复", value=code))
+                problems.append(
+                    Problem(
+                        rel,
+                        line,
+                        ERROR,
+                        "栏目代码",
+                        f"栏目代码与第 {seen[code]} 行重复",
+                        value=code,
+                    )
+                )
             seen.setdefault(code, line)
             if not name:
-                problems.append(Problem(rel, line, ERROR, "栏目名称", "节点缺少 name（中文名称）", value=code))
+                problems.append(
+                    Problem(rel, line, ERROR, "栏目名称", "节点缺少 name（中文名称）", value=code)
+                )
             if kind not in KINDS:
-                problems.append(Problem(rel, line, ERROR, "栏目类型", "kind 只能是 " + "、".join(KINDS), value=kind))
+                problems.append(
+                    Problem(
+                        rel, line, ERROR, "栏目类型", "kind 只能是 " + "、".join(KINDS), value=kind
+                    )
+                )
             if update not in UPDATE_CLASSES:
-                problems.append(Problem(rel, line, ERROR, "更新要求", "update 只能是 " + "、".join(UPDATE_CLASSES), value=update))
+                problems.append(
+                    Problem(
+                        rel,
+                        line,
+                        ERROR,
+                        "更新要求",
+                        "update 只能是 " + "、".join(UPDATE_CLASSES),
+                        value=update,
+                    )
+                )
             if kind == "link" and not entry.get("url"):
-                problems.append(Problem(rel, line, ERROR, "链接地址", "外部链接节点需要 url", value=code))
-            node = Node(code, name, kind, update, str(entry.get("description", "") or ""),
-                        str(entry.get("url", "") or ""), bool(entry.get("normative", False)), parent)
+                problems.append(
+                    Problem(rel, line, ERROR, "链接地址", "外部链接节点需要 url", value=code)
+                )
+            node = Node(
+                code,
+                name,
+                kind,
+                update,
+                str(entry.get("description", "") or ""),
+                str(entry.get("url", "") or ""),
+                bool(entry.get("normative", False)),
+                parent,
+            )
             node.children = build(entry.get("children"), node)
             nodes.append(node)
         return nodes

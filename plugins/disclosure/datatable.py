@@ -47,7 +47,9 @@ class DataTable:
     unit: str = ""  # 单位
     header: list[str] = field(default_factory=list)  # [row-label heading, value column names…]
     rows: list[Row] = field(default_factory=list)
-    total_rows: dict = field(default_factory=dict)  # total row label -> its parts (labels) or None: all others
+    total_rows: dict = field(
+        default_factory=dict
+    )  # total row label -> its parts (labels) or None: all others
     total_columns: dict = field(default_factory=dict)  # the same for columns
     chart: str = ""  # 柱状图 or ""
     directive_lines: dict = field(default_factory=dict)  # directive -> line
@@ -58,21 +60,32 @@ class DataTable:
 
     def numeric_columns(self) -> list[int]:
         """Value columns whose every non-empty cell is a number."""
-        return [i for i in range(len(self.columns))
-                if any(isinstance(r.cells[i], Decimal) for r in self.rows)
-                and all(r.cells[i] is None or isinstance(r.cells[i], Decimal) for r in self.rows)]
+        return [
+            i
+            for i in range(len(self.columns))
+            if any(isinstance(r.cells[i], Decimal) for r in self.rows)
+            and all(r.cells[i] is None or isinstance(r.cells[i], Decimal) for r in self.rows)
+        ]
 
     def decimals(self, column: int) -> int:
         """How many decimals the column is written with (its widest number)."""
-        return max((max(0, -r.cells[column].as_tuple().exponent) for r in self.rows
-                    if isinstance(r.cells[column], Decimal)), default=0)
+        return max(
+            (
+                max(0, -r.cells[column].as_tuple().exponent)
+                for r in self.rows
+                if isinstance(r.cells[column], Decimal)
+            ),
+            default=0,
+        )
 
     def row(self, label: str) -> Row | None:
         return next((r for r in self.rows if r.label == label), None)
 
     @property
     def where(self) -> str:
-        return f"表“{self.title}”" + (f"（工作表 {self.sheet}）" if self.sheet and self.sheet != self.title else "")
+        return f"表“{self.title}”" + (
+            f"（工作表 {self.sheet}）" if self.sheet and self.sheet != self.title else ""
+        )
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -94,8 +107,17 @@ MAX_CELLS = 400_000
 
 
 def _too_big(rel: str, what: str) -> list[Problem]:
-    return [Problem(rel, 0, ERROR, "数据表", f"数据表太大：{what}", rel,
-                    f"网页上的数据表最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列；更大的数据请作为附件提供下载")]
+    return [
+        Problem(
+            rel,
+            0,
+            ERROR,
+            "数据表",
+            f"数据表太大：{what}",
+            rel,
+            f"网页上的数据表最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列；更大的数据请作为附件提供下载",
+        )
+    ]
 
 
 def _limited(rows, rel: str):
@@ -126,18 +148,44 @@ def read_tables(path: Path, rel: str) -> tuple[list[DataTable], list[Problem]]:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            return [], [Problem(rel, 0, ERROR, "数据表", "CSV 文件不是 UTF-8 编码（Excel 默认另存的 CSV 是 GBK 编码）",
-                                hint="在 Excel 中“另存为”选择“CSV UTF-8（逗号分隔）”，或直接提交 .xlsx 文件")]
+            return [], [
+                Problem(
+                    rel,
+                    0,
+                    ERROR,
+                    "数据表",
+                    "CSV 文件不是 UTF-8 编码（Excel 默认另存的 CSV 是 GBK 编码）",
+                    hint="在 Excel 中“另存为”选择“CSV UTF-8（逗号分隔）”，或直接提交 .xlsx 文件",
+                )
+            ]
         try:
             rows, problems = _limited(enumerate(csv.reader(io.StringIO(text)), start=1), rel)
         except csv.Error as exc:
-            return [], [Problem(rel, 0, ERROR, "数据表", f"CSV 文件格式错误：{exc}", rel,
-                                "用 Excel 打开后另存为“CSV UTF-8（逗号分隔）”")]
+            return [], [
+                Problem(
+                    rel,
+                    0,
+                    ERROR,
+                    "数据表",
+                    f"CSV 文件格式错误：{exc}",
+                    rel,
+                    "用 Excel 打开后另存为“CSV UTF-8（逗号分隔）”",
+                )
+            ]
         return _parse(rel, "", Path(rel).stem, rows) if rows is not None else ([], problems)
     if extension == "xlsx":
         return _read_workbook(path, rel)
-    return [], [Problem(rel, 0, ERROR, "数据表", "数据表只能是 .csv 或 .xlsx 文件", rel,
-                        "在 Excel 中另存为 .xlsx 或“CSV UTF-8”")]
+    return [], [
+        Problem(
+            rel,
+            0,
+            ERROR,
+            "数据表",
+            "数据表只能是 .csv 或 .xlsx 文件",
+            rel,
+            "在 Excel 中另存为 .xlsx 或“CSV UTF-8”",
+        )
+    ]
 
 
 def _read_workbook(path: Path, rel: str) -> tuple[list[DataTable], list[Problem]]:
@@ -151,15 +199,29 @@ def _read_workbook(path: Path, rel: str) -> tuple[list[DataTable], list[Problem]
         if unpacked > MAX_UNZIPPED_BYTES:
             return [], _too_big(rel, f"解压后超过 {MAX_UNZIPPED_BYTES // 1024 // 1024} MB")
         book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the editor's to fix
-        return [], [Problem(rel, 0, ERROR, "数据表", f"无法读取这个 Excel 文件（{type(exc).__name__}）", rel,
-                            "用 Excel 或 WPS 打开后另存为 .xlsx 再提交")]
+    except Exception as exc:
+        return [], [
+            Problem(
+                rel,
+                0,
+                ERROR,
+                "数据表",
+                f"无法读取这个 Excel 文件（{type(exc).__name__}）",
+                rel,
+                "用 Excel 或 WPS 打开后另存为 .xlsx 再提交",
+            )
+        ]
     tables, problems = [], []
     for sheet in book.worksheets:
         # The declared size (<dimension ref="A1:XFD1048576"/>) is not trusted: only cells that exist.
         sheet.reset_dimensions()
-        rows, issues = _limited(((n, ["" if v is None else _cell_text(v) for v in values])
-                                 for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)), rel)
+        rows, issues = _limited(
+            (
+                (n, ["" if v is None else _cell_text(v) for v in values])
+                for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            ),
+            rel,
+        )
         if rows is None:
             book.close()
             return [], issues
@@ -183,17 +245,29 @@ def _uncalculated(path: Path, rel: str, title: str, rows) -> list[Problem]:
         sheet.reset_dimensions()
         found = []
         for (n, cells), formulas in zip(rows, sheet.iter_rows(values_only=True)):
-            found += [f"{get_column_letter(col + 1)}{n}" for col, formula in enumerate(formulas)
-                      if isinstance(formula, str) and formula.startswith("=")
-                      and (col >= len(cells) or not cells[col])]
+            found += [
+                f"{get_column_letter(col + 1)}{n}"
+                for col, formula in enumerate(formulas)
+                if isinstance(formula, str)
+                and formula.startswith("=")
+                and (col >= len(cells) or not cells[col])
+            ]
     finally:
         book.close()
     if not found:
         return []
     cells = "、".join(found[:10]) + ("等" if len(found) > 10 else "")
-    return [Problem(rel, 0, WARNING, "数据表",
-                    f"工作表“{title}”的 {cells} 是公式，但文件里没有保存计算结果，网页上会显示为空", rel,
-                    "用 Excel 或 WPS 打开这个文件、保存一次后再提交")]
+    return [
+        Problem(
+            rel,
+            0,
+            WARNING,
+            "数据表",
+            f"工作表“{title}”的 {cells} 是公式，但文件里没有保存计算结果，网页上会显示为空",
+            rel,
+            "用 Excel 或 WPS 打开这个文件、保存一次后再提交",
+        )
+    ]
 
 
 def _cell_text(value) -> str:
@@ -229,11 +303,15 @@ def _parse(rel: str, sheet: str, default_title: str, rows) -> tuple[list[DataTab
             while table.header and not table.header[-1]:
                 table.header.pop()
             continue
-        values = [c.strip() for c in cells[1:len(table.header)]]
+        values = [c.strip() for c in cells[1 : len(table.header)]]
         values += [""] * (len(table.header) - 1 - len(values))
-        if any(c.strip() for c in cells[len(table.header):]):
-            problem(line, f"这一行比表头多出 {len([c for c in cells[len(table.header):] if c.strip()])} 格",
-                    ",".join(cells), "删掉多出的格，或在第一行补上列名")
+        if any(c.strip() for c in cells[len(table.header) :]):
+            problem(
+                line,
+                f"这一行比表头多出 {len([c for c in cells[len(table.header) :] if c.strip()])} 格",
+                ",".join(cells),
+                "删掉多出的格，或在第一行补上列名",
+            )
         parsed = []
         for column, value in zip(table.columns, values):
             try:
@@ -251,12 +329,21 @@ def _parse(rel: str, sheet: str, default_title: str, rows) -> tuple[list[DataTab
         numbers = [r for r in table.rows if isinstance(r.cells[i], Decimal)]
         if texts and numbers:
             row, value = texts[0]
-            problem(row.line, f"【{row.label}】【{column}】应填写数字", value,
-                    "数字只写阿拉伯数字，可用千分位逗号；没有的填 0 或留空")
+            problem(
+                row.line,
+                f"【{row.label}】【{column}】应填写数字",
+                value,
+                "数字只写阿拉伯数字，可用千分位逗号；没有的填 0 或留空",
+            )
     problems += check_totals(table)
     if table.chart and not table.numeric_columns():
-        problem(table.directive_lines["图表"], "表中没有数字列，画不出图表", table.chart, "删掉“# 图表”一行",
-                WARNING)
+        problem(
+            table.directive_lines["图表"],
+            "表中没有数字列，画不出图表",
+            table.chart,
+            "删掉“# 图表”一行",
+            WARNING,
+        )
     return [table], problems
 
 
@@ -294,48 +381,112 @@ def check_totals(table: DataTable) -> list[Problem]:
         row = table.row(total)
         line = table.directive_lines.get("合计行", 0)
         if row is None:
-            problems.append(Problem(table.source, line, ERROR, "数据表",
-                                    f"{table.where}：合计行“{total}”不在表中", total, "行名要与表中第一列完全一致"))
+            problems.append(
+                Problem(
+                    table.source,
+                    line,
+                    ERROR,
+                    "数据表",
+                    f"{table.where}：合计行“{total}”不在表中",
+                    total,
+                    "行名要与表中第一列完全一致",
+                )
+            )
             continue
-        names = parts if parts is not None else [r.label for r in table.rows if r.label not in table.total_rows]
+        names = (
+            parts
+            if parts is not None
+            else [r.label for r in table.rows if r.label not in table.total_rows]
+        )
         missing = [n for n in names if n not in labels]
         if missing:
-            problems.append(Problem(table.source, line, ERROR, "数据表",
-                                    f"{table.where}：合计行“{total}”的组成项“{'、'.join(missing)}”不在表中",
-                                    "、".join(missing), "行名要与表中第一列完全一致"))
+            problems.append(
+                Problem(
+                    table.source,
+                    line,
+                    ERROR,
+                    "数据表",
+                    f"{table.where}：合计行“{total}”的组成项“{'、'.join(missing)}”不在表中",
+                    "、".join(missing),
+                    "行名要与表中第一列完全一致",
+                )
+            )
             continue
         for i in numeric:
             expected = sum((table.row(n).cells[i] or Decimal(0) for n in names), Decimal(0))
-            problems += _compare(table, row.line, total, table.columns[i], row.cells[i], expected, " + ".join(names))
+            problems += _compare(
+                table, row.line, total, table.columns[i], row.cells[i], expected, " + ".join(names)
+            )
     for total, parts in table.total_columns.items():
         line = table.directive_lines.get("合计列", 0)
         if total not in table.columns:
-            problems.append(Problem(table.source, line, ERROR, "数据表",
-                                    f"{table.where}：合计列“{total}”不在表中", total, "列名要与表头完全一致"))
+            problems.append(
+                Problem(
+                    table.source,
+                    line,
+                    ERROR,
+                    "数据表",
+                    f"{table.where}：合计列“{total}”不在表中",
+                    total,
+                    "列名要与表头完全一致",
+                )
+            )
             continue
-        names = parts if parts is not None else [table.columns[i] for i in numeric
-                                                 if table.columns[i] not in table.total_columns]
+        names = (
+            parts
+            if parts is not None
+            else [table.columns[i] for i in numeric if table.columns[i] not in table.total_columns]
+        )
         missing = [n for n in names if n not in table.columns]
         if missing:
-            problems.append(Problem(table.source, line, ERROR, "数据表",
-                                    f"{table.where}：合计列“{total}”的组成项“{'、'.join(missing)}”不在表头中",
-                                    "、".join(missing), "列名要与表头完全一致"))
+            problems.append(
+                Problem(
+                    table.source,
+                    line,
+                    ERROR,
+                    "数据表",
+                    f"{table.where}：合计列“{total}”的组成项“{'、'.join(missing)}”不在表头中",
+                    "、".join(missing),
+                    "列名要与表头完全一致",
+                )
+            )
             continue
         column = table.columns.index(total)
         indexes = [table.columns.index(n) for n in names]
         for row in table.rows:
-            expected = sum((row.cells[j] for j in indexes if isinstance(row.cells[j], Decimal)), Decimal(0))
-            problems += _compare(table, row.line, row.label, total, row.cells[column], expected, " + ".join(names))
+            expected = sum(
+                (row.cells[j] for j in indexes if isinstance(row.cells[j], Decimal)), Decimal(0)
+            )
+            problems += _compare(
+                table, row.line, row.label, total, row.cells[column], expected, " + ".join(names)
+            )
     return problems
 
 
 def _compare(table, line, row, column, written, expected, formula) -> list[Problem]:
     if written is None or not isinstance(written, Decimal):
-        return [Problem(table.source, line, ERROR, "数据表", f"{table.where}【{row}】【{column}】：合计格是空的",
-                        "", f"填写 {_format(expected)}（{formula}）")]
+        return [
+            Problem(
+                table.source,
+                line,
+                ERROR,
+                "数据表",
+                f"{table.where}【{row}】【{column}】：合计格是空的",
+                "",
+                f"填写 {_format(expected)}（{formula}）",
+            )
+        ]
     if written == expected:
         return []
-    return [Problem(table.source, line, ERROR, "数据表",
-                    f"{table.where}【{row}】【{column}】：合计为 {_format(written)}，但 {formula} = {_format(expected)}，"
-                    f"相差 {_format(written - expected)}", _format(written),
-                    "核对这一格和各组成项；合计应等于各项之和")]
+    return [
+        Problem(
+            table.source,
+            line,
+            ERROR,
+            "数据表",
+            f"{table.where}【{row}】【{column}】：合计为 {_format(written)}，但 {formula} = {_format(expected)}，"
+            f"相差 {_format(written - expected)}",
+            _format(written),
+            "核对这一格和各组成项；合计应等于各项之和",
+        )
+    ]

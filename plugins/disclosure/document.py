@@ -37,13 +37,31 @@ class ReadResult:
 def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
     """Bytes to text: UTF-8 (with or without BOM) only; anything else is named, never guessed."""
     if not raw.strip():
-        return None, [Problem(rel, 0, ERROR, "", "文件是空的", hint="写上文件头和正文，或删除这个文件")]
+        return None, [
+            Problem(rel, 0, ERROR, "", "文件是空的", hint="写上文件头和正文，或删除这个文件")
+        ]
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return None, [Problem(rel, 0, ERROR, "", "文件是 UTF-16 编码，不是 UTF-8",
-                              hint="用编辑器“另存为”并选择 UTF-8 编码后再提交")]
+        return None, [
+            Problem(
+                rel,
+                0,
+                ERROR,
+                "",
+                "文件是 UTF-16 编码，不是 UTF-8",
+                hint="用编辑器“另存为”并选择 UTF-8 编码后再提交",
+            )
+        ]
     if b"\x00" in raw[:8000]:
-        return None, [Problem(rel, 0, ERROR, "", "这不是文本文件（可能是 Word、PDF 或图片改了 .md 扩展名）",
-                              hint="正文请写成 Markdown 文本；原始文件作为附件放在文档旁边")]
+        return None, [
+            Problem(
+                rel,
+                0,
+                ERROR,
+                "",
+                "这不是文本文件（可能是 Word、PDF 或图片改了 .md 扩展名）",
+                hint="正文请写成 Markdown 文本；原始文件作为附件放在文档旁边",
+            )
+        ]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
@@ -53,8 +71,16 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
             guess = "看起来是 GBK/GB18030 编码（旧版编辑器或记事本的“ANSI”）"
         except UnicodeDecodeError:
             guess = "其中有不是 UTF-8 的字节"
-        return None, [Problem(rel, line, ERROR, "", f"文件不是 UTF-8 编码：{guess}",
-                              hint="用编辑器“另存为”并选择 UTF-8 编码后再提交；系统不会自动猜测编码")]
+        return None, [
+            Problem(
+                rel,
+                line,
+                ERROR,
+                "",
+                f"文件不是 UTF-8 编码：{guess}",
+                hint="用编辑器“另存为”并选择 UTF-8 编码后再提交；系统不会自动猜测编码",
+            )
+        ]
 
 
 def read_document(path: Path, site: Site) -> ReadResult:
@@ -62,8 +88,21 @@ def read_document(path: Path, site: Site) -> ReadResult:
     rel = Path(os.path.relpath(path, site.content_root)).as_posix()
     doc = Document(source=rel)
     if not published_files.inside(Path(os.path.realpath(path)), site.real_content_root):
-        return ReadResult(doc, "", 1, [Problem(rel, 0, ERROR, "", "这个文件是指向 content 文件夹以外的链接，不能发布",
-                                               hint="把文件本身复制到 content 文件夹里，删除这个链接")])
+        return ReadResult(
+            doc,
+            "",
+            1,
+            [
+                Problem(
+                    rel,
+                    0,
+                    ERROR,
+                    "",
+                    "这个文件是指向 content 文件夹以外的链接，不能发布",
+                    hint="把文件本身复制到 content 文件夹里，删除这个链接",
+                )
+            ],
+        )
     text, problems = decode(path.read_bytes(), rel)
     if text is None:
         return ReadResult(doc, "", 1, problems)
@@ -71,17 +110,32 @@ def read_document(path: Path, site: Site) -> ReadResult:
     parts = split(text, rel)
     problems += parts.problems
     if not parts.has_header:
-        problems.append(Problem(rel, 1, ERROR, "", "文件开头没有文件头（名称、发文日期、索引号等元数据）",
-                                hint="在文件最前面加上 --- 包起来的“键: 值”行，可用 invoke new 生成模板"))
+        problems.append(
+            Problem(
+                rel,
+                1,
+                ERROR,
+                "",
+                "文件开头没有文件头（名称、发文日期、索引号等元数据）",
+                hint="在文件最前面加上 --- 包起来的“键: 值”行，可用 invoke new 生成模板",
+            )
+        )
     values = _collect(parts.entries, rel, doc, problems)
     fields = _FieldReader(doc, values, site, rel, problems)
     fields.run()
     if doc.status != "draft":
         for offset, line in enumerate(parts.body.split("\n")):
             if schema.TEMPLATE_BODY in line:
-                problems.append(Problem(rel, parts.body_line + offset, ERROR, "正文",
-                                        f"正文还是模板里的“{schema.TEMPLATE_BODY}”",
-                                        hint="把这一句换成文件的正文；还没写好的文件加一行“状态: 草稿”"))
+                problems.append(
+                    Problem(
+                        rel,
+                        parts.body_line + offset,
+                        ERROR,
+                        "正文",
+                        f"正文还是模板里的“{schema.TEMPLATE_BODY}”",
+                        hint="把这一句换成文件的正文；还没写好的文件加一行“状态: 草稿”",
+                    )
+                )
     return ReadResult(doc, parts.body, parts.body_line, problems, tuple(fields.probed))
 
 
@@ -93,13 +147,30 @@ def _collect(entries, rel, doc, problems) -> dict:
         if spec is None:
             close = schema.key_suggestions(entry.key)
             hint = f"是不是想写“{close[0]}”？" if close else "可用的键见编辑指南"
-            problems.append(Problem(rel, entry.line, ERROR, entry.key, "不认识这个键", value=str(entry.value)[:60], hint=hint))
+            problems.append(
+                Problem(
+                    rel,
+                    entry.line,
+                    ERROR,
+                    entry.key,
+                    "不认识这个键",
+                    value=str(entry.value)[:60],
+                    hint=hint,
+                )
+            )
             continue
         if spec.name in values:
-            problems.append(Problem(
-                rel, entry.line, ERROR, spec.label,
-                f"这个字段写了两次（第 {doc.lines[spec.name]} 行和第 {entry.line} 行）",
-                value=str(entry.value)[:60], hint="删掉其中一行，只保留正确的值"))
+            problems.append(
+                Problem(
+                    rel,
+                    entry.line,
+                    ERROR,
+                    spec.label,
+                    f"这个字段写了两次（第 {doc.lines[spec.name]} 行和第 {entry.line} 行）",
+                    value=str(entry.value)[:60],
+                    hint="删掉其中一行，只保留正确的值",
+                )
+            )
             continue
         values[spec.name] = entry.value
         doc.lines[spec.name] = entry.line
@@ -117,12 +188,16 @@ class _FieldReader:
     def problem(self, name, message, value="", hint="", severity=ERROR):
         label = schema.BY_NAME[name].label
         line = self.doc.line(name) or 1  # a missing field: point at the header
-        self.problems.append(Problem(self.rel, line, severity, label, message, str(value)[:120], hint))
+        self.problems.append(
+            Problem(self.rel, line, severity, label, message, str(value)[:120], hint)
+        )
 
     def text(self, name) -> str:
         value = self.values.get(name, "")
         if isinstance(value, list):
-            self.problem(name, "这里只能写一个值，不能写成列表", "; ".join(value), "把值写在键的同一行")
+            self.problem(
+                name, "这里只能写一个值，不能写成列表", "; ".join(value), "把值写在键的同一行"
+            )
             return " ".join(value).strip()
         return value.strip()
 
@@ -132,8 +207,12 @@ class _FieldReader:
         if not doc.title:
             self.problem("title", "缺少名称（标题）", hint="加一行“名称: 文件的完整标题”")
         elif len(doc.title) > schema.TITLE_LIMIT:
-            self.problem("title", f"名称有 {len(doc.title)} 个字，超过 {schema.TITLE_LIMIT} 字，可能把正文写进了名称",
-                         doc.title[:30] + "…", "名称只写标题；正文写在第二个 --- 行的下面")
+            self.problem(
+                "title",
+                f"名称有 {len(doc.title)} 个字，超过 {schema.TITLE_LIMIT} 字，可能把正文写进了名称",
+                doc.title[:30] + "…",
+                "名称只写标题；正文写在第二个 --- 行的下面",
+            )
         doc.legacy = self.flag("legacy")
         doc.status = self.status()
         doc.written_on = self.date("written_on")
@@ -160,8 +239,13 @@ class _FieldReader:
         doc.reviewed_by = self.text("reviewed_by")
         doc.reviewed_on = self.date("reviewed_on", future_ok=False)
         if doc.reviewed_on and doc.date and doc.reviewed_on.date() > doc.date.date():
-            self.problem("reviewed_on", "保密审查日期晚于发文日期：文件应先审查后公开", doc.reviewed_on.date(),
-                         "核对审核日期", WARNING)
+            self.problem(
+                "reviewed_on",
+                "保密审查日期晚于发文日期：文件应先审查后公开",
+                doc.reviewed_on.date(),
+                "核对审核日期",
+                WARNING,
+            )
         doc.slug = self.slug()
         doc.needs_interpretation = self.flag("needs_interpretation")
         doc.service = {name: self.text(name) for name in schema.SERVICE_ELEMENTS if self.text(name)}
@@ -171,7 +255,9 @@ class _FieldReader:
         doc.fiscal_year = self.integer("fiscal_year", 1990, 2100)
         doc.budget_kind = self.choice("budget_kind", schema.BUDGET_KINDS)
         if doc.budget_kind and not doc.fiscal_year:
-            self.problem("fiscal_year", f"{doc.budget_kind}要写预决算年度", "", "加一行“预决算年度: 2014”")
+            self.problem(
+                "fiscal_year", f"{doc.budget_kind}要写预决算年度", "", "加一行“预决算年度: 2014”"
+            )
         doc.data_tables = self.files("data_tables", datatable.EXTENSIONS)
         self.procurement()
 
@@ -179,12 +265,19 @@ class _FieldReader:
         """招标采购 fields, and what one document's own fields must agree on."""
         doc = self.doc
         doc.project_number = re.sub(r"\s+", "", normalise_code(self.text("project_number"))[0])
-        doc.procurement_method = self.choice("procurement_method", {m: m for m in procurement.METHODS})
+        doc.procurement_method = self.choice(
+            "procurement_method", {m: m for m in procurement.METHODS}
+        )
         raw = self.text("stage")
         if raw:
             doc.stage = procurement.stage_name(raw) or ""
             if not doc.stage:
-                self.problem("stage", "不是可用的采购阶段", raw, "写 " + "、".join(procurement.STAGE_NAMES) + " 之一")
+                self.problem(
+                    "stage",
+                    "不是可用的采购阶段",
+                    raw,
+                    "写 " + "、".join(procurement.STAGE_NAMES) + " 之一",
+                )
         doc.budget_amount = self.amount("budget_amount")
         doc.award_amount = self.amount("award_amount")
         doc.bid_deadline = self.date("bid_deadline", future_ok=True)
@@ -250,18 +343,32 @@ class _FieldReader:
         except DateError as exc:
             self.problem(name, f"日期无法识别：{exc}", raw, f"写成 {DATE_EXAMPLE}")
             return None
-        scheduled = self.doc.status == "scheduled" and name == "date"  # goes out when its date comes
-        if not future_ok and not scheduled and name in ("date", "written_on", "reviewed_on") \
-                and parsed.date() > self.site.today:
-            self.problem(name, f"日期在未来（今天是 {self.site.today.isoformat()}）", raw,
-                         "核对年份；要定时发布的文件请等到当天再提交")
+        scheduled = (
+            self.doc.status == "scheduled" and name == "date"
+        )  # goes out when its date comes
+        if (
+            not future_ok
+            and not scheduled
+            and name in ("date", "written_on", "reviewed_on")
+            and parsed.date() > self.site.today
+        ):
+            self.problem(
+                name,
+                f"日期在未来（今天是 {self.site.today.isoformat()}）",
+                raw,
+                "核对年份；要定时发布的文件请等到当天再提交",
+            )
         return parsed
 
     def column(self) -> str:
         raw = self.text("column")
         catalogue = self.site.catalogue
         if not raw:
-            self.problem("column", "缺少栏目", hint="加一行“栏目: 栏目代码或名称”，例如 " + _examples(catalogue))
+            self.problem(
+                "column",
+                "缺少栏目",
+                hint="加一行“栏目: 栏目代码或名称”，例如 " + _examples(catalogue),
+            )
             return ""
         node = catalogue.resolve(raw)
         if node is None:
@@ -271,12 +378,20 @@ class _FieldReader:
                 self.problem("column", "有多个栏目叫这个名字", raw, f"改用栏目代码：{choices}")
             else:
                 close = catalogue.suggestions(raw)
-                hint = ("最接近的有效栏目：" + "、".join(close)) if close else "栏目代码见 content/catalogue.yml"
+                hint = (
+                    ("最接近的有效栏目：" + "、".join(close))
+                    if close
+                    else "栏目代码见 content/catalogue.yml"
+                )
                 self.problem("column", "目录中没有这个栏目", raw, hint)
             return ""
         if not node.holds_documents:
-            self.problem("column", f"“{node.name}”是外部链接，不能放文档", raw,
-                         "改成它下面或旁边的一个文档栏目：" + _examples(catalogue))
+            self.problem(
+                "column",
+                f"“{node.name}”是外部链接，不能放文档",
+                raw,
+                "改成它下面或旁边的一个文档栏目：" + _examples(catalogue),
+            )
             return ""
         return node.code
 
@@ -284,8 +399,11 @@ class _FieldReader:
         raw = self.text("index")
         if not raw:
             if not self.doc.legacy:
-                self.problem("index", "缺少索引号", hint=f"写成 {index_number.FORM}；"
-                             "没有索引号的历史文档请加一行“历史文档: 是”")
+                self.problem(
+                    "index",
+                    "缺少索引号",
+                    hint=f"写成 {index_number.FORM}；没有索引号的历史文档请加一行“历史文档: 是”",
+                )
             return ""
         value, notes = normalise_code(raw)
         if re.search(r"\s", value):
@@ -293,22 +411,38 @@ class _FieldReader:
             notes.append("删除了多余的空格")
         value = value.upper()
         if notes:
-            self.problem("index", "已自动更正：" + "，".join(notes), raw, f"请改为 {value}", WARNING)
+            self.problem(
+                "index", "已自动更正：" + "，".join(notes), raw, f"请改为 {value}", WARNING
+            )
         registry = self.site.publishers
         parsed = registry.parse_index(value)
         if parsed is None:
             named = registry.find(self.text("publisher")) if self.text("publisher") else None
-            forms = [named.scheme.form(named.code)] if named else [s.form() for s in registry.schemes()]
+            forms = (
+                [named.scheme.form(named.code)] if named else [s.form() for s in registry.schemes()]
+            )
             self.problem("index", "索引号格式不对", raw, "应为 " + "；或 ".join(forms))
             return ""
         dates = [d for d in (self.doc.date, self.doc.written_on) if d]
-        if parsed.month and dates and all((d.year, d.month) != (parsed.year, parsed.month) for d in dates):
-            self.problem("index", f"索引号中的年月 {parsed.year:04d}{parsed.month:02d} 与发文日期 "
-                         f"{dates[0].date().isoformat()} 不一致", value,
-                         f"把年月改为 {dates[0].year:04d}{dates[0].month:02d}，或核对发文日期")
+        if (
+            parsed.month
+            and dates
+            and all((d.year, d.month) != (parsed.year, parsed.month) for d in dates)
+        ):
+            self.problem(
+                "index",
+                f"索引号中的年月 {parsed.year:04d}{parsed.month:02d} 与发文日期 "
+                f"{dates[0].date().isoformat()} 不一致",
+                value,
+                f"把年月改为 {dates[0].year:04d}{dates[0].month:02d}，或核对发文日期",
+            )
         elif not parsed.month and dates and all(d.year != parsed.year for d in dates):
-            self.problem("index", f"索引号中的年份 {parsed.year} 与发文日期 {dates[0].date().isoformat()} 不一致",
-                         value, f"把年份改为 {dates[0].year}，或核对发文日期")
+            self.problem(
+                "index",
+                f"索引号中的年份 {parsed.year} 与发文日期 {dates[0].date().isoformat()} 不一致",
+                value,
+                f"把年份改为 {dates[0].year}，或核对发文日期",
+            )
         self.parsed_index = parsed
         return parsed.text
 
@@ -321,8 +455,12 @@ class _FieldReader:
             return owner.name if owner else ""
         found = registry.find(raw)
         if found is None:
-            self.problem("publisher", "发布机构不在本站的发布机构清单（publishers.yml）中", raw,
-                         "写全称，例如：" + "、".join(registry.suggestions(raw)))
+            self.problem(
+                "publisher",
+                "发布机构不在本站的发布机构清单（publishers.yml）中",
+                raw,
+                "写全称，例如：" + "、".join(registry.suggestions(raw)),
+            )
             return ""
         return found.name
 
@@ -333,15 +471,27 @@ class _FieldReader:
         code = parsed.org_code
         owner = self.site.publishers.by_code(code)
         if owner is None:
-            self.problem("index", f"索引号中的机构代码 {code} 不属于任何已登记的发布机构", self.doc.index_number,
-                         "核对机构代码，或在 publishers.yml 中登记该机构")
+            self.problem(
+                "index",
+                f"索引号中的机构代码 {code} 不属于任何已登记的发布机构",
+                self.doc.index_number,
+                "核对机构代码，或在 publishers.yml 中登记该机构",
+            )
         elif owner.scheme.parse(self.doc.index_number) is None:
-            self.problem("index", f"“{owner.name}”的索引号规则是 {owner.scheme.pattern}，这个索引号不是这种写法",
-                         self.doc.index_number, "应为 " + owner.scheme.form(owner.code))
+            self.problem(
+                "index",
+                f"“{owner.name}”的索引号规则是 {owner.scheme.pattern}，这个索引号不是这种写法",
+                self.doc.index_number,
+                "应为 " + owner.scheme.form(owner.code),
+            )
         elif self.doc.publisher and owner.name != self.doc.publisher:
             mine = self.site.publishers.find(self.doc.publisher)
-            self.problem("index", f"索引号中的机构代码 {code} 属于“{owner.name}”，不是本文的发布机构“{self.doc.publisher}”",
-                         self.doc.index_number, f"改用 {mine.code} 开头的索引号，或更正发布机构" if mine else "")
+            self.problem(
+                "index",
+                f"索引号中的机构代码 {code} 属于“{owner.name}”，不是本文的发布机构“{self.doc.publisher}”",
+                self.doc.index_number,
+                f"改用 {mine.code} 开头的索引号，或更正发布机构" if mine else "",
+            )
 
     def list_value(self, name) -> list[str] | str:
         """A list field: ``- item`` lines, or an inline ``[a, b]`` as web editors write it."""
@@ -361,19 +511,32 @@ class _FieldReader:
             return ""
         parts = [p.strip() for p in re.split(r"[/\\／＼]", raw) if p.strip()]
         topics = self.site.topics
-        if parts and parts[0] in topics and (len(parts) == 1 or (len(parts) == 2 and parts[1] in topics[parts[0]])):
+        if (
+            parts
+            and parts[0] in topics
+            and (len(parts) == 1 or (len(parts) == 2 and parts[1] in topics[parts[0]]))
+        ):
             return "/".join(parts)
         flat = [t for top, kids in topics.items() for t in [top] + [f"{top}/{k}" for k in kids]]
         close = difflib.get_close_matches(raw, flat, n=3, cutoff=0.3)
-        self.problem("topic", "不是国家主题分类中的类别", raw,
-                     ("写成“一级类/二级类”，例如 " + "、".join(close or ["对外事务/外交、外事"])))
+        self.problem(
+            "topic",
+            "不是国家主题分类中的类别",
+            raw,
+            ("写成“一级类/二级类”，例如 " + "、".join(close or ["对外事务/外交、外事"])),
+        )
         return ""
 
     def summary(self) -> str:
         value = self.text("summary")
         if len(value) > schema.SUMMARY_LIMIT:
-            self.problem("summary", f"内容概述有 {len(value)} 字，超过 {schema.SUMMARY_LIMIT} 字", value[:30] + "…",
-                         f"压缩到 {schema.SUMMARY_LIMIT} 字以内，不要重复标题", WARNING)
+            self.problem(
+                "summary",
+                f"内容概述有 {len(value)} 字，超过 {schema.SUMMARY_LIMIT} 字",
+                value[:30] + "…",
+                f"压缩到 {schema.SUMMARY_LIMIT} 字以内，不要重复标题",
+                WARNING,
+            )
         return value
 
     def validity(self) -> str:
@@ -387,10 +550,17 @@ class _FieldReader:
                 return ""
             return schema.VALIDITY_VALUES[raw.lower()]
         node = self.site.catalogue.by_code.get(doc.column)
-        normative = (node is not None and node.normative) or any(g in doc.genre for g in schema.NORMATIVE_GENRES)
+        normative = (node is not None and node.normative) or any(
+            g in doc.genre for g in schema.NORMATIVE_GENRES
+        )
         if normative and not (doc.effective or doc.expires):
-            self.problem("validity", "规范性文件没有写有效性", "",
-                         "加一行“有效性: 有效”，并写上“生效日期”（有期限的再写“失效日期”）", WARNING)
+            self.problem(
+                "validity",
+                "规范性文件没有写有效性",
+                "",
+                "加一行“有效性: 有效”，并写上“生效日期”（有期限的再写“失效日期”）",
+                WARNING,
+            )
         return ""
 
     def attachments(self) -> tuple[Attachment, ...]:
@@ -399,7 +569,11 @@ class _FieldReader:
     def files(self, name, extensions=()) -> tuple[Attachment, ...]:
         """Files the document names (附件, 数据表), beside it or under content/; each must exist."""
         value = self.list_value(name)
-        names = value if isinstance(value, list) else [v for v in re.split(r"[,，;；]", value) if v.strip()]
+        names = (
+            value
+            if isinstance(value, list)
+            else [v for v in re.split(r"[,，;；]", value) if v.strip()]
+        )
         root = self.site.content_root
         here = (root / self.rel).parent
         label = schema.BY_NAME[name].label
@@ -408,39 +582,70 @@ class _FieldReader:
             if not written:
                 continue
             # "/files/x.pdf" (as a web editor's media library writes it) is relative to content/.
-            target = Path(os.path.normpath(root / written.lstrip("/") if written.startswith("/") else here / written))
+            target = Path(
+                os.path.normpath(
+                    root / written.lstrip("/") if written.startswith("/") else here / written
+                )
+            )
             real = target.resolve()
             self.probed.append((str(real), real.stat().st_size if real.is_file() else -1))
             if not published_files.inside(target, root) or not published_files.inside(real, root):
-                self.problem(name, f"{label}指向 content 文件夹以外的位置", written,
-                             "把附件文件复制到文档旁边，再写文件名")
+                self.problem(
+                    name,
+                    f"{label}指向 content 文件夹以外的位置",
+                    written,
+                    "把附件文件复制到文档旁边，再写文件名",
+                )
                 continue
             if not real.is_file():
-                self.problem(name, f"找不到这个{label}文件", written,
-                             f"把文件放到 {Path(self.rel).parent.as_posix()}/ 下，并核对文件名（区分大小写）")
+                self.problem(
+                    name,
+                    f"找不到这个{label}文件",
+                    written,
+                    f"把文件放到 {Path(self.rel).parent.as_posix()}/ 下，并核对文件名（区分大小写）",
+                )
                 continue
             if extensions and target.suffix.lower().lstrip(".") not in extensions:
-                self.problem(name, "只能是 " + "、".join("." + e for e in extensions) + " 文件", written,
-                             "在 Excel 中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”")
+                self.problem(
+                    name,
+                    "只能是 " + "、".join("." + e for e in extensions) + " 文件",
+                    written,
+                    "在 Excel 中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”",
+                )
                 continue
             rel = target.relative_to(root).as_posix()
             why = published_files.refusal(real, rel, self.site.reviewed_files)
             if why:
-                self.problem(name, why, written, "请转成 PDF、Word、Excel 或图片等格式后再作为附件；"
-                             "确需发布的，请技术人员审核后写进 PUBLISH_REVIEWED_FILES")
+                self.problem(
+                    name,
+                    why,
+                    written,
+                    "请转成 PDF、Word、Excel 或图片等格式后再作为附件；"
+                    "确需发布的，请技术人员审核后写进 PUBLISH_REVIEWED_FILES",
+                )
                 continue
-            found.append(Attachment(written, target.relative_to(root).as_posix(), real.stat().st_size))
+            found.append(
+                Attachment(written, target.relative_to(root).as_posix(), real.stat().st_size)
+            )
         return tuple(found)
 
     def slug(self) -> str:
         raw = self.text("slug")
         if self.doc.index_number:
             if raw:
-                self.problem("slug", "有索引号的文档，网址由索引号决定，不能另写网址名", raw, "删除这一行", WARNING)
+                self.problem(
+                    "slug",
+                    "有索引号的文档，网址由索引号决定，不能另写网址名",
+                    raw,
+                    "删除这一行",
+                    WARNING,
+                )
             return index_number.slug_of(self.doc.index_number)
         if raw:
             if not SLUG_RE.match(raw):
-                self.problem("slug", "网址名只能用小写英文字母、数字和连字符", raw, "例如 report-2014")
+                self.problem(
+                    "slug", "网址名只能用小写英文字母、数字和连字符", raw, "例如 report-2014"
+                )
                 return ""
             return raw
         return file_slug(Path(self.rel).stem)

@@ -29,12 +29,24 @@ from markdown.extensions import Extension, abbr, def_list, footnotes, md_in_html
 #   a "|" anywhere                                              Table
 #   the raw-HTML placeholder (STX)                              MarkdownInHtml
 KNOWN = {
-    core.EmptyBlockProcessor, core.ListIndentProcessor, core.CodeBlockProcessor, core.HashHeaderProcessor,
-    core.SetextHeaderProcessor, core.HRProcessor, core.OListProcessor, core.UListProcessor,
-    core.BlockQuoteProcessor, core.ReferenceProcessor,
-    sane_lists.SaneOListProcessor, sane_lists.SaneUListProcessor, tables.TableProcessor,
-    def_list.DefListProcessor, def_list.DefListIndentProcessor, footnotes.FootnoteBlockProcessor,
-    abbr.AbbrBlockprocessor, md_in_html.MarkdownInHtmlProcessor,
+    core.EmptyBlockProcessor,
+    core.ListIndentProcessor,
+    core.CodeBlockProcessor,
+    core.HashHeaderProcessor,
+    core.SetextHeaderProcessor,
+    core.HRProcessor,
+    core.OListProcessor,
+    core.UListProcessor,
+    core.BlockQuoteProcessor,
+    core.ReferenceProcessor,
+    sane_lists.SaneOListProcessor,
+    sane_lists.SaneUListProcessor,
+    tables.TableProcessor,
+    def_list.DefListProcessor,
+    def_list.DefListIndentProcessor,
+    footnotes.FootnoteBlockProcessor,
+    abbr.AbbrBlockprocessor,
+    md_in_html.MarkdownInHtmlProcessor,
 }
 # Indentation means ASCII spaces (tabs are expanded before); a full-width space (U+3000) starting a
 # Chinese paragraph is text. ``\d`` is any Unicode digit, as in the list processors' own patterns.
@@ -46,7 +58,9 @@ class PlainParagraphProcessor(core.BlockProcessor):
 
     def __init__(self, parser):
         super().__init__(parser)
-        self._paragraph = None  # the paragraph processor, once every other processor is known to be ours to judge
+        self._paragraph = (
+            None  # the paragraph processor, once every other processor is known to be ours to judge
+        )
 
     def test(self, parent, block: str) -> bool:
         if self._paragraph is None:
@@ -72,5 +86,7 @@ class PlainParagraphProcessor(core.BlockProcessor):
 
 
 class FastBlockExtension(Extension):
-    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's API
-        md.parser.blockprocessors.register(PlainParagraphProcessor(md.parser), "gk_plain_paragraph", 1000)
+    def extendMarkdown(self, md):
+        md.parser.blockprocessors.register(
+            PlainParagraphProcessor(md.parser), "gk_plain_paragraph", 1000
+        )

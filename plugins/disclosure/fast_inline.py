@@ -45,7 +45,7 @@ def required_characters(regex: re.Pattern) -> frozenset[str] | None:
         from re import _parser as parser  # Python's own regex parser (sre_parse before 3.11)
 
         return _required(list(parser.parse(regex.pattern, regex.flags)), parser)
-    except Exception:  # noqa: BLE001 - an unknown construct: no shortcut for this pattern, never a wrong one
+    except Exception:
         return None
 
 
@@ -87,7 +87,9 @@ def _required_item(op, value, parser) -> frozenset[str] | None:
     if op is c.BRANCH:
         found = [_required(list(items), parser) for items in value[1]]
         return None if any(chars is None for chars in found) else frozenset().union(*found)
-    if op is c.ASSERT:  # a lookahead or lookbehind that must hold: its text is in the searched text too
+    if (
+        op is c.ASSERT
+    ):  # a lookahead or lookbehind that must hold: its text is in the searched text too
         return _required(list(value[1]), parser)
     if op is getattr(c, "ATOMIC_GROUP", None):
         return _required(list(value), parser)
@@ -102,13 +104,17 @@ def _plan(regexes: tuple[re.Pattern, ...]):
         chars = required_characters(regex)
         (always if chars is None else guarded).append((regex.search, chars))
     needed = frozenset().union(*(chars for _, chars in guarded))
-    guard = re.compile("[" + "".join(map(re.escape, sorted(needed))) + "]").search if needed else None
+    guard = (
+        re.compile("[" + "".join(map(re.escape, sorted(needed))) + "]").search if needed else None
+    )
     return guard, [search for search, _ in guarded + always], [search for search, _ in always]
 
 
 class MarkPlainText(Treeprocessor):
     def run(self, root):
-        guard, every, unguarded = _plan(tuple(pattern.getCompiledRegExp() for pattern in self.md.inlinePatterns))
+        guard, every, unguarded = _plan(
+            tuple(pattern.getCompiledRegExp() for pattern in self.md.inlinePatterns)
+        )
         for element in root.iter():
             text = element.text
             # Only text: a tail is rebuilt by the inline pass, which would drop the mark's type.
@@ -142,10 +148,16 @@ class AttributeListsIfBraces(Treeprocessor):
 
 
 class FastInlineExtension(Extension):
-    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's API
-        if "attr_list" in md.treeprocessors and type(md.treeprocessors["attr_list"]) is AttrListTreeprocessor:
-            priority = next(item.priority for item in md.treeprocessors._priority if item.name == "attr_list")
-            md.treeprocessors.register(AttributeListsIfBraces(md, md.treeprocessors["attr_list"]), "attr_list",
-                                       priority)
+    def extendMarkdown(self, md):
+        if (
+            "attr_list" in md.treeprocessors
+            and type(md.treeprocessors["attr_list"]) is AttrListTreeprocessor
+        ):
+            priority = next(
+                item.priority for item in md.treeprocessors._priority if item.name == "attr_list"
+            )
+            md.treeprocessors.register(
+                AttributeListsIfBraces(md, md.treeprocessors["attr_list"]), "attr_list", priority
+            )
         md.treeprocessors.register(MarkPlainText(md), "gk_mark_plain", INLINE_PRIORITY + 0.5)
         md.treeprocessors.register(UnmarkPlainText(md), "gk_unmark_plain", INLINE_PRIORITY - 0.5)

@@ -51,9 +51,16 @@ def split(text: str, rel: str) -> Split:
     if lines and FENCE.match(lines[0]) and lines[0].startswith("---"):
         end = next((i for i in range(1, len(lines)) if FENCE.match(lines[i])), None)
         if end is None:
-            result.problems.append(Problem(
-                rel, 1, ERROR, "", "文件头以 --- 开始，但没有结束的 --- 行",
-                hint="在最后一个“键: 值”行的下一行单独写 ---，再空一行写正文"))
+            result.problems.append(
+                Problem(
+                    rel,
+                    1,
+                    ERROR,
+                    "",
+                    "文件头以 --- 开始，但没有结束的 --- 行",
+                    hint="在最后一个“键: 值”行的下一行单独写 ---，再空一行写正文",
+                )
+            )
             header, body_start = lines[1:], len(lines)
         else:
             header, body_start = lines[1:end], end + 1
@@ -87,9 +94,17 @@ def split(text: str, rel: str) -> Split:
             # A wrapped long value: join without a space (Chinese text has none).
             current.value = current.value + raw.strip()
         else:
-            result.problems.append(Problem(
-                rel, number, ERROR, "", "这一行既不是“键: 值”，也不是列表项",
-                value=raw.strip()[:60], hint="每行写成“名称: 值”；列表项写成“- 值”；正文前留一个空行"))
+            result.problems.append(
+                Problem(
+                    rel,
+                    number,
+                    ERROR,
+                    "",
+                    "这一行既不是“键: 值”，也不是列表项",
+                    value=raw.strip()[:60],
+                    hint="每行写成“名称: 值”；列表项写成“- 值”；正文前留一个空行",
+                )
+            )
     result.body = "\n".join(lines[body_start:])
     result.body_line = body_start + 1
     return result

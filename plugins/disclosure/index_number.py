@@ -60,7 +60,7 @@ class IndexScheme:
         self.serial_width = 0
         parts, position = [], 0
         for match in FIELD.finditer(pattern):
-            parts.append(re.escape(pattern[position:match.start()]))
+            parts.append(re.escape(pattern[position : match.start()]))
             name = match.group(1)
             if name == "code":
                 parts.append(rf"(?P<code>{USCC_RE}|{ORG_CODE_RE})")
@@ -69,7 +69,9 @@ class IndexScheme:
             elif name == "mm":
                 parts.append(r"(?P<month>\d{2})")
             elif name == "category":
-                choices = "|".join(re.escape(c.upper()) for c in self.categories) or r"[0-9A-Z]{1,12}"
+                choices = (
+                    "|".join(re.escape(c.upper()) for c in self.categories) or r"[0-9A-Z]{1,12}"
+                )
                 parts.append(rf"(?P<category>{choices})")
             else:
                 self.serial_width = len(name)
@@ -82,8 +84,10 @@ class IndexScheme:
         """Why the pattern cannot number documents, in Chinese; None when it can."""
         names = FIELD.findall(self.pattern)
         if re.search(r"[{}]", FIELD.sub("", self.pattern)):
-            return (f"索引号规则“{self.pattern}”中有不认识的写法：只能用 {{code}}、{{yyyy}}、{{mm}}、"
-                    "{category}、{nnnnn}")
+            return (
+                f"索引号规则“{self.pattern}”中有不认识的写法：只能用 {{code}}、{{yyyy}}、{{mm}}、"
+                "{category}、{nnnnn}"
+            )
         for needed, label in (("code", "{code}（机构代码）"), ("yyyy", "{yyyy}（年份）")):
             if names.count(needed) != 1:
                 return f"索引号规则“{self.pattern}”要有且只有一个 {label}"
@@ -99,17 +103,25 @@ class IndexScheme:
         if self.has_month and not 1 <= month <= 12:
             return None
         category = match.groupdict().get("category") or ""
-        return IndexNumber(match["code"], int(match["year"]), month, int(match["serial"]), category, text)
+        return IndexNumber(
+            match["code"], int(match["year"]), month, int(match["serial"]), category, text
+        )
 
-    def make(self, code: str, year: int, month: int, serial: int, category: str = "") -> IndexNumber:
+    def make(
+        self, code: str, year: int, month: int, serial: int, category: str = ""
+    ) -> IndexNumber:
         values = {"code": code, "yyyy": f"{year:04d}", "mm": f"{month:02d}", "category": category}
-        text = FIELD.sub(lambda m: values.get(m.group(1)) or f"{serial:0{len(m.group(1))}d}", self.pattern)
+        text = FIELD.sub(
+            lambda m: values.get(m.group(1)) or f"{serial:0{len(m.group(1))}d}", self.pattern
+        )
         return IndexNumber(code, year, month if self.has_month else 0, serial, category, text)
 
     def form(self, code: str = "003186641") -> str:
         """The form in words, for messages: 机构代码/年份月份-5位流水号，例如 …"""
         words = {"code": "机构代码", "yyyy": "年份", "mm": "月份", "category": "分类"}
-        text = FIELD.sub(lambda m: words.get(m.group(1)) or f"{len(m.group(1))}位流水号", self.pattern)
+        text = FIELD.sub(
+            lambda m: words.get(m.group(1)) or f"{len(m.group(1))}位流水号", self.pattern
+        )
         return f"{text}，例如 {self.example(code)}"
 
     def example(self, code: str = "003186641") -> str:

@@ -47,7 +47,9 @@ class Document:
     slug: str = ""  # URL name, derived from the 索引号
     status: str = "published"
     needs_interpretation: bool = False  # 需要解读: a policy that should have a 解读
-    service: dict = field(default_factory=dict)  # 办件指南 elements given in the front matter, by field name
+    service: dict = field(
+        default_factory=dict
+    )  # 办件指南 elements given in the front matter, by field name
     report_year: int | None = None  # 报告年度 (annual reports only)
     report_format: str = ""  # 报告格式: legacy | gb-2019 | gb-2021
     stated_published_total: int | None = None  # the number of items the report says were published
@@ -72,7 +74,11 @@ class Document:
         # then makes no new copies of the 41 field names, and takes half the time.
         state = self.__dict__
         values = tuple(state[name] for name in _FIELDS)
-        extra = {k: v for k, v in state.items() if k not in _FIELD_SET} if len(state) != len(_FIELDS) else None
+        extra = (
+            {k: v for k, v in state.items() if k not in _FIELD_SET}
+            if len(state) != len(_FIELDS)
+            else None
+        )
         return _document, (values, extra)
 
 

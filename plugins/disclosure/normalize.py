@@ -15,9 +15,7 @@ DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe6
 
 def fold_width(text: str) -> str:
     """Full-width ASCII forms (２０１４／－) to half-width; leaves Han characters alone."""
-    return "".join(
-        chr(ord(ch) - 0xFEE0) if 0xFF01 <= ord(ch) <= 0xFF5E else ch for ch in text
-    )
+    return "".join(chr(ord(ch) - 0xFEE0) if 0xFF01 <= ord(ch) <= 0xFF5E else ch for ch in text)
 
 
 def normalise_code(text: str) -> tuple[str, list[str]]:
@@ -60,8 +58,5 @@ def parse_date(text: str) -> dt.datetime:
             try:
                 return dt.datetime(year, month, day, hour, minute, second)
             except ValueError:
-                raise DateError(
-                    f"{year}年{month}月{day}日 不是日历上存在的日期"
-                ) from None
+                raise DateError(f"{year}年{month}月{day}日 不是日历上存在的日期") from None
     raise DateError("无法识别的日期写法")
-

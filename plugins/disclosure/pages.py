@@ -25,7 +25,14 @@ from .background import die_with_parent
 from .cache import digest, stable
 
 # Settings that name this run's folders, not what the pages say.
-VOLATILE_SETTINGS = {"OUTPUT_PATH", "PREVIOUS_OUTPUT_PATH", "BUILD_CACHE_PATH", "PATH", "CACHE_PATH", "QUICK_REBUILD"}
+VOLATILE_SETTINGS = {
+    "OUTPUT_PATH",
+    "PREVIOUS_OUTPUT_PATH",
+    "BUILD_CACHE_PATH",
+    "PATH",
+    "CACHE_PATH",
+    "QUICK_REBUILD",
+}
 
 
 def _tree_digest(h, folder: Path, suffixes: tuple[str, ...]) -> None:
@@ -35,7 +42,13 @@ def _tree_digest(h, folder: Path, suffixes: tuple[str, ...]) -> None:
             h.update(path.read_bytes())
 
 
-LIBRARIES = ("pelican", "jinja2", "markupsafe", "feedgenerator", "markdown")  # an upgrade may change any page
+LIBRARIES = (
+    "pelican",
+    "jinja2",
+    "markupsafe",
+    "feedgenerator",
+    "markdown",
+)  # an upgrade may change any page
 
 
 def _version(library: str) -> str:
@@ -51,13 +64,19 @@ def site_digest(settings: dict, today, config_digest: str) -> str:
     h = hashlib.blake2b(digest_size=20)
     for library in LIBRARIES:
         h.update(f"{library}={_version(library)}\n".encode())
-    _tree_digest(h, Path(settings["THEME"]), (".html", ".css", ".js", ".svg", ".png", ".ico", ".woff2"))
+    _tree_digest(
+        h, Path(settings["THEME"]), (".html", ".css", ".js", ".svg", ".png", ".ico", ".woff2")
+    )
     _tree_digest(h, Path(__file__).resolve().parents[1], (".py", ".yml"))
     for key in sorted(settings):
         value = repr(stable(settings[key]))
-        if key not in VOLATILE_SETTINGS and " at 0x" not in value:  # function reprs change every run
+        if (
+            key not in VOLATILE_SETTINGS and " at 0x" not in value
+        ):  # function reprs change every run
             h.update(f"{key}={value}\n".encode())
-    if settings.get("CMS_ADMIN"):  # admin/ (cms_admin): the editor's page, its config and Decap's bundle
+    if settings.get(
+        "CMS_ADMIN"
+    ):  # admin/ (cms_admin): the editor's page, its config and Decap's bundle
         _tree_digest(h, Path(settings["CMS_ADMIN_DIR"]), (".html", ".yml"))
         h.update(str((Path(settings["CMS_DECAP_DIR"]) / "decap-cms.js").is_file()).encode())
     h.update(f"{today}\n{config_digest}".encode())
@@ -84,8 +103,9 @@ class Reuse:
         return fingerprint
 
     def unchanged(self, path: str) -> bool:
-        return self.previous is not None and self.state.previous_pages.get(path) == \
-            self.state.page_fingerprints.get(path)
+        return self.previous is not None and self.state.previous_pages.get(
+            path
+        ) == self.state.page_fingerprints.get(path)
 
     def link(self, path: str) -> bool:
         """Hard-link the previous build's file into this output (same bytes, same mtime).
@@ -100,7 +120,9 @@ class Reuse:
             if folder not in self.state.made_folders:
                 os.makedirs(folder, exist_ok=True)
                 self.state.made_folders.add(folder)
-            if linker.works is None:  # the first link shows whether this output can link to the previous one
+            if (
+                linker.works is None
+            ):  # the first link shows whether this output can link to the previous one
                 os.link(old, new)
                 linker.works, by_helper = True, False
             elif linker.works and os.path.isfile(old):
@@ -136,7 +158,9 @@ class Linker:
     BATCH = 512
 
     def __init__(self):
-        self.works: bool | None = None  # can this output link to the previous one? (None: not tried)
+        self.works: bool | None = (
+            None  # can this output link to the previous one? (None: not tried)
+        )
         self.pending: list[tuple[str, str]] = []
         self.helper: tuple[int, int, int] | None = None  # pid, pipe to it, pipe from it
 
@@ -170,7 +194,7 @@ class Linker:
                 os.close(report_read)
                 failures = _link_batches(os.fdopen(links_read, "rb"))
                 os.write(report_write, "\n".join(failures).encode()[:60000])
-            except BaseException:  # noqa: BLE001 - the parent sees the exit status
+            except BaseException:
                 code = 1
             finally:
                 os._exit(code)
@@ -191,7 +215,9 @@ class Linker:
         _, status = os.waitpid(pid, 0)
         if status != 0 or report:
             failures = report.splitlines() or [f"状态 {status}"]
-            raise RuntimeError(f"沿用上次生成的文件失败（{len(failures)} 个）：" + "；".join(failures[:3]))
+            raise RuntimeError(
+                f"沿用上次生成的文件失败（{len(failures)} 个）：" + "；".join(failures[:3])
+            )
 
 
 def _link_batches(pipe) -> list[str]:
@@ -222,7 +248,9 @@ class PageWriter(Reuse):
         super().__init__(state, generator.settings, generator.output_path)
         self.generator, self.writer = generator, writer
         self.workers = int(generator.settings.get("BUILD_WORKERS") or os.cpu_count() or 1)
-        self.queue: list[tuple[str, str, dict]] = []  # pages to render: (save_as, template, arguments)
+        self.queue: list[
+            tuple[str, str, dict]
+        ] = []  # pages to render: (save_as, template, arguments)
 
     def write(self, save_as: str, template: str, inputs, **kwargs) -> None:
         """Write ``save_as`` from ``template``; ``inputs`` is everything the page shows beyond the
@@ -234,7 +262,9 @@ class PageWriter(Reuse):
         """Like :meth:`write`, but a page that must be rendered waits for :meth:`flush`."""
         self.fingerprint(save_as, template, inputs)
         if self.unchanged(save_as) and self.link(save_as):
-            signals.content_written.send(os.path.join(self.output_folder, save_as), context=self.generator.context)
+            signals.content_written.send(
+                os.path.join(self.output_folder, save_as), context=self.generator.context
+            )
             self.state.pages_reused += 1
         else:
             self.queue.append((save_as, template, kwargs))
@@ -255,14 +285,25 @@ class PageWriter(Reuse):
             failures = [message for message in map(_wait, children) if message is not None]
         if failures:
             raise RuntimeError("；".join(failures))
-        for worker in range(1, workers):  # this process keeps the list of pages written (the sitemap)
+        for worker in range(
+            1, workers
+        ):  # this process keeps the list of pages written (the sitemap)
             for save_as, _, _ in todo[worker::workers]:
-                signals.content_written.send(os.path.join(self.output_folder, save_as), context=self.generator.context)
+                signals.content_written.send(
+                    os.path.join(self.output_folder, save_as), context=self.generator.context
+                )
         self.state.pages_rendered += len(todo)
 
     def _render(self, save_as: str, template: str, kwargs: dict) -> None:
-        self.writer.write_file(save_as, self.generator.get_template(template), self.generator.context,
-                               self.generator.settings["RELATIVE_URLS"], url=save_as, page_url=save_as, **kwargs)
+        self.writer.write_file(
+            save_as,
+            self.generator.get_template(template),
+            self.generator.context,
+            self.generator.settings["RELATIVE_URLS"],
+            url=save_as,
+            page_url=save_as,
+            **kwargs,
+        )
 
     def _fork(self, pages: list) -> tuple[int, int]:
         sys.stdout.flush()
@@ -270,15 +311,19 @@ class PageWriter(Reuse):
         read, write = os.pipe()
         parent = os.getpid()
         pid = os.fork()
-        if pid == 0:  # the worker: render, report, and leave without running this process's exit code
+        if (
+            pid == 0
+        ):  # the worker: render, report, and leave without running this process's exit code
             die_with_parent(parent)
             os.close(read)
             code = 0
             try:
                 for page in pages:
                     self._render(*page)
-            except BaseException as exc:  # noqa: BLE001 - reported to the parent, which fails the build
-                os.write(write, f"{type(exc).__name__}: {exc}".encode()[:60000])  # within a pipe's buffer
+            except BaseException as exc:
+                os.write(
+                    write, f"{type(exc).__name__}: {exc}".encode()[:60000]
+                )  # within a pipe's buffer
                 code = 1
             finally:
                 sys.stdout.flush()

@@ -40,13 +40,17 @@ class RunState:
         self.prepared = False
         self.files: list[Path] | None = None  # the content files, walked once per build
         self.cache = BuildCache(settings.get("BUILD_CACHE_PATH"))
-        self.page_fingerprints: dict[str, str] = {}  # output path -> fingerprint of what it was made from
+        self.page_fingerprints: dict[
+            str, str
+        ] = {}  # output path -> fingerprint of what it was made from
         self.previous_pages: dict[str, str] | None = None  # the same, as the previous build left it
         self.site_digest = ""
         self.pages_rendered = self.pages_reused = 0
         self.background: list = []  # Spawned jobs the build must wait for (or cancel)
         self.made_folders: set[str] = set()  # output folders known to exist (pages.Reuse.link)
-        self.linked: set[str] = set()  # output files hard-linked from the previous build (relative paths)
+        self.linked: set[str] = (
+            set()
+        )  # output files hard-linked from the previous build (relative paths)
         self.linker = Linker()  # makes those links (pages.Reuse.link); waited for at `finalized`
         # Body key -> the body's plain text (or where the cache keeps it), for the search index, which
         # lets them go once it has them.
@@ -75,7 +79,9 @@ def on_initialized(pelican):
     _state.files = content_files(pelican.settings, refused)
     _state.problems.extend(refused)
     settings = pelican.settings
-    settings["ARTICLE_EXCLUDES"] = list(settings.get("ARTICLE_EXCLUDES", [])) + walk_exclusions(refused)
+    settings["ARTICLE_EXCLUDES"] = list(settings.get("ARTICLE_EXCLUDES", [])) + walk_exclusions(
+        refused
+    )
     DisclosureReader.site = _state.site
     DisclosureReader.prepared = {}
 
@@ -90,10 +96,15 @@ def on_article_preread(generator):
     if _state.cache.folder and _state.settings.get("QUICK_REBUILD", True):
         _state.content_stats = quick.content_stats(_state.settings["PATH"])
     DisclosureReader.prepared = prepare(_state.files, _state.site, _state.settings, _state.cache)
-    _state.body_texts = {item.body_key: item.body.text if item.body.text or not item.body.text_length
-                         else StoredText(item.body_key, item.body.text_length)
-                         for item in DisclosureReader.prepared.values()}
-    _state.body_keys = {item.result.document.source: item.body_key for item in DisclosureReader.prepared.values()}
+    _state.body_texts = {
+        item.body_key: item.body.text
+        if item.body.text or not item.body.text_length
+        else StoredText(item.body_key, item.body.text_length)
+        for item in DisclosureReader.prepared.values()
+    }
+    _state.body_keys = {
+        item.result.document.source: item.body_key for item in DisclosureReader.prepared.values()
+    }
     settle()
     for hook in AFTER_PREPARE:
         hook(_state, DisclosureReader.prepared)
@@ -123,7 +134,11 @@ def on_article_pretaxonomy(generator):
     the same date, so order them by slug first, as the translation pass did."""
     order = generator.settings["ARTICLE_ORDER_BY"]
     for name in ("articles", "hidden_articles", "drafts"):
-        setattr(generator, name, order_content(sorted(getattr(generator, name), key=attrgetter("slug")), order))
+        setattr(
+            generator,
+            name,
+            order_content(sorted(getattr(generator, name), key=attrgetter("slug")), order),
+        )
 
 
 def on_article_finalized(generator):
@@ -150,10 +165,20 @@ def on_article_finalized(generator):
         for article in generator.articles + generator.drafts:
             if article.metadata["document"].source in flagged:
                 continue
-            for link in sorted({posixpath.normpath(p) for p in article.get_static_links()} & unaccounted):
-                _state.problems.add(Problem(article.metadata["document"].source, 0, ERROR, "正文",
-                                            "正文链接的文件不能发布（不在 content 文件夹里、没有写进附件，或类型不允许）",
-                                            link, "把文件写进“附件”，或删除这个链接"))
+            for link in sorted(
+                {posixpath.normpath(p) for p in article.get_static_links()} & unaccounted
+            ):
+                _state.problems.add(
+                    Problem(
+                        article.metadata["document"].source,
+                        0,
+                        ERROR,
+                        "正文",
+                        "正文链接的文件不能发布（不在 content 文件夹里、没有写进附件，或类型不允许）",
+                        link,
+                        "把文件写进“附件”，或删除这个链接",
+                    )
+                )
     links.clear()
     links.update(allowed)
     gate()
@@ -231,7 +256,11 @@ def content_files(settings, problems: list | None = None) -> list[Path]:
                 kept.append(name)
                 continue
             if problems is not None:
-                problems.append(Problem(rel, 0, ERROR, "", why, hint="删除这个链接，把文件本身放进 content 文件夹"))
+                problems.append(
+                    Problem(
+                        rel, 0, ERROR, "", why, hint="删除这个链接，把文件本身放进 content 文件夹"
+                    )
+                )
         dirs[:] = kept
         for name in sorted(files):
             if name.rsplit(".", 1)[-1].lower() in MARKDOWN_EXTENSIONS and not any(
@@ -253,10 +282,22 @@ def unread_files(settings, documents, files=None):
     problems = []
     for path in content_files(settings) if files is None else files:
         name = str(path)
-        rel = name[len(prefix):] if name.startswith(prefix) and os.sep == "/" else path.relative_to(root).as_posix()
+        rel = (
+            name[len(prefix) :]
+            if name.startswith(prefix) and os.sep == "/"
+            else path.relative_to(root).as_posix()
+        )
         if rel not in documents:
-            problems.append(Problem(rel, 0, ERROR, "", "这个文件没有被读取（读取时出错，见上方日志）",
-                                    hint="修正文件后重新生成；如需排查请联系技术人员"))
+            problems.append(
+                Problem(
+                    rel,
+                    0,
+                    ERROR,
+                    "",
+                    "这个文件没有被读取（读取时出错，见上方日志）",
+                    hint="修正文件后重新生成；如需排查请联系技术人员",
+                )
+            )
     return problems
 
 

@@ -128,8 +128,10 @@ def refusal(path: Path, rel: str, allowed: frozenset[str] = frozenset()) -> str:
     ``allowed`` names files a technician has reviewed (setting PUBLISH_REVIEWED_FILES)."""
     parts = rel.split("/")
     if len(parts) > 1 and parts[0].lower() in RESERVED_FOLDERS:
-        return (f"content/{parts[0]}/ 是网站自身文件（脚本、检索数据、订阅）使用的位置，"
-                "其中的文件不能发布")
+        return (
+            f"content/{parts[0]}/ 是网站自身文件（脚本、检索数据、订阅）使用的位置，"
+            "其中的文件不能发布"
+        )
     if rel in allowed:
         return ""
     if any(part.startswith(".") for part in parts):

@@ -16,7 +16,9 @@ from .problems import ERROR, Problem
 class Publisher:
     name: str  # 全称 (always shown; never an abbreviation on the page)
     short_name: str  # 简称
-    codes: tuple[str, ...]  # 组织机构代码 and/or 统一社会信用代码; the first is used for new numbers
+    codes: tuple[
+        str, ...
+    ]  # 组织机构代码 and/or 统一社会信用代码; the first is used for new numbers
     founded: str = ""  # 成立日期, ISO, optional
     scheme: IndexScheme = IndexScheme()  # 索引号规则 (index_scheme), Anhui's form by default
 
@@ -72,9 +74,9 @@ class PublisherRegistry:
         return None
 
     def suggestions(self, text: str) -> list[str]:
-        return difflib.get_close_matches(text, [p.name for p in self.publishers], n=3, cutoff=0.3) or [
-            p.name for p in self.publishers[:3]
-        ]
+        return difflib.get_close_matches(
+            text, [p.name for p in self.publishers], n=3, cutoff=0.3
+        ) or [p.name for p in self.publishers[:3]]
 
 
 def _loose(text: str) -> str:
@@ -92,19 +94,40 @@ def load_publishers(path: Path, rel: str) -> tuple[PublisherRegistry, list[Probl
     for entry in data or []:
         line = entry.get(LINE_KEY, 0) if isinstance(entry, dict) else 0
         if not isinstance(entry, dict) or not entry.get("name"):
-            problems.append(Problem(rel, line, ERROR, "发布机构", "每个发布机构都要有 name（全称）"))
+            problems.append(
+                Problem(rel, line, ERROR, "发布机构", "每个发布机构都要有 name（全称）")
+            )
             continue
-        codes = [str(entry.get("code", "")).strip()] + [str(c).strip() for c in entry.get("other_codes") or []]
+        codes = [str(entry.get("code", "")).strip()] + [
+            str(c).strip() for c in entry.get("other_codes") or []
+        ]
         codes = [c for c in codes if c]
         if not codes:
-            problems.append(Problem(rel, line, ERROR, "发布机构", f"“{entry['name']}”没有机构代码（code）",
-                                    hint="填写 9 位组织机构代码或 18 位统一社会信用代码"))
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    ERROR,
+                    "发布机构",
+                    f"“{entry['name']}”没有机构代码（code）",
+                    hint="填写 9 位组织机构代码或 18 位统一社会信用代码",
+                )
+            )
             continue
         for code in codes:
             reason = code_problem(code)
             if reason:
-                problems.append(Problem(rel, line, ERROR, "机构代码", reason, value=code,
-                                        hint="核对代码证或营业执照上的代码"))
+                problems.append(
+                    Problem(
+                        rel,
+                        line,
+                        ERROR,
+                        "机构代码",
+                        reason,
+                        value=code,
+                        hint="核对代码证或营业执照上的代码",
+                    )
+                )
         pattern = str(entry.get("index_scheme") or DEFAULT_SCHEME).strip()
         categories = entry.get("categories") or []
         if not isinstance(categories, list):
@@ -112,20 +135,47 @@ def load_publishers(path: Path, rel: str) -> tuple[PublisherRegistry, list[Probl
         scheme = IndexScheme(pattern, tuple(str(c).strip().upper() for c in categories))
         reason = scheme.problem()
         if reason:
-            problems.append(Problem(rel, line, ERROR, "索引号规则", reason, value=pattern,
-                                    hint="例如 {code}/{yyyy}{mm}-{nnnnn} 或 {code}/{yyyy}-{nnnnn}，见编辑指南第四节"))
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    ERROR,
+                    "索引号规则",
+                    reason,
+                    value=pattern,
+                    hint="例如 {code}/{yyyy}{mm}-{nnnnn} 或 {code}/{yyyy}-{nnnnn}，见编辑指南第四节",
+                )
+            )
             scheme = IndexScheme()
-        publishers.append(Publisher(str(entry["name"]).strip(), str(entry.get("short_name", "")).strip(),
-                                    tuple(codes), str(entry.get("founded", "") or ""), scheme))
+        publishers.append(
+            Publisher(
+                str(entry["name"]).strip(),
+                str(entry.get("short_name", "")).strip(),
+                tuple(codes),
+                str(entry.get("founded", "") or ""),
+                scheme,
+            )
+        )
     seen = {}
     for p in publishers:
         for code in p.codes:
             if code in seen and seen[code] != p.name:
-                problems.append(Problem(rel, 0, ERROR, "机构代码", f"代码 {code} 同时属于“{seen[code]}”和“{p.name}”"))
+                problems.append(
+                    Problem(
+                        rel, 0, ERROR, "机构代码", f"代码 {code} 同时属于“{seen[code]}”和“{p.name}”"
+                    )
+                )
             seen[code] = p.name
     # Publishers sharing a scheme share one object, so a number is judged by its owner's scheme.
     shared = {}
-    publishers = [Publisher(p.name, p.short_name, p.codes, p.founded,
-                            shared.setdefault((p.scheme.pattern, p.scheme.categories), p.scheme))
-                  for p in publishers]
+    publishers = [
+        Publisher(
+            p.name,
+            p.short_name,
+            p.codes,
+            p.founded,
+            shared.setdefault((p.scheme.pattern, p.scheme.categories), p.scheme),
+        )
+        for p in publishers
+    ]
     return PublisherRegistry(publishers), problems

@@ -43,12 +43,16 @@ from .site import Site
 logger = logging.getLogger(__name__)
 MANIFEST = "quick.marshal"
 VERSION = 3  # of the record's format
-TRUST_STAT_AFTER_NS = 2 * 10**9  # as bodies.TRUST_STAT_AFTER_NS: a file changed this recently is hashed
+TRUST_STAT_AFTER_NS = (
+    2 * 10**9
+)  # as bodies.TRUST_STAT_AFTER_NS: a file changed this recently is hashed
 
 # (name, function(run)) run in order: each makes the files it owns for the changed documents.
 STEPS: list[tuple[str, object]] = []
 FIRST: set[str] = set()  # steps that go first (add_step)
-SAFE: set[str] = {"disclosure"}  # plugins that make nothing from a body, or have a step for what they make
+SAFE: set[str] = {
+    "disclosure"
+}  # plugins that make nothing from a body, or have a step for what they make
 # Predicates (document -> bool): a plugin may change this document's HTML after it is rendered.
 BODY_CHANGERS: list = []
 
@@ -62,7 +66,9 @@ def add_step(name: str, function, first: bool = False) -> None:
     others so that the helper works while they do."""
     SAFE.add(name)
     if name not in (n for n, _ in STEPS):
-        STEPS.insert(sum(1 for n, _ in STEPS if n in FIRST) if first else len(STEPS), (name, function))
+        STEPS.insert(
+            sum(1 for n, _ in STEPS if n in FIRST) if first else len(STEPS), (name, function)
+        )
         if first:
             FIRST.add(name)
 
@@ -80,7 +86,9 @@ class Manifest:
     """What the last full build was made from."""
 
     output: str
-    output_id: tuple  # device and inode of output/: another tree put in its place is not this build's
+    output_id: (
+        tuple  # device and inode of output/: another tree put in its place is not this build's
+    )
     site_digest: str
     stats: dict  # content-relative path -> stat record (content_stats; None: could not be read)
     documents: dict  # source -> (front-matter digest, body key)
@@ -112,8 +120,13 @@ def _stat_folder(folder: str, rel: str, stats: dict, trusted_before: int) -> Non
                 continue
             st = entry.stat()
             recent = max(st.st_mtime_ns, st.st_ctime_ns) >= trusted_before
-            stats[name] = (st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns,
-                           _file_hash(entry.path) if recent else "")
+            stats[name] = (
+                st.st_size,
+                st.st_ino,
+                st.st_mtime_ns,
+                st.st_ctime_ns,
+                _file_hash(entry.path) if recent else "",
+            )
         except OSError:
             stats[name] = None
 
@@ -162,7 +175,9 @@ def forget(cache_folder: str) -> None:
 def load(cache_folder: str) -> Manifest | None:
     try:
         with open(_manifest_path(cache_folder), "rb") as handle:
-            data = handle.read()  # marshal.load() on the file reads it in small pieces: 8 times slower
+            data = (
+                handle.read()
+            )  # marshal.load() on the file reads it in small pieces: 8 times slower
         gc.disable()  # the collector would walk the build's objects again and again as these come
         try:
             values = marshal.loads(data)
@@ -184,10 +199,23 @@ def record(state, output: Path) -> None:
     if state.content_stats is None or not state.settings.get("QUICK_REBUILD", True):
         forget(folder)
         return
-    documents = {doc.source: (digest(doc), state.body_keys.get(doc.source, "")) for doc in state.documents.values()}
-    save(folder, Manifest(str(output), _folder_id(output), state.site_digest, state.content_stats, documents,
-                          state.problems.warnings, state.pages_rendered + state.pages_reused,
-                          dict(state.quick_records)))
+    documents = {
+        doc.source: (digest(doc), state.body_keys.get(doc.source, ""))
+        for doc in state.documents.values()
+    }
+    save(
+        folder,
+        Manifest(
+            str(output),
+            _folder_id(output),
+            state.site_digest,
+            state.content_stats,
+            documents,
+            state.problems.warnings,
+            state.pages_rendered + state.pages_reused,
+            dict(state.quick_records),
+        ),
+    )
 
 
 @dataclass
@@ -203,7 +231,9 @@ class Run:
     changed: dict  # source -> bodies.Prepared of each document whose body changed
     files: dict = field(default_factory=dict)  # output-relative path -> text to write
     deletes: set = field(default_factory=set)  # output-relative paths to remove
-    stale: set = field(default_factory=set)  # page-fingerprint keys the next full build must not trust
+    stale: set = field(
+        default_factory=set
+    )  # page-fingerprint keys the next full build must not trust
     rendered: int = 0
     children: list = field(default_factory=list)  # (pid, pipe) of the steps' forked helpers
     staged: list = field(default_factory=list)  # files the helpers staged already (changed ones)
@@ -221,6 +251,7 @@ class Run:
         """Make files in a forked copy of this process while the other steps go on: ``function(*args)``
         returns {output-relative path: text}, or raises (:class:`Unsupported` too) to the build. The
         copy stages the files that changed itself."""
+
         def make_and_stage():
             files = function(*args)
             return _stage(self.output, self.staging, files), list(files)
@@ -235,7 +266,7 @@ class Run:
             try:
                 results.append(collect(child))
             except BaseException:
-                self.children = children[number + 1:]
+                self.children = children[number + 1 :]
                 raise
         for (changed, _), made in results:
             self.staged += changed
@@ -256,7 +287,9 @@ def changed_sources(manifest: Manifest, now: dict, root: str) -> list[str] | Non
     attachment, a data table, the catalogue) or files came or went."""
     if now.keys() != manifest.stats.keys():
         return None
-    changed = [rel for rel, record in now.items() if not _same_file(root, rel, manifest.stats[rel], record)]
+    changed = [
+        rel for rel, record in now.items() if not _same_file(root, rel, manifest.stats[rel], record)
+    ]
     if any(rel not in manifest.documents for rel in changed):
         return None
     return changed
@@ -280,7 +313,9 @@ def finish_moves(folder: Path, output: Path) -> None:
             with contextlib.suppress(FileNotFoundError):
                 os.remove(temporary)
             os.link(folder / "files" / rel, temporary)
-            os.replace(temporary, target)  # the link to the old file goes; the old file stays in output/
+            os.replace(
+                temporary, target
+            )  # the link to the old file goes; the old file stays in output/
         for rel in plan["deletes"]:
             with contextlib.suppress(FileNotFoundError):
                 os.remove(tree / rel)
@@ -331,8 +366,12 @@ def commit(run: Run) -> int:
         return 0
     journal = run.staging / "journal.json"
     fresh = run.staging / "journal.new"
-    fresh.write_text(json.dumps({"moves": moves, "deletes": deletes}, ensure_ascii=False), encoding="utf-8")
-    os.replace(fresh, journal)  # from here on the move is as good as made: the next build completes it
+    fresh.write_text(
+        json.dumps({"moves": moves, "deletes": deletes}, ensure_ascii=False), encoding="utf-8"
+    )
+    os.replace(
+        fresh, journal
+    )  # from here on the move is as good as made: the next build completes it
     finish_moves(run.staging, run.output)
     return len(moves) + len(deletes)
 
@@ -348,7 +387,7 @@ class Result:
 
 def _full(reason: str) -> None:
     logger.debug("full build: %s", reason)
-    return None
+    return
 
 
 def attempt(settings: dict, output: Path, plugin_names: list[str]) -> Result | None:
@@ -359,7 +398,11 @@ def attempt(settings: dict, output: Path, plugin_names: list[str]) -> Result | N
     if not folder or not settings.get("QUICK_REBUILD", True) or not output.is_dir():
         return _full("no cache, no output, or QUICK_REBUILD is off")
     manifest = load(folder)
-    if manifest is None or manifest.output != str(output) or tuple(manifest.output_id) != _folder_id(output):
+    if (
+        manifest is None
+        or manifest.output != str(output)
+        or tuple(manifest.output_id) != _folder_id(output)
+    ):
         return _full("no record of the last build for this output")
     if any(name not in SAFE for name in plugin_names):
         return _full(f"a plugin without a quick step: {sorted(set(plugin_names) - SAFE)}")
@@ -373,9 +416,13 @@ def attempt(settings: dict, output: Path, plugin_names: list[str]) -> Result | N
     site = Site.from_settings(settings)
     from pelican.readers import Readers
 
-    Readers(settings)  # as in the full build: Pelican's Markdown reader completes settings["MARKDOWN"]
-    if any(p.is_error for p in site.problems) or \
-            site_digest(settings, site.today, site.config_digest) != manifest.site_digest:
+    Readers(
+        settings
+    )  # as in the full build: Pelican's Markdown reader completes settings["MARKDOWN"]
+    if (
+        any(p.is_error for p in site.problems)
+        or site_digest(settings, site.today, site.config_digest) != manifest.site_digest
+    ):
         return _full("the theme, code, settings, catalogue or date changed")
     cache = BuildCache(folder)
     try:
@@ -384,7 +431,9 @@ def attempt(settings: dict, output: Path, plugin_names: list[str]) -> Result | N
         cache.close()
 
 
-def _rebuild(settings, output: Path, site, cache, manifest: Manifest, now: dict, changed: list[str]) -> Result | None:
+def _rebuild(
+    settings, output: Path, site, cache, manifest: Manifest, now: dict, changed: list[str]
+) -> Result | None:
     root = site.content_root
     found = prepare([root / rel for rel in changed], site, settings, cache)
     prepared = {rel: found[str(root / rel)] for rel in changed}
@@ -395,7 +444,9 @@ def _rebuild(settings, output: Path, site, cache, manifest: Manifest, now: dict,
     for rel, item in prepared.items():
         problems.extend(item.problems)
         doc = item.result.document
-        if digest(doc) != manifest.documents[rel][0] or any(changes(doc) for changes in BODY_CHANGERS):
+        if digest(doc) != manifest.documents[rel][0] or any(
+            changes(doc) for changes in BODY_CHANGERS
+        ):
             return _full(f"{rel}: its front matter changed, or a plugin changes its body")
         if item.body.references:
             return _full(f"{rel}: its body links files or pictures (what is published may change)")
@@ -412,7 +463,9 @@ def _rebuild(settings, output: Path, site, cache, manifest: Manifest, now: dict,
             for _, step in STEPS:
                 step(run)
             run.join()
-    except BaseException as exc:  # nothing of this attempt stays; the full build runs (Ctrl-C stops)
+    except (
+        BaseException
+    ) as exc:  # nothing of this attempt stays; the full build runs (Ctrl-C stops)
         run.kill()
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, Unsupported):
@@ -431,6 +484,14 @@ def _rebuild(settings, output: Path, site, cache, manifest: Manifest, now: dict,
     manifest.warnings = problems.warnings
     if run.stale:
         with cache.db:
-            cache.db.executemany("DELETE FROM pages WHERE key = ?", [(key,) for key in sorted(run.stale)])
+            cache.db.executemany(
+                "DELETE FROM pages WHERE key = ?", [(key,) for key in sorted(run.stale)]
+            )
     save(cache.folder, manifest)
-    return Result(True, problems, len(manifest.documents), (run.rendered, manifest.pages - run.rendered), written)
+    return Result(
+        True,
+        problems,
+        len(manifest.documents),
+        (run.rendered, manifest.pages - run.rendered),
+        written,
+    )

@@ -29,8 +29,11 @@ def slug_only(settings, key: str, slug: str) -> str | None:
 
 @functools.lru_cache(maxsize=16)
 def _uses_only_slug(pattern: str) -> bool:
-    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(pattern)
-            if name is not None} <= {"slug"}
+    return {
+        name.split(".")[0].split("[")[0]
+        for _, name, _, _ in string.Formatter().parse(pattern)
+        if name is not None
+    } <= {"slug"}
 
 
 # A format of ASCII text and C89 directives, without Pelican's "-" flag.
@@ -54,9 +57,15 @@ class DocumentDate(SafeDatetime):
 
 def article_timezone(settings) -> ZoneInfo | None:
     """The zone Pelican would give an article's date, or None when metadata may name another one."""
-    sources = [settings.get("DEFAULT_METADATA") or {}, *(settings.get("EXTRA_PATH_METADATA") or {}).values()]
+    sources = [
+        settings.get("DEFAULT_METADATA") or {},
+        *(settings.get("EXTRA_PATH_METADATA") or {}).values(),
+    ]
     patterns = (settings.get("FILENAME_METADATA") or "") + (settings.get("PATH_METADATA") or "")
-    if any("timezone" in {str(k).lower() for k in source} for source in sources) or "timezone" in patterns.lower():
+    if (
+        any("timezone" in {str(k).lower() for k in source} for source in sources)
+        or "timezone" in patterns.lower()
+    ):
         return None
     return ZoneInfo(settings.get("TIMEZONE") or "UTC")
 
@@ -79,19 +88,38 @@ class DisclosureReader(MarkdownReader):
         site = self.site or Site.from_settings(self.settings)
         try:
             return self._read(str(source_path), site)
-        except Exception as exc:  # noqa: BLE001 - a bug of ours must not drop the file silently
+        except Exception as exc:
             rel = Path(source_path).resolve().relative_to(site.content_root).as_posix()
-            problem = Problem(rel, 0, ERROR, "", f"读取这个文件时程序出错：{type(exc).__name__}: {exc}",
-                              hint="请把这条信息告诉技术人员")
+            problem = Problem(
+                rel,
+                0,
+                ERROR,
+                "",
+                f"读取这个文件时程序出错：{type(exc).__name__}: {exc}",
+                hint="请把这条信息告诉技术人员",
+            )
             doc = Document(source=rel)
-            return "", {"title": rel, "date": dt.datetime(1970, 1, 1), "slug": "invalid",
-                        "document": doc, "disclosure_problems": (problem,)}
+            return "", {
+                "title": rel,
+                "date": dt.datetime(1970, 1, 1),
+                "slug": "invalid",
+                "document": doc,
+                "disclosure_problems": (problem,),
+            }
 
     def article_date(self, value: dt.datetime) -> dt.datetime:
         if self.timezone is None or value.tzinfo is not None:
             return value
-        return DocumentDate(value.year, value.month, value.day, value.hour, value.minute, value.second,
-                            value.microsecond, self.timezone)
+        return DocumentDate(
+            value.year,
+            value.month,
+            value.day,
+            value.hour,
+            value.minute,
+            value.second,
+            value.microsecond,
+            self.timezone,
+        )
 
     def _read(self, source_path: str, site: Site):
         # Pelican's absolute path is normally the walk's as it is (a Path per file costs 10 us).

@@ -75,7 +75,14 @@ BY_NAME = {f.name: f for f in FIELDS}
 
 def _key(text: str) -> str:
     """Normalise a key as typed: width, case, inner spaces (索 引 号), underscores."""
-    return fold_width(text).replace(" ", "").replace("\t", "").replace("\u3000", "").lower().replace("-", "_")
+    return (
+        fold_width(text)
+        .replace(" ", "")
+        .replace("\t", "")
+        .replace("\u3000", "")
+        .lower()
+        .replace("-", "_")
+    )
 
 
 KEY_TO_FIELD = {}
@@ -90,26 +97,72 @@ def lookup(key: str) -> FieldSpec | None:
 
 
 def key_suggestions(key: str) -> list[str]:
-    labels = [f.label for f in FIELDS] + [a for f in FIELDS for a in f.aliases] + [f.name for f in FIELDS]
+    labels = (
+        [f.label for f in FIELDS]
+        + [a for f in FIELDS for a in f.aliases]
+        + [f.name for f in FIELDS]
+    )
     return difflib.get_close_matches(_key(key), labels, n=3, cutoff=0.4)
 
 
-VALIDITY_VALUES = {"有效": "有效", "现行有效": "有效", "effective": "有效",
-                   "失效": "失效", "已失效": "失效", "expired": "失效",
-                   "废止": "废止", "已废止": "废止", "repealed": "废止",
-                   "已修改": "已修改", "修改": "已修改", "amended": "已修改"}
-STATUS_VALUES = {"published": "published", "发布": "published", "已发布": "published",
-                 "draft": "draft", "草稿": "draft", "scheduled": "scheduled", "定时发布": "scheduled"}
-TEMPLATE_BODY = "在这里写正文。"  # the placeholder `invoke new` writes; published unchanged, it is an error
+VALIDITY_VALUES = {
+    "有效": "有效",
+    "现行有效": "有效",
+    "effective": "有效",
+    "失效": "失效",
+    "已失效": "失效",
+    "expired": "失效",
+    "废止": "废止",
+    "已废止": "废止",
+    "repealed": "废止",
+    "已修改": "已修改",
+    "修改": "已修改",
+    "amended": "已修改",
+}
+STATUS_VALUES = {
+    "published": "published",
+    "发布": "published",
+    "已发布": "published",
+    "draft": "draft",
+    "草稿": "draft",
+    "scheduled": "scheduled",
+    "定时发布": "scheduled",
+}
+TEMPLATE_BODY = (
+    "在这里写正文。"  # the placeholder `invoke new` writes; published unchanged, it is an error
+)
 TRUE_VALUES = {"是", "true", "yes", "1"}
 FALSE_VALUES = {"否", "false", "no", "0", ""}
 NORMATIVE_GENRES = ("规范性文件", "行政规范性文件")
 SUMMARY_LIMIT = 100  # 内容概述 ≤100 characters
 TITLE_LIMIT = 200  # no real title is longer; a longer one is a paste gone wrong
-REPORT_FORMATS = {"legacy": "legacy", "旧格式": "legacy", "gb-2019": "gb-2019", "2019": "gb-2019",
-                  "gb-2021": "gb-2021", "2021": "gb-2021"}
-SERVICE_ELEMENTS = ("item_name", "legal_basis", "conditions", "materials", "place", "hours", "phone", "procedure")
+REPORT_FORMATS = {
+    "legacy": "legacy",
+    "旧格式": "legacy",
+    "gb-2019": "gb-2019",
+    "2019": "gb-2019",
+    "gb-2021": "gb-2021",
+    "2021": "gb-2021",
+}
+SERVICE_ELEMENTS = (
+    "item_name",
+    "legal_basis",
+    "conditions",
+    "materials",
+    "place",
+    "hours",
+    "phone",
+    "procedure",
+)
 
 # 预决算类别 as written -> the name used on the site
-BUDGET_KINDS = {"部门预算": "部门预算", "预算": "部门预算", "部门决算": "部门决算", "决算": "部门决算",
-                "三公经费": "三公经费", "“三公”经费": "三公经费", "\"三公\"经费": "三公经费", "三公": "三公经费"}
+BUDGET_KINDS = {
+    "部门预算": "部门预算",
+    "预算": "部门预算",
+    "部门决算": "部门决算",
+    "决算": "部门决算",
+    "三公经费": "三公经费",
+    "“三公”经费": "三公经费",
+    '"三公"经费': "三公经费",
+    "三公": "三公经费",
+}

@@ -25,7 +25,11 @@ def local_today(timezone: str) -> dt.date:
     ``SOURCE_DATE_EPOCH`` (reproducible builds) fixes the date, so rebuilding a commit on another
     day gives byte-identical output."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    moment = (
+        dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        if epoch
+        else dt.datetime.now(dt.UTC)
+    )
     return moment.astimezone(ZoneInfo(timezone)).date()
 
 
@@ -64,11 +68,21 @@ class Site:
         pub_rel = settings.get("DISCLOSURE_PUBLISHERS", "publishers.yml")
         catalogue, cat_problems = load_catalogue(root / cat_rel, cat_rel)
         publishers, pub_problems = load_publishers(root / pub_rel, pub_rel)
-        today = settings.get("DISCLOSURE_TODAY") or local_today(settings.get("TIMEZONE") or "Asia/Shanghai")
+        today = settings.get("DISCLOSURE_TODAY") or local_today(
+            settings.get("TIMEZONE") or "Asia/Shanghai"
+        )
         if isinstance(today, str):
             today = dt.date.fromisoformat(today)
         digest = hashlib.blake2b(digest_size=16)
         for path in (root / cat_rel, root / pub_rel, TOPICS_FILE):
             digest.update(path.read_bytes() if path.is_file() else b"-")
-        return cls(root, catalogue, publishers, load_topics(), today, cat_problems + pub_problems, settings,
-                   digest.hexdigest())
+        return cls(
+            root,
+            catalogue,
+            publishers,
+            load_topics(),
+            today,
+            cat_problems + pub_problems,
+            settings,
+            digest.hexdigest(),
+        )

@@ -21,7 +21,11 @@ from disclosure.quick import declare_safe
 
 # The three items of 三公经费, as the national budget tables name them, and how editors also write them.
 THREE_PUBLIC = ("因公出国（境）费", "公务接待费", "公务用车购置及运行费")
-ALIASES = {"因公出国(境)费": "因公出国（境）费", "因公出国境费": "因公出国（境）费", "出国（境）费": "因公出国（境）费"}
+ALIASES = {
+    "因公出国(境)费": "因公出国（境）费",
+    "因公出国境费": "因公出国（境）费",
+    "出国（境）费": "因公出国（境）费",
+}
 TOTAL = "合计"
 KIND_ORDER = ("部门预算", "部门决算", "三公经费")
 
@@ -38,7 +42,10 @@ def three_public_by_year(documents) -> dict[int, dict[str, Decimal]]:
     """fiscal year -> item -> amount, from the 三公经费 documents' tables (the first number column).
     A year with several such documents takes the newest one's figures."""
     found = {}
-    for doc in sorted((d for d in documents if d.budget_kind == "三公经费" and d.fiscal_year), key=lambda d: d.date):
+    for doc in sorted(
+        (d for d in documents if d.budget_kind == "三公经费" and d.fiscal_year),
+        key=lambda d: d.date,
+    ):
         for _, tables in tables_of(doc.source):
             for table in tables:
                 numeric = table.numeric_columns()
@@ -70,9 +77,22 @@ def three_public_chart(by_year: dict[int, dict[str, Decimal]]) -> Chart | None:
     years = tuple(by_year)
     items = [*THREE_PUBLIC, TOTAL]
     series = [(f"{y}年", [by_year[y].get(item) for item in items]) for y in years]
-    svg = bar_chart(f"{years[0]}—{years[-1]}年“三公”经费财政拨款支出", items, series, "万元", "three-public-chart")
-    rows = tuple((item, tuple("—" if by_year[y].get(item) is None else f"{by_year[y][item]:,.2f}" for y in years))
-                 for item in items)
+    svg = bar_chart(
+        f"{years[0]}—{years[-1]}年“三公”经费财政拨款支出",
+        items,
+        series,
+        "万元",
+        "three-public-chart",
+    )
+    rows = tuple(
+        (
+            item,
+            tuple(
+                "—" if by_year[y].get(item) is None else f"{by_year[y][item]:,.2f}" for y in years
+            ),
+        )
+        for item in items
+    )
     return Chart(svg, years, rows)
 
 
@@ -87,16 +107,25 @@ def on_all_finalized(generators):
         doc = article.document
         if doc.budget_kind and doc.fiscal_year:
             years.setdefault(doc.fiscal_year, []).append(article)
-    for article in articles:  # special funds: the year they were published, when that year has a page
+    for (
+        article
+    ) in articles:  # special funds: the year they were published, when that year has a page
         if special and article.document.column == special and article.date.year in years:
             years[article.date.year].append(article)
     for year, items in years.items():
-        items.sort(key=lambda a: (KIND_ORDER.index(a.document.budget_kind) if a.document.budget_kind else 9,
-                                  a.date, a.document.source))
+        items.sort(
+            key=lambda a: (
+                KIND_ORDER.index(a.document.budget_kind) if a.document.budget_kind else 9,
+                a.date,
+                a.document.source,
+            )
+        )
     chart = three_public_chart(three_public_by_year(a.document for a in articles))
     # The columns (and the columns above them) whose pages link to the 财政资金 pages.
     holding = {a.document.column for a in articles if a.document.budget_kind}
-    columns = sorted(n.code for n in state.site.catalogue.nodes if any(c.code in holding for c in n.walk()))
+    columns = sorted(
+        n.code for n in state.site.catalogue.nodes if any(c.code in holding for c in n.walk())
+    )
     for generator in generators:
         generator.context["finance_years"] = dict(sorted(years.items(), reverse=True))
         generator.context["three_public_chart"] = chart
@@ -115,9 +144,16 @@ class FinanceGenerator(Generator):
             return
         pages = [("finance/index.html", None)] + [(f"finance/{y}.html", y) for y in years]
         for save_as, year in pages:
-            writer.write_file(save_as, self.get_template("finance"), self.context, self.settings["RELATIVE_URLS"],
-                              url=save_as, page_url=save_as, year=year,
-                              year_articles=years.get(year, []) if year else [])
+            writer.write_file(
+                save_as,
+                self.get_template("finance"),
+                self.context,
+                self.settings["RELATIVE_URLS"],
+                url=save_as,
+                page_url=save_as,
+                year=year,
+                year_articles=years.get(year, []) if year else [],
+            )
 
 
 def get_generators(pelican):

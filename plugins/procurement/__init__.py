@@ -12,8 +12,8 @@ from pelican import signals
 from pelican.generators import Generator
 
 from disclosure import procurement
-from disclosure.quick import declare_safe
 from disclosure.plugin import current
+from disclosure.quick import declare_safe
 
 
 @dataclass(frozen=True)
@@ -49,12 +49,29 @@ def views(articles, today) -> dict[str, ProjectView]:
     out = {}
     for number, project in procurement.projects(a.document for a in articles).items():
         deadline, state = project.deadline(today)
-        steps = tuple(Step(d.stage, d.date.date().isoformat(), by_source[d.source].title, by_source[d.source].url,
-                           d is project.current) for d in project.documents)
-        out[number] = ProjectView(number, project.name, project.method, procurement.format_amount(project.budget),
-                                  project.current.stage, project.last_date.isoformat(), project.year,
-                                  by_source[project.current.source].url,
-                                  f"{deadline:%Y-%m-%d %H:%M}" if deadline else "", state, steps)
+        steps = tuple(
+            Step(
+                d.stage,
+                d.date.date().isoformat(),
+                by_source[d.source].title,
+                by_source[d.source].url,
+                d is project.current,
+            )
+            for d in project.documents
+        )
+        out[number] = ProjectView(
+            number,
+            project.name,
+            project.method,
+            procurement.format_amount(project.budget),
+            project.current.stage,
+            project.last_date.isoformat(),
+            project.year,
+            by_source[project.current.source].url,
+            f"{deadline:%Y-%m-%d %H:%M}" if deadline else "",
+            state,
+            steps,
+        )
     return out
 
 
@@ -70,7 +87,9 @@ def on_all_finalized(generators):
         article.project = projects.get(doc.project_number) if doc.project_number else None
     for generator in generators:
         generator.context["procurement_projects"] = projects
-        generator.context["procurement_columns"] = sorted({a.document.column for a in articles if a.project})
+        generator.context["procurement_columns"] = sorted(
+            {a.document.column for a in articles if a.project}
+        )
 
 
 class ProcurementGenerator(Generator):
@@ -84,16 +103,41 @@ class ProcurementGenerator(Generator):
         if not projects:
             return
         years = sorted({p.year for p in projects}, reverse=True)
-        stages = [(name, key) for name, key, _ in procurement.STAGES if any(p.stage == name for p in projects)]
+        stages = [
+            (name, key)
+            for name, key, _ in procurement.STAGES
+            if any(p.stage == name for p in projects)
+        ]
         newest = sorted(projects, key=lambda p: (p.last_date, p.number), reverse=True)
         pages = [("procurement/index.html", "采购项目一览", newest, "")]
-        pages += [(f"procurement/{y}.html", f"{y}年采购项目", [p for p in newest if p.year == y], str(y)) for y in years]
-        pages += [(f"procurement/stage-{key}.html", f"处于“{name}”阶段的采购项目",
-                   [p for p in newest if p.stage == name], key) for name, key in stages]
+        pages += [
+            (f"procurement/{y}.html", f"{y}年采购项目", [p for p in newest if p.year == y], str(y))
+            for y in years
+        ]
+        pages += [
+            (
+                f"procurement/stage-{key}.html",
+                f"处于“{name}”阶段的采购项目",
+                [p for p in newest if p.stage == name],
+                key,
+            )
+            for name, key in stages
+        ]
         for save_as, title, shown, selected in pages:
-            writer.write_file(save_as, self.get_template("procurement"), self.context, self.settings["RELATIVE_URLS"],
-                              url=save_as, page_url=save_as, projects=shown, overview_title=title,
-                              years=years, stages=stages, selected=selected, project_total=len(projects))
+            writer.write_file(
+                save_as,
+                self.get_template("procurement"),
+                self.context,
+                self.settings["RELATIVE_URLS"],
+                url=save_as,
+                page_url=save_as,
+                projects=shown,
+                overview_title=title,
+                years=years,
+                stages=stages,
+                selected=selected,
+                project_total=len(projects),
+            )
 
 
 def on_generator_init(generator):
@@ -105,7 +149,9 @@ def get_generators(pelican):
 
 
 def register():
-    declare_safe("procurement")  # a notice with a project is left to the full build (catalogue's record)
+    declare_safe(
+        "procurement"
+    )  # a notice with a project is left to the full build (catalogue's record)
     signals.generator_init.connect(on_generator_init)
     signals.all_generators_finalized.connect(on_all_finalized)
     signals.get_generators.connect(get_generators)

@@ -17,9 +17,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from urllib.parse import quote
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 from markupsafe import Markup
 from pelican import signals
@@ -29,7 +29,7 @@ from disclosure import quick
 SKIP_MINIFY = ("search/", "admin/")  # generated data scripts and Decap's bundle are already compact
 
 
-@lru_cache(maxsize=None)
+@cache
 def _digest(path: str, mtime: float) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:8]
 
@@ -72,7 +72,9 @@ class SiteChrome:
         html = self.rendered.get((part, site_url))
         if html is None:
             template = self.generator.env.get_template(f"components/{part}.html")
-            html = self.rendered[part, site_url] = Markup(template.render(self.generator.context, SITEURL=site_url))
+            html = self.rendered[part, site_url] = Markup(
+                template.render(self.generator.context, SITEURL=site_url)
+            )
         return html
 
 
@@ -95,8 +97,13 @@ def minified(name: str, text: str) -> str:
     import rjsmin
 
     if name.endswith(".html"):
-        return minify_html.minify(text, minify_css=True, minify_js=True, keep_closing_tags=True,
-                                  keep_html_and_head_opening_tags=True)
+        return minify_html.minify(
+            text,
+            minify_css=True,
+            minify_js=True,
+            keep_closing_tags=True,
+            keep_html_and_head_opening_tags=True,
+        )
     if name.endswith(".css"):
         return rcssmin.cssmin(text)
     if name.endswith(".js"):
@@ -109,7 +116,11 @@ def quick_minify(run) -> None:
     if run.settings.get("MINIFY"):
         run.join()  # files made by forked helpers too
         for rel, text in run.files.items():
-            if not rel.startswith(SKIP_MINIFY) and "vendor/" not in rel and rel.endswith((".html", ".css", ".js")):
+            if (
+                not rel.startswith(SKIP_MINIFY)
+                and "vendor/" not in rel
+                and rel.endswith((".html", ".css", ".js"))
+            ):
                 run.files[rel] = minified(rel, text)
 
 
@@ -120,7 +131,9 @@ def minify_tree(output: Path) -> None:
             rel = path.relative_to(output).as_posix()
             if rel.startswith(SKIP_MINIFY) or "vendor/" in rel:
                 continue
-            if path.stat().st_nlink > 1:  # reused from the previous build (already minified); never write through
+            if (
+                path.stat().st_nlink > 1
+            ):  # reused from the previous build (already minified); never write through
                 continue
             if not name.endswith((".html", ".css", ".js")):
                 continue

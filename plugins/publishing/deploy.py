@@ -27,13 +27,21 @@ class DeployError(Exception):
     """A publishing step that cannot be done, said in Chinese for the person who asked."""
 
 
-def gh_pages(output: Path, branch: str = "gh-pages", cname: str = "", message: str = "发布网站",
-             dry_run: bool = False, push: bool = True) -> list[str]:
+def gh_pages(
+    output: Path,
+    branch: str = "gh-pages",
+    cname: str = "",
+    message: str = "发布网站",
+    dry_run: bool = False,
+    push: bool = True,
+) -> list[str]:
     """Commit output/ to ``branch`` with .nojekyll (and CNAME); return what was (or would be) done."""
     (output / ".nojekyll").write_text("", encoding="utf-8")
     if cname:
         (output / "CNAME").write_text(cname + "\n", encoding="utf-8")
-    command = ["ghp-import", "-n", "-b", branch, "-m", message] + (["-p"] if push else []) + [str(output)]
+    command = (
+        ["ghp-import", "-n", "-b", branch, "-m", message] + (["-p"] if push else []) + [str(output)]
+    )
     lines = [" ".join(shlex.quote(c) for c in command)]
     if not dry_run:
         subprocess.run(command, check=True)
@@ -41,7 +49,7 @@ def gh_pages(output: Path, branch: str = "gh-pages", cname: str = "", message: s
 
 
 def _release_id(now: dt.datetime | None = None) -> str:
-    return (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y%m%dT%H%M%S%fZ")
+    return (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%S%fZ")
 
 
 def is_remote(dest: str) -> bool:
@@ -55,11 +63,23 @@ def release(output: Path, dest: str, dry_run: bool = False, keep: int = KEEP) ->
         host, path = dest.split(":", 1)
         incoming = f"{INCOMING}{name}"
         steps = [
-            ["rsync", "-a", "--delete", f"--link-dest=../../{CURRENT}/", f"{output}/",
-             f"{dest}/{RELEASES}/{incoming}/"],
-            ["ssh", host, (f"mv -T {path}/{RELEASES}/{incoming} {path}/{RELEASES}/{name} && "
-                           f"ln -sfn {RELEASES}/{name} {path}/{CURRENT}.new && "
-                           f"mv -T {path}/{CURRENT}.new {path}/{CURRENT}")],
+            [
+                "rsync",
+                "-a",
+                "--delete",
+                f"--link-dest=../../{CURRENT}/",
+                f"{output}/",
+                f"{dest}/{RELEASES}/{incoming}/",
+            ],
+            [
+                "ssh",
+                host,
+                (
+                    f"mv -T {path}/{RELEASES}/{incoming} {path}/{RELEASES}/{name} && "
+                    f"ln -sfn {RELEASES}/{name} {path}/{CURRENT}.new && "
+                    f"mv -T {path}/{CURRENT}.new {path}/{CURRENT}"
+                ),
+            ],
         ]
         if not dry_run:
             subprocess.run(["ssh", host, f"mkdir -p {path}/{RELEASES}"], check=True)
@@ -109,17 +129,21 @@ def rollback(dest: str, dry_run: bool = False) -> list[str]:
     """Point current back at the release before it."""
     if is_remote(dest):
         host, path = dest.split(":", 1)
-        script = (f"cd {path} && cur=$(basename $(readlink {CURRENT})) && "
-                  f"prev=$(ls -1 {RELEASES} | grep -E '^[0-9]{{8}}T[0-9]{{12}}Z$' | sort | "
-                  f"grep -B1 -x \"$cur\" | head -n1) && "
-                  f"[ \"$prev\" != \"$cur\" ] && ln -sfn {RELEASES}/$prev {CURRENT}.new && mv -T {CURRENT}.new {CURRENT}")
+        script = (
+            f"cd {path} && cur=$(basename $(readlink {CURRENT})) && "
+            f"prev=$(ls -1 {RELEASES} | grep -E '^[0-9]{{8}}T[0-9]{{12}}Z$' | sort | "
+            f'grep -B1 -x "$cur" | head -n1) && '
+            f'[ "$prev" != "$cur" ] && ln -sfn {RELEASES}/$prev {CURRENT}.new && mv -T {CURRENT}.new {CURRENT}'
+        )
         if not dry_run:
             subprocess.run(["ssh", host, script], check=True)
         return [f"ssh {host} {shlex.quote(script)}"]
     root = Path(dest)
     names, now = releases(root), current_release(root)
     if now is None:
-        raise DeployError(f"{root} 下没有正在使用的版本（{CURRENT} 不是指向某个版本的链接），无法回退")
+        raise DeployError(
+            f"{root} 下没有正在使用的版本（{CURRENT} 不是指向某个版本的链接），无法回退"
+        )
     if now not in names:
         raise DeployError(f"正在使用的版本 {now} 不在 {RELEASES}/ 中，无法确定上一个版本")
     if names.index(now) == 0:

@@ -14,13 +14,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from disclosure.published_files import picture_kind
 from docx import Document as open_word
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
+
+from disclosure.published_files import picture_kind
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（]\d{4}[〕\]］)）]\d+号")
 CHINESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
@@ -195,9 +196,14 @@ class Reader:
         """The 发文机关标志 of a 版头: red, or larger than any title (GB/T 9704 sets it apart)."""
         runs = self.texted_runs(paragraph)
         red = bool(runs) and all(
-            run.font.color is not None and run.font.color.type is not None
-            and run.font.color.rgb is not None and run.font.color.rgb[0] >= 0xA0
-            and run.font.color.rgb[1] < 0x60 and run.font.color.rgb[2] < 0x60 for run in runs)
+            run.font.color is not None
+            and run.font.color.type is not None
+            and run.font.color.rgb is not None
+            and run.font.color.rgb[0] >= 0xA0
+            and run.font.color.rgb[1] < 0x60
+            and run.font.color.rgb[2] < 0x60
+            for run in runs
+        )
         return red or self.largest_size(paragraph) >= 26
 
     def title_like(self, paragraph: Paragraph) -> bool:
@@ -255,11 +261,14 @@ class Reader:
                     continue
                 for lvl in definition.findall(qn("w:lvl")):
                     if lvl.get(qn("w:ilvl")) == str(level):
-                        fmt, text, start = (lvl.find(qn(f"w:{name}"))
-                                            for name in ("numFmt", "lvlText", "start"))
-                        return (fmt.get(qn("w:val")) if fmt is not None else "bullet",
-                                text.get(qn("w:val")) if text is not None else "",
-                                int(start.get(qn("w:val"))) if start is not None else 1)
+                        fmt, text, start = (
+                            lvl.find(qn(f"w:{name}")) for name in ("numFmt", "lvlText", "start")
+                        )
+                        return (
+                            fmt.get(qn("w:val")) if fmt is not None else "bullet",
+                            text.get(qn("w:val")) if text is not None else "",
+                            int(start.get(qn("w:val"))) if start is not None else 1,
+                        )
         return None, "", 1
 
     def automatic_number(self, paragraph: Paragraph) -> str:
@@ -361,8 +370,10 @@ class Reader:
             )
             return self.html_table(table)
         # the header row is bold by itself: its cells are written without **
-        grid = [[self.cell_text(tc, table, bold_allowed=r > 0) for tc in tr.tc_lst]
-                for r, tr in enumerate(rows)]
+        grid = [
+            [self.cell_text(tc, table, bold_allowed=r > 0) for tc in tr.tc_lst]
+            for r, tr in enumerate(rows)
+        ]
         if not grid:
             return ""
         width = max(len(row) for row in grid)
@@ -475,8 +486,12 @@ def import_docx(source: Path, target_dir: Path, column: str, index: str, today: 
             title_lines = []
             position += 1
             continue
-        if not title_lines and reader.centred(obj) and len(compact) <= 30 and (
-                compact.endswith("文件") or reader.issuing_mark(obj)):
+        if (
+            not title_lines
+            and reader.centred(obj)
+            and len(compact) <= 30
+            and (compact.endswith("文件") or reader.issuing_mark(obj))
+        ):
             dropped.append(text)
             position += 1
             continue
@@ -533,8 +548,12 @@ def import_docx(source: Path, target_dir: Path, column: str, index: str, today: 
             return kind
         # A short unmarked line is a heading only at the two upper levels: "2.联络员回执" under an
         # 附件 line, or a short numbered item, is text.
-        if kind in ("一、", "（一）") and len(text) <= 30 and not SENTENCE_END.search(text) \
-                and "。" not in text:
+        if (
+            kind in ("一、", "（一）")
+            and len(text) <= 30
+            and not SENTENCE_END.search(text)
+            and "。" not in text
+        ):
             return kind
         return ""
 

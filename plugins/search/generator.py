@@ -35,8 +35,14 @@ class SearchGenerator(Generator):
         pass  # documents are complete only after all generators ran generate_context
 
     def generate_output(self, writer):
-        writer.write_file("search.html", self.get_template("search"), self.context,
-                          self.settings["RELATIVE_URLS"], url="search.html", page_url="search.html")
+        writer.write_file(
+            "search.html",
+            self.get_template("search"),
+            self.context,
+            self.settings["RELATIVE_URLS"],
+            url="search.html",
+            page_url="search.html",
+        )
         for job in self.jobs:
             job.wait()
 
@@ -58,13 +64,20 @@ def _parallel(settings, count: int) -> bool:
 def _index(entries, state) -> SearchIndex:
     """Refs follow the date (then the file): a newly published document comes last."""
     entries = sorted(entries, key=lambda a: (a.date.replace(tzinfo=None), a.document.source))
-    return SearchIndex([(a, state.site.catalogue.by_code[a.document.column].name) for a in entries],
-                       state.body_texts)
+    return SearchIndex(
+        [(a, state.site.catalogue.by_code[a.document.column].name) for a in entries],
+        state.body_texts,
+    )
 
 
 def _tier1_fingerprint(reuse: Reuse, index: SearchIndex) -> str:
-    return reuse.fingerprint("search/tier1.js", index.records(), index.blocks(), index.publishers,
-                             sorted({a.document.column: n for a, n in index.entries}.items()))
+    return reuse.fingerprint(
+        "search/tier1.js",
+        index.records(),
+        index.blocks(),
+        index.publishers,
+        sorted({a.document.column: n for a, n in index.entries}.items()),
+    )
 
 
 def on_prepared(state, prepared) -> None:
@@ -97,20 +110,30 @@ def on_prepared(state, prepared) -> None:
     if todo:  # the snippet texts wait for the final documents: they are cheap
         state.early_jobs["tier2"] = (
             [fingerprints[block[0]] for block in todo] + [len(blocks)],
-            Spawned("搜索索引（全文）", write_tier2, (output, todo, [], search_index.OWN_FILE_CONTEXT_CHARS,
-                                                  state.cache.folder)),
-            [(block, count) for block, _, count, _ in todo])
+            Spawned(
+                "搜索索引（全文）",
+                write_tier2,
+                (output, todo, [], search_index.OWN_FILE_CONTEXT_CHARS, state.cache.folder),
+            ),
+            [(block, count) for block, _, count, _ in todo],
+        )
     state.background.extend(job for _, job, _ in state.early_jobs.values())
 
 
 def _blocks(index: SearchIndex) -> list[tuple]:
     """(block, first ref, shard count, texts) of every tier-2 block."""
-    return [(block, start, count, index.texts[start:start + BLOCK_DOCS])
-            for block, (start, count) in enumerate(index.blocks())]
+    return [
+        (block, start, count, index.texts[start : start + BLOCK_DOCS])
+        for block, (start, count) in enumerate(index.blocks())
+    ]
 
 
-def _block_fingerprint(reuse: Reuse, index: SearchIndex, block: int, start: int, count: int, texts) -> str:
-    return reuse.fingerprint(f"search/t2/{block}", start, count, index.text_keys[start:start + len(texts)])
+def _block_fingerprint(
+    reuse: Reuse, index: SearchIndex, block: int, start: int, count: int, texts
+) -> str:
+    return reuse.fingerprint(
+        f"search/t2/{block}", start, count, index.text_keys[start : start + len(texts)]
+    )
 
 
 def _discard(job, output: str, names: list[str], folders: list[str]) -> None:
@@ -153,7 +176,9 @@ def on_all_finalized(generators):
         if "tier1" in early:  # a plugin changed what tier 1 is made of (a report's title…)
             _discard(early["tier1"][1], output, ["search/tier1.js"], [])
         if not (reuse.unchanged("search/tier1.js") and reuse.link("search/tier1.js")):
-            search.jobs.append(Spawned("搜索索引（第一层）", write_tier1, (output, index.tier1_inputs()), parallel))
+            search.jobs.append(
+                Spawned("搜索索引（第一层）", write_tier1, (output, index.tier1_inputs()), parallel)
+            )
     todo_blocks = [block for block in blocks if not reuse.unchanged(f"search/t2/{block[0]}")]
     if "tier2" in early:
         if early["tier2"][0] == [fingerprints[block[0]] for block in todo_blocks] + [len(blocks)]:
@@ -161,24 +186,50 @@ def on_all_finalized(generators):
             todo_blocks = []
         else:  # a plugin changed a body (a report's tables): build the blocks from the final texts
             written = early["tier2"][2]
-            _discard(early["tier2"][1], output,
-                     [f"search/{kind}/{block}-{shard}.js" for block, count in written
-                      for kind in ("t2", "t2c") for shard in range(count)],
-                     [f"search/t2c/{block}" for block, _ in written])
+            _discard(
+                early["tier2"][1],
+                output,
+                [
+                    f"search/{kind}/{block}-{shard}.js"
+                    for block, count in written
+                    for kind in ("t2", "t2c")
+                    for shard in range(count)
+                ],
+                [f"search/t2c/{block}" for block, _ in written],
+            )
     for block, _, count, _ in blocks:
         if not reuse.unchanged(f"search/t2/{block}"):
             continue  # being built
-        names = [f"search/{kind}/{block}-{shard}.js" for kind in ("t2", "t2c") for shard in range(count)]
+        names = [
+            f"search/{kind}/{block}-{shard}.js" for kind in ("t2", "t2c") for shard in range(count)
+        ]
         if reuse.previous:  # the block's own-file contexts (their number follows the contents)
-            names += [f"search/t2c/{block}/{p.name}" for p in (reuse.previous / f"search/t2c/{block}").glob("*.js")]
+            names += [
+                f"search/t2c/{block}/{p.name}"
+                for p in (reuse.previous / f"search/t2c/{block}").glob("*.js")
+            ]
         if not reuse.link_all(names):
             todo_blocks.append(blocks[block])
-    todo_texts = [(ref, text) for ref, text in enumerate(index.texts)
-                  if not (reuse.unchanged(f"search/text/{ref}.js") and reuse.link(f"search/text/{ref}.js"))]
+    todo_texts = [
+        (ref, text)
+        for ref, text in enumerate(index.texts)
+        if not (reuse.unchanged(f"search/text/{ref}.js") and reuse.link(f"search/text/{ref}.js"))
+    ]
     if todo_blocks or todo_texts:
-        search.jobs.append(Spawned("搜索索引（全文）", write_tier2, (output, todo_blocks, todo_texts,
-                                                              search_index.OWN_FILE_CONTEXT_CHARS,
-                                                              state.cache.folder), parallel))
+        search.jobs.append(
+            Spawned(
+                "搜索索引（全文）",
+                write_tier2,
+                (
+                    output,
+                    todo_blocks,
+                    todo_texts,
+                    search_index.OWN_FILE_CONTEXT_CHARS,
+                    state.cache.folder,
+                ),
+                parallel,
+            )
+        )
     state.background.extend(job for job in search.jobs if job not in state.background)
 
 

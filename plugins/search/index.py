@@ -24,10 +24,20 @@ from disclosure.cache import read_texts
 from .tokenizer import exact_key, shard_of, token_characters, tokens
 
 # Field boosts of tier 1: a title hit outranks a summary hit; exact 索引号/文号 outrank all.
-FIELDS = {"title": 10, "doc_number": 5, "keywords": 3, "column": 2, "publisher": 1, "summary": 1, "exact": 100}
+FIELDS = {
+    "title": 10,
+    "doc_number": 5,
+    "keywords": 3,
+    "column": 2,
+    "publisher": 1,
+    "summary": 1,
+    "exact": 100,
+}
 SHARD_TARGET_CHARS = 12000  # body characters per shard (a few KB of document lists, gzipped)
 BLOCK_DOCS = 2000  # documents per tier-2 block
-OWN_FILE_CONTEXT_CHARS = 2000  # a token's contexts in a block longer than this go in a file of their own
+OWN_FILE_CONTEXT_CHARS = (
+    2000  # a token's contexts in a block longer than this go in a file of their own
+)
 
 
 def body_text(article, prepared_texts: dict) -> str | StoredText:
@@ -56,11 +66,15 @@ def lunr_postings(documents: list[dict], boosts: dict[str, int]) -> dict:
     k1, b = 1.2, 0.75  # lunr's defaults
     fields = list(boosts)
     found: dict[str, list] = {}  # term -> [[(ref, tf, length)] per field]
-    in_documents: dict[str, int] = {}  # term -> (document, field) pairs holding it: lunr's idf counts these
+    in_documents: dict[
+        str, int
+    ] = {}  # term -> (document, field) pairs holding it: lunr's idf counts these
     totals = [0] * len(fields)
     for ref, document in enumerate(documents):
         for field, name in enumerate(fields):
-            terms = [str(token).lower() if token else "" for token in document[name]]  # as lunr.py's Tokenizer
+            terms = [
+                str(token).lower() if token else "" for token in document[name]
+            ]  # as lunr.py's Tokenizer
             counts: dict[str, int] = {}
             for term in terms:
                 counts[term] = counts.get(term, 0) + 1
@@ -87,7 +101,11 @@ def lunr_postings(documents: list[dict], boosts: dict[str, int]) -> dict:
             boost, average_length = boosts[fields[field]], average[field]
             numbers += (field, len(entries))
             last = 0
-            for ref, tf, length in entries:  # lunr.py's arithmetic, in its order (the same rounding)
+            for (
+                ref,
+                tf,
+                length,
+            ) in entries:  # lunr.py's arithmetic, in its order (the same rounding)
                 score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average_length)) + tf)
                 score *= boost
                 numbers += (ref - last, round(round(score, 3) * 1000))
@@ -101,21 +119,43 @@ def _compact(value) -> str:
 
 
 def _js_string(text: str) -> str:
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'").replace("\u2028", "\\u2028").replace(
-        "\u2029", "\\u2029") + "'"
+    return (
+        "'"
+        + text.replace("\\", "\\\\")
+        .replace("'", "\\'")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+        + "'"
+    )
 
 
 def script_args(text: str) -> list:
     """The arguments of a search script file (``name(…);``), as Python values."""
-    inner = text[text.index("(") + 1: text.rindex(")")]
+    inner = text[text.index("(") + 1 : text.rindex(")")]
     parsed = re.fullmatch(r"JSON\.parse\('(.*)'\)", inner, re.S)
     if parsed:  # tier 1: a JSON text in a string literal (browsers parse that faster than an object literal)
-        return [json.loads(re.sub(r"\\(.)", lambda m: {"\\": "\\", "'": "'"}.get(m.group(1), m.group(0)), parsed.group(1)))]
+        return [
+            json.loads(
+                re.sub(
+                    r"\\(.)",
+                    lambda m: {"\\": "\\", "'": "'"}.get(m.group(1), m.group(0)),
+                    parsed.group(1),
+                )
+            )
+        ]
     return json.loads(f"[{inner}]")
 
 
-def lunr_document(ref: int, title: str, doc_number: str, keywords: str, column: str, publisher: str, summary: str,
-                  index_number: str) -> dict:
+def lunr_document(
+    ref: int,
+    title: str,
+    doc_number: str,
+    keywords: str,
+    column: str,
+    publisher: str,
+    summary: str,
+    index_number: str,
+) -> dict:
     """The tier-1 document of one record: each field's tokens."""
     return {
         "id": str(ref),
@@ -129,12 +169,21 @@ def lunr_document(ref: int, title: str, doc_number: str, keywords: str, column: 
     }
 
 
-def tier1_files(fields: list, docs: list, columns: dict, publishers: list, blocks: list) -> dict[str, str]:
+def tier1_files(
+    fields: list, docs: list, columns: dict, publishers: list, blocks: list
+) -> dict[str, str]:
     """search/tier1.js: the lunr index of the records, and the docs store the result list shows.
     (Module functions with plain arguments: the build runs them in a fresh process.)"""
-    compact = lunr_postings([lunr_document(ref, *record) for ref, record in enumerate(fields)], FIELDS)
-    data = {"index": compact, "docs": docs, "columns": columns,
-            "publishers": publishers, "blocks": blocks}
+    compact = lunr_postings(
+        [lunr_document(ref, *record) for ref, record in enumerate(fields)], FIELDS
+    )
+    data = {
+        "index": compact,
+        "docs": docs,
+        "columns": columns,
+        "publishers": publishers,
+        "blocks": blocks,
+    }
     return {"search/tier1.js": f"gkSearchData(JSON.parse({_js_string(_compact(data))}));\n"}
 
 
@@ -204,19 +253,26 @@ def _sorted_bigrams(padded: list[str]):
 
     codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32)
     han = codes > ord("z")  # only Han characters (all below U+10000), a-z, 0-9 and spaces are left
-    at = np.flatnonzero(han[1:-2] & han[2:-1]).astype(np.int32)  # a bigram starts at at + 1 (never in
-    at += 1                                                        # a text's padding); sizes fit 32 bits
-    lone = np.flatnonzero(han[1:-1] & ~han[:-2] & ~han[2:]).astype(np.int32)  # a lone one at lone + 1
+    at = np.flatnonzero(han[1:-2] & han[2:-1]).astype(
+        np.int32
+    )  # a bigram starts at at + 1 (never in
+    at += 1  # a text's padding); sizes fit 32 bits
+    lone = np.flatnonzero(han[1:-1] & ~han[:-2] & ~han[2:]).astype(
+        np.int32
+    )  # a lone one at lone + 1
     lone += 1
     del han
-    doc = np.searchsorted(np.cumsum([0] + [len(text) for text in padded[:-1]]), np.concatenate((at, lone)),
-                          side="right").astype(np.int32)
+    doc = np.searchsorted(
+        np.cumsum([0] + [len(text) for text in padded[:-1]]),
+        np.concatenate((at, lone)),
+        side="right",
+    ).astype(np.int32)
     doc -= 1
     present = np.zeros(0x10000, bool)
     present[codes] = True
     alphabet = np.flatnonzero(present)
     dense = (np.cumsum(present, dtype=np.uint32) - 1)[codes]
-    space = int(np.count_nonzero(present[:ord(" ")]))  # the padding's number
+    space = int(np.count_nonzero(present[: ord(" ")]))  # the padding's number
     del codes
     bits = max(1, int(alphabet.size - 1).bit_length())
     doc_bits = max(1, (len(padded) - 1).bit_length())
@@ -226,8 +282,14 @@ def _sorted_bigrams(padded: list[str]):
         missing offset is the space)."""
         out = np.concatenate((dense[at + offset_a], dense[lone + lone_a])).astype(np.uint64)
         out <<= bits
-        out |= np.concatenate((dense[at + offset_b], dense[lone + lone_b] if lone_b is not None
-                               else np.full(lone.size, space, np.uint32)))
+        out |= np.concatenate(
+            (
+                dense[at + offset_b],
+                dense[lone + lone_b]
+                if lone_b is not None
+                else np.full(lone.size, space, np.uint32),
+            )
+        )
         return out
 
     if 4 * bits + doc_bits <= 64:
@@ -274,7 +336,9 @@ def _bigram_postings(padded: list[str], last_docs: dict) -> dict[str, tuple[str,
     del token, token_at
     # Document lists: per (token, document) pair its document delta and count.
     pair_at = np.flatnonzero(new_pair).astype(np.int32)
-    numbers = np.empty((pair_at.size, 2), np.int32)  # (delta, count) rows, turned into text token by token
+    numbers = np.empty(
+        (pair_at.size, 2), np.int32
+    )  # (delta, count) rows, turned into text token by token
     numbers[:-1, 1] = np.diff(pair_at)
     numbers[-1, 1] = new_pair.size - pair_at[-1]
     pair_doc = doc[pair_at].astype(np.int32)
@@ -283,7 +347,9 @@ def _bigram_postings(padded: list[str], last_docs: dict) -> dict[str, tuple[str,
     numbers[:, 0] = pair_doc
     numbers[1:, 0] -= pair_doc[:-1]
     numbers[first, 0] = pair_doc[first]
-    last_doc = pair_doc[np.append(np.flatnonzero(first)[1:], pair_doc.size) - 1].tolist()  # per token
+    last_doc = pair_doc[
+        np.append(np.flatnonzero(first)[1:], pair_doc.size) - 1
+    ].tolist()  # per token
     del pair_doc
     numbers = numbers.ravel()
     pair_bounds = np.append(np.flatnonzero(first), pair_at.size).tolist()
@@ -313,8 +379,10 @@ def _bigram_postings(padded: list[str], last_docs: dict) -> dict[str, tuple[str,
     out = {}
     for i, (a, b) in enumerate(zip(firsts, seconds)):
         token = chr(a) + chr(b) if b != 32 else chr(a)  # 32: a lone character's space
-        out[token] = (",".join(map(decimal, numbers[2 * pair_bounds[i]: 2 * pair_bounds[i + 1]].tolist())),
-                      joined[text_bounds[i]: text_bounds[i + 1]])
+        out[token] = (
+            ",".join(map(decimal, numbers[2 * pair_bounds[i] : 2 * pair_bounds[i + 1]].tolist())),
+            joined[text_bounds[i] : text_bounds[i + 1]],
+        )
         last_docs[token] = last_doc[i]
     return out
 
@@ -335,13 +403,22 @@ def _other_postings(padded: list[str], last_docs: dict) -> dict[str, tuple[str, 
         for doc, (count, _) in seen.items():
             flat += [doc - last, count]
             last = doc
-        out[run] = (",".join(map(str, flat)), "|".join("".join(sorted(pairs)) for _, pairs in seen.values()))
+        out[run] = (
+            ",".join(map(str, flat)),
+            "|".join("".join(sorted(pairs)) for _, pairs in seen.values()),
+        )
         last_docs[run] = last
     return out
 
 
-def block_files(block: int, start: int, count: int, texts: list[str], own_file_chars: int | None = None,
-                found: dict | None = None) -> dict[str, str]:
+def block_files(
+    block: int,
+    start: int,
+    count: int,
+    texts: list[str],
+    own_file_chars: int | None = None,
+    found: dict | None = None,
+) -> dict[str, str]:
     """The shards of one block (``texts`` are its documents', the first is ref ``start``): document
     lists (t2/) and, apart, the contexts (t2c/). A token whose contexts are long (a common word's)
     gets a file of its own, named in its shard by number, so that a rare token's shard stays small.
@@ -363,9 +440,12 @@ def block_files(block: int, start: int, count: int, texts: list[str], own_file_c
             contexts[shard].append(f'"{token}":"{joined}"')
     files = {}
     for shard in range(count):
-        files[f"search/t2/{block}-{shard}.js"] = f'gkSearchShard("{block}-{shard}",{{{",".join(lists[shard])}}});\n'
-        files[f"search/t2c/{block}-{shard}.js"] = \
+        files[f"search/t2/{block}-{shard}.js"] = (
+            f'gkSearchShard("{block}-{shard}",{{{",".join(lists[shard])}}});\n'
+        )
+        files[f"search/t2c/{block}-{shard}.js"] = (
             f'gkSearchContext("{block}-{shard}",{{{",".join(contexts[shard])}}});\n'
+        )
     return files | own
 
 
@@ -399,15 +479,27 @@ def write_tier1(output_path: str, inputs: tuple) -> None:
     write_files(output_path, tier1_files(*inputs))
 
 
-def write_tier2(output_path: str, blocks: list[tuple], texts: list[tuple[int, str | StoredText]], own_file_chars: int,
-                cache_folder: str = "") -> None:
+def write_tier2(
+    output_path: str,
+    blocks: list[tuple],
+    texts: list[tuple[int, str | StoredText]],
+    own_file_chars: int,
+    cache_folder: str = "",
+) -> None:
     """The tier-2 blocks [(block, first ref, shard count, texts)] and snippet texts [(ref, text)] given;
     a text may be a :class:`~disclosure.bodies.StoredText`, read from the build cache here."""
     for block, start, count, block_texts in blocks:
-        write_files(output_path, block_files(block, start, count, resolve_texts(block_texts, cache_folder),
-                                             own_file_chars))
+        write_files(
+            output_path,
+            block_files(
+                block, start, count, resolve_texts(block_texts, cache_folder), own_file_chars
+            ),
+        )
     refs = [ref for ref, _ in texts]
-    write_files(output_path, dict(map(text_file, refs, resolve_texts([text for _, text in texts], cache_folder))))
+    write_files(
+        output_path,
+        dict(map(text_file, refs, resolve_texts([text for _, text in texts], cache_folder))),
+    )
 
 
 def resolve_texts(texts: list, cache_folder: str) -> list[str]:
@@ -433,7 +525,9 @@ class SearchIndex:
         self.publishers = sorted({a.document.publisher for a, _ in entries if a.document.publisher})
         # A text is a str, or a StoredText the job that needs it reads from the build cache.
         self.texts = [body_text(a, prepared_texts or {}) for a, _ in entries]
-        self.text_keys = [content_key(a) for a, _ in entries]  # what each text is made from (fingerprints)
+        self.text_keys = [
+            content_key(a) for a, _ in entries
+        ]  # what each text is made from (fingerprints)
         self._records = None
 
     def records(self) -> tuple[list, list]:
@@ -448,13 +542,32 @@ class SearchIndex:
         for ref, (article, column_name) in enumerate(self.entries):
             doc = article.document
             # Tokenised by the tier-1 process (lunr_document); the build only fingerprints the text.
-            fields.append((doc.title, doc.doc_number, " ".join(doc.keywords), column_name,
-                           doc.publisher, doc.summary, doc.index_number))
+            fields.append(
+                (
+                    doc.title,
+                    doc.doc_number,
+                    " ".join(doc.keywords),
+                    column_name,
+                    doc.publisher,
+                    doc.summary,
+                    doc.index_number,
+                )
+            )
             # The URL is left out when the browser can derive it from the 索引号 (most documents).
             derived = "docs/" + doc.index_number.replace("/", "-").lower() + ".html"
-            docs.append([doc.title, doc.column, doc.date.date().isoformat(), doc.doc_number, doc.index_number,
-                         " ".join(doc.keywords), self.publishers.index(doc.publisher) if doc.publisher else -1,
-                         "" if article.url == derived else article.url, doc.summary])
+            docs.append(
+                [
+                    doc.title,
+                    doc.column,
+                    doc.date.date().isoformat(),
+                    doc.doc_number,
+                    doc.index_number,
+                    " ".join(doc.keywords),
+                    self.publishers.index(doc.publisher) if doc.publisher else -1,
+                    "" if article.url == derived else article.url,
+                    doc.summary,
+                ]
+            )
         return fields, docs
 
     def tier1_inputs(self) -> tuple:
@@ -472,8 +585,10 @@ class SearchIndex:
         edit seldom changes it."""
         out = []
         for start in range(0, max(1, len(self.texts)), BLOCK_DOCS):
-            size = sum(text.length if isinstance(text, StoredText) else len(text)
-                       for text in self.texts[start:start + BLOCK_DOCS])
+            size = sum(
+                text.length if isinstance(text, StoredText) else len(text)
+                for text in self.texts[start : start + BLOCK_DOCS]
+            )
             out.append([start, shard_count(size)])
         return out
 
@@ -482,6 +597,6 @@ class SearchIndex:
         files = tier1_files(*self.tier1_inputs())
         texts = resolve_texts(self.texts, cache_folder)
         for block, (start, count) in enumerate(self.blocks()):
-            files |= block_files(block, start, count, texts[start:start + BLOCK_DOCS])
+            files |= block_files(block, start, count, texts[start : start + BLOCK_DOCS])
         files.update(text_file(ref, text) for ref, text in enumerate(texts))
         return files

@@ -27,10 +27,17 @@ def records(index) -> dict:
         refs[article.document.source] = ref
         if index.text_keys[ref] != article.metadata.get("body_key"):
             text = index.texts[ref]
-            own_texts[ref] = text if isinstance(text, str) else None  # None: not at hand, never rebuilt quickly
+            own_texts[ref] = (
+                text if isinstance(text, str) else None
+            )  # None: not at hand, never rebuilt quickly
     lengths = [text.length if isinstance(text, StoredText) else len(text) for text in index.texts]
-    return {"refs": refs, "blocks": index.blocks(), "keys": list(index.text_keys), "lengths": lengths,
-            "texts": own_texts}
+    return {
+        "refs": refs,
+        "blocks": index.blocks(),
+        "keys": list(index.text_keys),
+        "lengths": lengths,
+        "texts": own_texts,
+    }
 
 
 def rebuild(run) -> None:
@@ -38,7 +45,12 @@ def rebuild(run) -> None:
     record = run.records.get("search")
     if record is None:
         raise quick.Unsupported("the last build left no search record")
-    keys, lengths, blocks, own = record["keys"], record["lengths"], record["blocks"], record["texts"]
+    keys, lengths, blocks, own = (
+        record["keys"],
+        record["lengths"],
+        record["blocks"],
+        record["texts"],
+    )
     starts = [start for start, _ in blocks]
     touched: dict[int, list[int]] = {}
     for source, item in sorted(run.changed.items()):
@@ -47,7 +59,10 @@ def rebuild(run) -> None:
             raise quick.Unsupported(f"{source}: not in the search index as its body")
         keys[ref], lengths[ref] = item.body_key, item.body.text_length
         touched.setdefault(bisect.bisect_right(starts, ref) - 1, []).append(ref)
-    spans = {block: (starts[block], starts[block + 1] if block + 1 < len(starts) else len(keys)) for block in touched}
+    spans = {
+        block: (starts[block], starts[block + 1] if block + 1 < len(starts) else len(keys))
+        for block in touched
+    }
     for block, (start, end) in spans.items():
         if shard_count(sum(lengths[start:end])) != blocks[block][1]:
             raise quick.Unsupported(f"search block {block}: its shard count changes")
@@ -55,9 +70,15 @@ def rebuild(run) -> None:
             raise quick.Unsupported(f"search block {block}: a text is not at hand")
     output = str(run.output)
     for block in touched:
-        for pattern in (f"search/t2/{block}-*.js", f"search/t2c/{block}-*.js", f"search/t2c/{block}/*.js"):
-            run.deletes.update(os.path.relpath(path, output).replace(os.sep, "/")
-                               for path in glob.glob(os.path.join(glob.escape(output), pattern)))
+        for pattern in (
+            f"search/t2/{block}-*.js",
+            f"search/t2c/{block}-*.js",
+            f"search/t2c/{block}/*.js",
+        ):
+            run.deletes.update(
+                os.path.relpath(path, output).replace(os.sep, "/")
+                for path in glob.glob(os.path.join(glob.escape(output), pattern))
+            )
         run.stale.add(f"search/t2/{block}")
     for refs in touched.values():
         run.stale.update(f"search/text/{ref}.js" for ref in refs)
@@ -67,7 +88,12 @@ def rebuild(run) -> None:
 
 
 def _files(cache_folder: str, touched: dict, keys: list, own: dict) -> dict[str, str]:
-    wanted = [keys[ref] for (start, end), _, _ in touched.values() for ref in range(start, end) if ref not in own]
+    wanted = [
+        keys[ref]
+        for (start, end), _, _ in touched.values()
+        for ref in range(start, end)
+        if ref not in own
+    ]
     try:
         found = read_texts(cache_folder, wanted)
     except LookupError as exc:
@@ -76,6 +102,8 @@ def _files(cache_folder: str, touched: dict, keys: list, own: dict) -> dict[str,
     for block, ((start, end), count, refs) in sorted(touched.items()):
         texts = [own[ref] if ref in own else found[keys[ref]] for ref in range(start, end)]
         # Both cores: this page's other steps are done in a fraction of the time.
-        files.update(block_files(block, start, count, texts, OWN_FILE_CONTEXT_CHARS, split_postings(texts)))
+        files.update(
+            block_files(block, start, count, texts, OWN_FILE_CONTEXT_CHARS, split_postings(texts))
+        )
         files.update(text_file(ref, found[keys[ref]]) for ref in refs)
     return files

@@ -56,7 +56,7 @@ def positioned(text: str) -> list[tuple[str, int]]:
     for match in RUN.finditer(normalise(text)):
         run, start = match.group(), match.start()
         if run[0] > "z" and len(run) > 1:  # a Han run
-            out += [(run[i:i + 2], start + i) for i in range(len(run) - 1)]
+            out += [(run[i : i + 2], start + i) for i in range(len(run) - 1)]
         else:
             out.append((run, start))
     return out
@@ -69,7 +69,7 @@ def offsets_by_token(text: str) -> dict[str, list[int]]:
         run, start = match.group(), match.start()
         if run[0] > "z" and len(run) > 1:
             for i in range(len(run) - 1):
-                token = run[i:i + 2]
+                token = run[i : i + 2]
                 if token in found:
                     found[token].append(start + i)
                 else:

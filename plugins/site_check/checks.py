@@ -29,8 +29,28 @@ FRESHNESS_DAYS = {"dynamic": 14, "notice": 183, "policy": 183}
 HOME_DAYS = 14
 STALE_VETO, STALE_ANY_VETO, EMPTY_VETO = 5, 10, 5
 DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-COMMON_TITLES = ("主任", "副主任", "书记", "副书记", "厅长", "副厅长", "局长", "副局长", "处长", "副处长", "省长",
-                 "副省长", "巡视员", "副巡视员", "主席", "副主席", "秘书长", "副秘书长", "部长", "副部长")
+COMMON_TITLES = (
+    "主任",
+    "副主任",
+    "书记",
+    "副书记",
+    "厅长",
+    "副厅长",
+    "局长",
+    "副局长",
+    "处长",
+    "副处长",
+    "省长",
+    "副省长",
+    "巡视员",
+    "副巡视员",
+    "主席",
+    "副主席",
+    "秘书长",
+    "副秘书长",
+    "部长",
+    "副部长",
+)
 SITE_TAGS = ("SiteName", "SiteDomain", "SiteIDCode")
 ARTICLE_TAGS = ("ArticleTitle", "PubDate", "ContentSource")
 COLUMN_TAGS = ("ColumnName", "ColumnType")
@@ -101,12 +121,25 @@ def check_links(run, checker):
         broken += len(links.broken)
         per_page.append(links.internal + len(links.external))
         for line, ref, reason in links.broken:
-            run.add(links.page, line, ERROR, "链接", f"链接失效：{reason}", ref, "改正链接，或补上缺少的文件")
+            run.add(
+                links.page,
+                line,
+                ERROR,
+                "链接",
+                f"链接失效：{reason}",
+                ref,
+                "改正链接，或补上缺少的文件",
+            )
         run.external += [(links.page, line, url) for line, url in links.external]
-    run.stats.update(pages=len(pages), internal_links=total, external_links=external, broken_links=broken,
-                     broken_ratio=round(broken / total, 4) if total else 0.0,
-                     links_per_page_max=max(per_page, default=0),
-                     links_per_page_mean=round(sum(per_page) / len(per_page), 1) if per_page else 0)
+    run.stats.update(
+        pages=len(pages),
+        internal_links=total,
+        external_links=external,
+        broken_links=broken,
+        broken_ratio=round(broken / total, 4) if total else 0.0,
+        links_per_page_max=max(per_page, default=0),
+        links_per_page_mean=round(sum(per_page) / len(per_page), 1) if per_page else 0,
+    )
 
 
 def _newest_by_node(site, documents):
@@ -121,12 +154,20 @@ def _newest_by_node(site, documents):
 def check_freshness(run, checker, site, documents, as_of):
     home = checker.output / "index.html"
     if home.is_file():
-        dates = [dt.date(*map(int, m.groups())) for m in DATE.finditer(home.read_text(encoding="utf-8"))]
+        dates = [
+            dt.date(*map(int, m.groups())) for m in DATE.finditer(home.read_text(encoding="utf-8"))
+        ]
         dates = [d for d in dates if d <= as_of]
         newest = max(dates, default=None)
         if newest is None or (as_of - newest).days > HOME_DAYS:
-            run.add("index.html", 0, ERROR, "更新", f"{VETO}首页 {HOME_DAYS} 天内没有新信息（最新 {newest or '无'}，检查日期 {as_of}）",
-                    hint="发布新的动态或通知公告")
+            run.add(
+                "index.html",
+                0,
+                ERROR,
+                "更新",
+                f"{VETO}首页 {HOME_DAYS} 天内没有新信息（最新 {newest or '无'}，检查日期 {as_of}）",
+                hint="发布新的动态或通知公告",
+            )
     newest = _newest_by_node(site, documents)
     stale, empty = [], []
     for node in site.catalogue.nodes:
@@ -139,19 +180,49 @@ def check_freshness(run, checker, site, documents, as_of):
         if limit and (as_of - newest[node.code]).days > limit:
             stale.append((node, limit))
     for node, limit in stale:
-        run.add(f"catalogue.yml#{node.code}", 0, WARNING, "更新",
-                f"栏目“{node.path_name}”超过 {limit} 天未更新（最新 {newest[node.code]}）", node.update,
-                "按栏目更新要求发布信息，或核对 update 分类")
+        run.add(
+            f"catalogue.yml#{node.code}",
+            0,
+            WARNING,
+            "更新",
+            f"栏目“{node.path_name}”超过 {limit} 天未更新（最新 {newest[node.code]}）",
+            node.update,
+            "按栏目更新要求发布信息，或核对 update 分类",
+        )
     for node in empty:
-        run.add(f"catalogue.yml#{node.code}", 0, WARNING, "更新", f"栏目“{node.path_name}”是空白栏目", "",
-                "发布信息，或从目录中删除该栏目")
+        run.add(
+            f"catalogue.yml#{node.code}",
+            0,
+            WARNING,
+            "更新",
+            f"栏目“{node.path_name}”是空白栏目",
+            "",
+            "发布信息，或从目录中删除该栏目",
+        )
     if len(stale) >= STALE_VETO:
-        run.add("catalogue.yml", 0, ERROR, "更新",
-                f"{VETO}动态类、通知公告类、政策文件类栏目中有 {len(stale)} 个未按时更新（达到 {STALE_VETO} 个即否决）")
+        run.add(
+            "catalogue.yml",
+            0,
+            ERROR,
+            "更新",
+            f"{VETO}动态类、通知公告类、政策文件类栏目中有 {len(stale)} 个未按时更新（达到 {STALE_VETO} 个即否决）",
+        )
     if len(stale) >= STALE_ANY_VETO:
-        run.add("catalogue.yml", 0, ERROR, "更新", f"{VETO}应更新未更新的栏目有 {len(stale)} 个（达到 {STALE_ANY_VETO} 个即否决）")
+        run.add(
+            "catalogue.yml",
+            0,
+            ERROR,
+            "更新",
+            f"{VETO}应更新未更新的栏目有 {len(stale)} 个（达到 {STALE_ANY_VETO} 个即否决）",
+        )
     if len(empty) >= EMPTY_VETO:
-        run.add("catalogue.yml", 0, ERROR, "更新", f"{VETO}空白栏目有 {len(empty)} 个（达到 {EMPTY_VETO} 个即否决）")
+        run.add(
+            "catalogue.yml",
+            0,
+            ERROR,
+            "更新",
+            f"{VETO}空白栏目有 {len(empty)} 个（达到 {EMPTY_VETO} 个即否决）",
+        )
     run.stats.update(stale_columns=len(stale), empty_columns=len(empty))
 
 
@@ -161,12 +232,24 @@ def check_dates(run, site, documents, as_of):
             run.add(doc.source, 1, ERROR, "日期", "缺少发文日期")
             continue
         if doc.date.date() > as_of:
-            run.add(doc.source, doc.line("date"), ERROR, "日期", f"发文日期 {doc.date.date()} 晚于检查日期 {as_of}",
-                    hint="不得伪造发稿日期：核对年份")
+            run.add(
+                doc.source,
+                doc.line("date"),
+                ERROR,
+                "日期",
+                f"发文日期 {doc.date.date()} 晚于检查日期 {as_of}",
+                hint="不得伪造发稿日期：核对年份",
+            )
         publisher = site.publishers.find(doc.publisher) if doc.publisher else None
         if publisher and publisher.founded and doc.date.date().isoformat() < publisher.founded:
-            run.add(doc.source, doc.line("date"), ERROR, "日期",
-                    f"发文日期 {doc.date.date()} 早于发布机构成立日期 {publisher.founded}", hint="核对日期或发布机构")
+            run.add(
+                doc.source,
+                doc.line("date"),
+                ERROR,
+                "日期",
+                f"发文日期 {doc.date.date()} 早于发布机构成立日期 {publisher.founded}",
+                hint="核对日期或发布机构",
+            )
 
 
 def _find_node(site, settings, key, name):
@@ -182,31 +265,82 @@ def check_required(run, checker, settings, site, documents, as_of):
     footer = re.search(r"<footer.*?</footer>", text, re.S)
     footer = footer.group(0) if footer else ""
     if not re.search(r"网站标识码[:：]\s*\d{10}\b", footer):
-        run.add("index.html", 0, ERROR, "必备要素", "页脚没有 10 位网站标识码", hint="在 pelicanconf.py 中设置 SITE_ID_CODE")
+        run.add(
+            "index.html",
+            0,
+            ERROR,
+            "必备要素",
+            "页脚没有 10 位网站标识码",
+            hint="在 pelicanconf.py 中设置 SITE_ID_CODE",
+        )
     if not re.search(r"ICP备\s*\d+号", footer):
-        run.add("index.html", 0, ERROR, "必备要素", "页脚没有 ICP 备案号", hint="在 pelicanconf.py 中设置 ICP_NUMBER")
+        run.add(
+            "index.html",
+            0,
+            ERROR,
+            "必备要素",
+            "页脚没有 ICP 备案号",
+            hint="在 pelicanconf.py 中设置 ICP_NUMBER",
+        )
     if not re.search(r"公网安备\s*\d+号", footer):
-        run.add("index.html", 0, ERROR, "必备要素", "页脚没有公安机关备案号", hint="在 pelicanconf.py 中设置 PSB_NUMBER")
+        run.add(
+            "index.html",
+            0,
+            ERROR,
+            "必备要素",
+            "页脚没有公安机关备案号",
+            hint="在 pelicanconf.py 中设置 PSB_NUMBER",
+        )
     for page in checker.pages():
         foot = checker.soup(page).find("footer")
-        if foot is None or not any(a.get_text(strip=True) == "网站地图" for a in foot.find_all("a")):
-            run.add(page.relative_to(checker.output).as_posix(), 0, ERROR, "必备要素", "页脚没有“网站地图”链接")
+        if foot is None or not any(
+            a.get_text(strip=True) == "网站地图" for a in foot.find_all("a")
+        ):
+            run.add(
+                page.relative_to(checker.output).as_posix(),
+                0,
+                ERROR,
+                "必备要素",
+                "页脚没有“网站地图”链接",
+            )
     for required, what in (("sitemap.html", "网站地图页面"), ("search.html", "站内搜索页面")):
         if not (checker.output / required).is_file():
             run.add(required, 0, ERROR, "必备要素", f"缺少{what}")
-    for key, name in (("SITE_CHECK_APPLICATION_COLUMN", "依申请公开"), ("SITE_CHECK_GUIDE_COLUMN", "信息公开指南")):
+    for key, name in (
+        ("SITE_CHECK_APPLICATION_COLUMN", "依申请公开"),
+        ("SITE_CHECK_GUIDE_COLUMN", "信息公开指南"),
+    ):
         node = _find_node(site, settings, key, name)
         if node is None or not any(d.column == node.code for d in documents):
-            run.add("catalogue.yml", 0, ERROR, "必备要素", f"缺少“{name}”页面或其内容",
-                    hint=f"在目录中保留“{name}”栏目并发布其内容")
+            run.add(
+                "catalogue.yml",
+                0,
+                ERROR,
+                "必备要素",
+                f"缺少“{name}”页面或其内容",
+                hint=f"在目录中保留“{name}”栏目并发布其内容",
+            )
     reports = {d.report_year for d in documents if d.report_year}
     due = as_of.year - 1 if as_of > dt.date(as_of.year, 1, 31) else as_of.year - 2
     if not reports:
-        run.add("catalogue.yml", 0, ERROR, "必备要素", "没有任何政府信息公开工作年度报告", freshness=True)
+        run.add(
+            "catalogue.yml",
+            0,
+            ERROR,
+            "必备要素",
+            "没有任何政府信息公开工作年度报告",
+            freshness=True,
+        )
     elif due not in reports:
-        run.add("catalogue.yml", 0, ERROR, "必备要素",
-                f"{due} 年度的政府信息公开工作年度报告应于 {due + 1} 年 1 月 31 日前发布，但本站没有",
-                hint="发布该年度年报（栏目：政府信息公开年报，写明报告年度）", freshness=True)
+        run.add(
+            "catalogue.yml",
+            0,
+            ERROR,
+            "必备要素",
+            f"{due} 年度的政府信息公开工作年度报告应于 {due + 1} 年 1 月 31 日前发布，但本站没有",
+            hint="发布该年度年报（栏目：政府信息公开年报，写明报告年度）",
+            freshness=True,
+        )
 
 
 def final_accounts_due(settings, year: int) -> dt.date:
@@ -226,14 +360,22 @@ def check_final_accounts(run, settings, documents, as_of):
     for year, budget in sorted(budgets.items()):
         due = final_accounts_due(settings, year)
         if year not in accounts and as_of > due:
-            run.add(budget.source, budget.line("fiscal_year"), ERROR, "财政预决算",
-                    f"{year} 年度部门预算已公开，但部门决算应于 {due.isoformat()} 前公开，本站没有", str(year),
-                    f"发布 {year} 年度部门决算（写“预决算年度: {year}”和“预决算类别: 部门决算”）",
-                    freshness=True)
+            run.add(
+                budget.source,
+                budget.line("fiscal_year"),
+                ERROR,
+                "财政预决算",
+                f"{year} 年度部门预算已公开，但部门决算应于 {due.isoformat()} 前公开，本站没有",
+                str(year),
+                f"发布 {year} 年度部门决算（写“预决算年度: {year}”和“预决算类别: 部门决算”）",
+                freshness=True,
+            )
 
 
 def _headings(body: str) -> str:
-    return "\n".join(line.lstrip("#").strip() for line in body.splitlines() if line.lstrip().startswith("#"))
+    return "\n".join(
+        line.lstrip("#").strip() for line in body.splitlines() if line.lstrip().startswith("#")
+    )
 
 
 def check_services(run, settings, site, documents, sources):
@@ -244,27 +386,56 @@ def check_services(run, settings, site, documents, sources):
         if doc.column != node.code:
             continue
         headings = _headings(sources[doc.source].body)
-        missing = [BY_NAME[name].label for name in SERVICE_ELEMENTS
-                   if name not in doc.service and BY_NAME[name].label not in headings]
+        missing = [
+            BY_NAME[name].label
+            for name in SERVICE_ELEMENTS
+            if name not in doc.service and BY_NAME[name].label not in headings
+        ]
         if missing:
-            run.add(doc.source, 1, ERROR, "办事服务", "办件指南缺少要素：" + "、".join(missing),
-                    hint="在文件头写“要素名: 内容”，或在正文中用“## 要素名”小标题写出")
+            run.add(
+                doc.source,
+                1,
+                ERROR,
+                "办事服务",
+                "办件指南缺少要素：" + "、".join(missing),
+                hint="在文件头写“要素名: 内容”，或在正文中用“## 要素名”小标题写出",
+            )
 
 
 def check_interpretations(run, documents):
     for problem in validate_collection(documents):  # also links each 解读 to its policy
         if problem.field == "解读对象":
-            run.add(problem.path, problem.line, ERROR, "政策解读", problem.message, problem.value, problem.hint)
+            run.add(
+                problem.path,
+                problem.line,
+                ERROR,
+                "政策解读",
+                problem.message,
+                problem.value,
+                problem.hint,
+            )
     explained = {d.interprets_source for d in documents if d.interprets_source}
     for doc in documents:
         if doc.needs_interpretation and doc.source not in explained:
-            run.add(doc.source, doc.line("needs_interpretation"), WARNING, "政策解读",
-                    "标注“需要解读”的政策文件还没有解读", hint="发布解读文件，并在其中写“解读对象”")
+            run.add(
+                doc.source,
+                doc.line("needs_interpretation"),
+                WARNING,
+                "政策解读",
+                "标注“需要解读”的政策文件还没有解读",
+                hint="发布解读文件，并在其中写“解读对象”",
+            )
 
 
 GENERATED_FOLDERS = {"theme", "search", "feeds", "admin"}  # the site's own files
-GENERATED_FILES = {"catalogue.json", "catalogue.csv", "sitemap.xml", "robots.txt", "CNAME",
-                   ".nojekyll"}
+GENERATED_FILES = {
+    "catalogue.json",
+    "catalogue.csv",
+    "sitemap.xml",
+    "robots.txt",
+    "CNAME",
+    ".nojekyll",
+}
 
 
 def check_published_files(run, checker, settings, site, documents):
@@ -298,23 +469,44 @@ def check_published_files(run, checker, settings, site, documents):
             message = published_files.refusal(path, rel, reviewed)
             extension = rel.rsplit(".", 1)[-1].lower()
             picture = str(path) in shown and extension in published_files.PICTURE_EXTENSIONS
-            if not (message or picture) and hashlib.sha256(path.read_bytes()).hexdigest() not in listed:
+            if (
+                not (message or picture)
+                and hashlib.sha256(path.read_bytes()).hexdigest() not in listed
+            ):
                 message = "这个文件不是任何已发布文档的附件、数据表或正文图片，不应公开"
         if message:
-            run.add(rel, 0, ERROR, "发布", message,
-                    hint="重新生成网站；若仍出现，请把这条信息告诉技术人员")
+            run.add(
+                rel,
+                0,
+                ERROR,
+                "发布",
+                message,
+                hint="重新生成网站；若仍出现，请把这条信息告诉技术人员",
+            )
 
 
 def check_content(run, checker, settings, site, documents, publish):
     for page in checker.pages():
         for img in checker.soup(page).find_all("img"):
             if img.get("alt") is None:
-                run.add(page.relative_to(checker.output).as_posix(), img.sourceline or 0, ERROR, "内容",
-                        "图片缺少替代文字（alt）", img.get("src", ""))
+                run.add(
+                    page.relative_to(checker.output).as_posix(),
+                    img.sourceline or 0,
+                    ERROR,
+                    "内容",
+                    "图片缺少替代文字（alt）",
+                    img.get("src", ""),
+                )
     for doc in documents:
         if not (doc.reviewed_by and doc.reviewed_on):
-            run.add(doc.source, 1, ERROR if publish else WARNING, "内容", "没有保密审查记录（审核人、审核日期）",
-                    hint="信息发布前须经保密审查：补写审核人和审核日期")
+            run.add(
+                doc.source,
+                1,
+                ERROR if publish else WARNING,
+                "内容",
+                "没有保密审查记录（审核人、审核日期）",
+                hint="信息发布前须经保密审查：补写审核人和审核日期",
+            )
     words = settings.get("SITE_CHECK_SENSITIVE_WORDS", [])
     leaders = settings.get("SITE_CHECK_LEADERS", {})
     if not words and not leaders:
@@ -326,21 +518,40 @@ def check_content(run, checker, settings, site, documents, publish):
         for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
             for word in words:
                 if word in line:
-                    run.add(doc.source, number, WARNING, "内容", f"出现敏感词“{word}”", line.strip()[:60],
-                            "核对用词是否恰当")
+                    run.add(
+                        doc.source,
+                        number,
+                        WARNING,
+                        "内容",
+                        f"出现敏感词“{word}”",
+                        line.strip()[:60],
+                        "核对用词是否恰当",
+                    )
             for name, correct in leaders.items():
-                for match in re.finditer(rf"(?:({title_pattern})\s*)?{re.escape(name)}(?:\s*({title_pattern}))?", line):
+                for match in re.finditer(
+                    rf"(?:({title_pattern})\s*)?{re.escape(name)}(?:\s*({title_pattern}))?", line
+                ):
                     used = match.group(2) or match.group(1)
                     if used and used != correct:
-                        run.add(doc.source, number, WARNING, "内容", f"“{name}”的职务应为“{correct}”，这里写作“{used}”",
-                                line.strip()[:60], "核对领导姓名和职务")
+                        run.add(
+                            doc.source,
+                            number,
+                            WARNING,
+                            "内容",
+                            f"“{name}”的职务应为“{correct}”，这里写作“{used}”",
+                            line.strip()[:60],
+                            "核对领导姓名和职务",
+                        )
 
 
 def check_tags(run, checker):
     for page in checker.pages():
         rel = page.relative_to(checker.output).as_posix()
         soup = checker.soup(page)
-        tags = {m.get("name"): (m.get("content") or "").strip() for m in soup.find_all("meta", attrs={"name": True})}
+        tags = {
+            m.get("name"): (m.get("content") or "").strip()
+            for m in soup.find_all("meta", attrs={"name": True})
+        }
         required = list(SITE_TAGS)
         if rel.startswith("docs/"):
             required += ARTICLE_TAGS

@@ -38,7 +38,9 @@ class LinkChecker:
 
     def pages(self) -> list[Path]:
         """The public pages; the web editor's page (admin/) is a tool for editors, not one of them."""
-        return sorted(p for p in self.output.rglob("*.html") if p.relative_to(self.output).parts[0] != "admin")
+        return sorted(
+            p for p in self.output.rglob("*.html") if p.relative_to(self.output).parts[0] != "admin"
+        )
 
     def check_page(self, page: Path) -> PageLinks:
         result = PageLinks(page.relative_to(self.output).as_posix())

@@ -39,14 +39,23 @@ def editor(tmp_path_factory):
     subprocess.run(GIT + ["add", "-A"], cwd=repo, check=True)
     subprocess.run(GIT + ["commit", "-qm", "sample"], cwd=repo, check=True)
     port = free_port()
-    env = {**os.environ, "MODE": "git", "GIT_REPO_DIRECTORY": str(repo), "PORT": str(port),
-           "BIND_HOST": "127.0.0.1", "LOG_LEVEL": "error"}
-    server = subprocess.Popen(["node", str(DECAP_SERVER)], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "MODE": "git",
+        "GIT_REPO_DIRECTORY": str(repo),
+        "PORT": str(port),
+        "BIND_HOST": "127.0.0.1",
+        "LOG_LEVEL": "error",
+    }
+    server = subprocess.Popen(
+        ["node", str(DECAP_SERVER)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     api = f"http://127.0.0.1:{port}/api/v1"
     for _ in range(100):
         try:
-            request = urllib.request.Request(api, b'{"action":"info"}', {"Content-Type": "application/json"})
+            request = urllib.request.Request(
+                api, b'{"action":"info"}', {"Content-Type": "application/json"}
+            )
             urllib.request.urlopen(request, timeout=1)
             break
         except OSError:
@@ -57,8 +66,12 @@ def editor(tmp_path_factory):
     assert (output / "admin/decap-cms.js").is_file(), "run `make setup`: Decap's bundle is missing"
     # The committed config says `local_backend: true` (port 8081); this test's server has its own port.
     config = output / "admin/config.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "local_backend: true", f"local_backend:\n  url: {api}"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "local_backend: true", f"local_backend:\n  url: {api}"
+        ),
+        encoding="utf-8",
+    )
     served = Served(output)
     yield served, repo
     served.close()
@@ -121,19 +134,36 @@ def save(page, shot):
 
 def saved_entries(repo) -> dict[str, str]:
     """Every entry Decap wrote (the editorial workflow keeps each on a cms/ branch until published)."""
-    branches = subprocess.run(["git", "branch", "--format=%(refname:short)"], cwd=repo, capture_output=True,
-                              text=True, check=True).stdout.split()
+    branches = subprocess.run(
+        ["git", "branch", "--format=%(refname:short)"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     found = {}
     for branch in branches:
-        changed = subprocess.run(["git", "diff", "--name-only", "main", branch], cwd=repo, capture_output=True,
-                                 text=True, check=True).stdout.split()
+        changed = subprocess.run(
+            ["git", "diff", "--name-only", "main", branch],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
         for path in changed:
-            found[path] = subprocess.run(["git", "show", f"{branch}:{path}"], cwd=repo, capture_output=True,
-                                         text=True, check=True).stdout
+            found[path] = subprocess.run(
+                ["git", "show", f"{branch}:{path}"],
+                cwd=repo,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
     return found
 
 
-def test_an_editor_creates_a_notice_and_a_procurement_notice_through_the_form(editor, page, tmp_path):
+def test_an_editor_creates_a_notice_and_a_procurement_notice_through_the_form(
+    editor, page, tmp_path
+):
     served, repo = editor
     log_in(page, served)
     open_editor(page, served, "news")
@@ -170,11 +200,21 @@ def test_an_editor_creates_a_notice_and_a_procurement_notice_through_the_form(ed
     for path, text in entries.items():
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         (site / path).write_text(text, encoding="utf-8")
-    outcome = site_build.build(ROOT / "pelicanconf.py", {"PATH": str(site / "content"),
-                                                          "OUTPUT_PATH": str(site / "output"),
-                                                          "DISCLOSURE_TODAY": "2026-12-07"})
+    outcome = site_build.build(
+        ROOT / "pelicanconf.py",
+        {
+            "PATH": str(site / "content"),
+            "OUTPUT_PATH": str(site / "output"),
+            "DISCLOSURE_TODAY": "2026-12-07",
+        },
+    )
     assert outcome.ok, outcome.report()
     page_html = (site / "output/docs/003186648-202612-00032.html").read_text(encoding="utf-8")
-    assert "AHZC-2026-0188" in page_html and "公开招标" in page_html and "本项目采用公开招标方式。" in page_html
-    assert "自即日起试运行网页编辑器。" in (site / "output/docs/003186648-202612-00031.html").read_text(
-        encoding="utf-8")
+    assert (
+        "AHZC-2026-0188" in page_html
+        and "公开招标" in page_html
+        and "本项目采用公开招标方式。" in page_html
+    )
+    assert "自即日起试运行网页编辑器。" in (
+        site / "output/docs/003186648-202612-00031.html"
+    ).read_text(encoding="utf-8")

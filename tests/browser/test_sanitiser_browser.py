@@ -4,6 +4,7 @@ http: no dialog, no navigation away, no request to another origin."""
 from __future__ import annotations
 
 import pytest
+
 from conftest import Served
 from helpers import FixtureSite, document
 from security_corpus import NEUTRALISED, PICTURE

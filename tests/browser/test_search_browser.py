@@ -38,7 +38,9 @@ def test_type_a_query_and_open_the_result(page, sample_site, scheme):
 @pytest.mark.parametrize("scheme", ["file", "http"])
 def test_body_only_phrase_and_exact_doc_number(page, sample_site, scheme):
     base = getattr(sample_site, scheme)
-    titles = search_from_home(page, base, "标准化建设为切入点")  # only in the body, not in any metadata
+    titles = search_from_home(
+        page, base, "标准化建设为切入点"
+    )  # only in the body, not in any metadata
     assert titles == ["省外办窗口2014年办件情况公告"]
     snippet = page.locator(".gk-results li").first.locator("mark")
     snippet.first.wait_for()
@@ -66,7 +68,9 @@ def test_filters_and_count(page, sample_site, scheme):
 
 
 @pytest.mark.parametrize("scheme", ["file", "http"])
-def test_a_new_search_on_the_search_page_keeps_the_index_and_the_back_button(page, sample_site, scheme):
+def test_a_new_search_on_the_search_page_keeps_the_index_and_the_back_button(
+    page, sample_site, scheme
+):
     """Searching again from the results page needs no reload (tier 1 stays loaded); the address
     says what was searched, and Back shows the previous search again."""
     page.goto(getattr(sample_site, scheme) + "search.html?q=" + "招标")
@@ -76,7 +80,10 @@ def test_a_new_search_on_the_search_page_keeps_the_index_and_the_back_button(pag
     page.fill("#search-q", "三公经费")
     page.press("#search-q", "Enter")
     page.wait_for_function(STATUS_SAYS, arg="三公经费")
-    assert "省外办2014年“三公”经费财政拨款支出预算情况" in page.locator(".gk-results__title a").all_inner_texts()[:3]
+    assert (
+        "省外办2014年“三公”经费财政拨款支出预算情况"
+        in page.locator(".gk-results__title a").all_inner_texts()[:3]
+    )
     assert "q=%E4%B8%89%E5%85%AC%E7%BB%8F%E8%B4%B9" in page.url
     assert page.evaluate("window.stillTheSamePage") is True
     page.go_back()

@@ -29,17 +29,26 @@ AGE_FRIENDLY = {"text": 2, "contrast": True}
 
 def open_page(page, base, rel, settings=None):
     page.goto(base + "index.html")
-    page.evaluate("s => s ? localStorage.setItem('gk-a11y', JSON.stringify(s)) : localStorage.clear()", settings)
+    page.evaluate(
+        "s => s ? localStorage.setItem('gk-a11y', JSON.stringify(s)) : localStorage.clear()",
+        settings,
+    )
     page.goto(base + rel)
     if rel.startswith("search.html"):
-        page.wait_for_function("document.querySelector('.gk-search__status').textContent.includes('共找到')")
+        page.wait_for_function(
+            "document.querySelector('.gk-search__status').textContent.includes('共找到')"
+        )
 
 
 def axe_violations(page):
-    page.evaluate(AXE.read_text(encoding="utf-8"))  # via DevTools: the page's CSP forbids injected tags
+    page.evaluate(
+        AXE.read_text(encoding="utf-8")
+    )  # via DevTools: the page's CSP forbids injected tags
     result = page.evaluate("""() => axe.run(document, {
         runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})""")
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+    ]
 
 
 @pytest.mark.parametrize("mode", ["normal", "age-friendly"])
@@ -47,7 +56,9 @@ def axe_violations(page):
 def test_axe_finds_no_wcag21_aa_violations(page, sample_site, name, mode):
     open_page(page, sample_site.http, PAGES[name], AGE_FRIENDLY if mode == "age-friendly" else None)
     if mode == "age-friendly":
-        assert {"gk-contrast", "gk-text-2"} <= set(page.evaluate("document.documentElement.className").split())
+        assert {"gk-contrast", "gk-text-2"} <= set(
+            page.evaluate("document.documentElement.className").split()
+        )
     assert axe_violations(page) == []
     assert not page.errors
 
@@ -55,8 +66,10 @@ def test_axe_finds_no_wcag21_aa_violations(page, sample_site, name, mode):
 def test_one_h1_and_ordered_headings(page, sample_site):
     for rel in PAGES.values():
         open_page(page, sample_site.http, rel)
-        levels = page.evaluate("[...document.querySelectorAll('main h1,main h2,main h3,main h4,main h5,main h6')]"
-                               ".map(h => Number(h.tagName[1]))")
+        levels = page.evaluate(
+            "[...document.querySelectorAll('main h1,main h2,main h3,main h4,main h5,main h6')]"
+            ".map(h => Number(h.tagName[1]))"
+        )
         assert levels.count(1) == 1 and levels[0] == 1, (rel, levels)
         assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), (rel, levels)
 
@@ -66,8 +79,10 @@ def test_keyboard_reaches_search_box_and_first_document(page, sample_site):
     reached = []
     for _ in range(80):
         page.keyboard.press("Tab")
-        reached.append(page.evaluate("""() => { const e = document.activeElement;
-            return e.id || (e.closest('#latest ~ div table') ? 'first-document' : e.textContent.trim()); }"""))
+        reached.append(
+            page.evaluate("""() => { const e = document.activeElement;
+            return e.id || (e.closest('#latest ~ div table') ? 'first-document' : e.textContent.trim()); }""")
+        )
         if "first-document" in reached:
             break
     assert reached[0] == "跳到正文"
@@ -86,7 +101,9 @@ def test_skip_link_moves_focus_to_main(page, sample_site):
 
 
 @pytest.mark.parametrize("settings", [None, AGE_FRIENDLY], ids=["normal", "age-friendly"])
-@pytest.mark.parametrize("name", ["home", "catalogue", "column", "document", "annual-report", "search"])
+@pytest.mark.parametrize(
+    "name", ["home", "catalogue", "column", "document", "annual-report", "search"]
+)
 def test_no_horizontal_scrolling_at_320px(browser, sample_site, name, settings):
     context = browser.new_context(viewport={"width": 320, "height": 800})
     page = context.new_page()
@@ -111,22 +128,38 @@ def test_age_friendly_toolbar_steps_persist_and_reset(page, sample_site):
     page.wait_for_load_state()
     assert size() == larger
     assert "gk-contrast" in page.evaluate("document.documentElement.className")
-    assert json.loads(page.evaluate("localStorage.getItem('gk-a11y')")) == {"text": 2, "contrast": True}
+    assert json.loads(page.evaluate("localStorage.getItem('gk-a11y')")) == {
+        "text": 2,
+        "contrast": True,
+    }
     page.get_by_role("button", name="恢复默认").click()
-    assert size() == base and "gk-contrast" not in page.evaluate("document.documentElement.className")
-    line_height = page.evaluate("parseFloat(getComputedStyle(document.body).lineHeight) / parseFloat(getComputedStyle(document.body).fontSize)")
+    assert size() == base and "gk-contrast" not in page.evaluate(
+        "document.documentElement.className"
+    )
+    line_height = page.evaluate(
+        "parseFloat(getComputedStyle(document.body).lineHeight) / parseFloat(getComputedStyle(document.body).fontSize)"
+    )
     assert line_height >= 1.5
 
 
 def test_print_shows_document_without_navigation(page, sample_site):
     open_page(page, sample_site.http, "docs/003186648-201402-00001.html")
     page.emulate_media(media="print")
-    for hidden in (".gk-nav", ".gk-header", ".gk-footer", ".gk-breadcrumb", ".gk-toolbar", ".gk-actions"):
+    for hidden in (
+        ".gk-nav",
+        ".gk-header",
+        ".gk-footer",
+        ".gk-breadcrumb",
+        ".gk-toolbar",
+        ".gk-actions",
+    ):
         assert not page.locator(hidden).first.is_visible(), hidden
     for shown in ("article h1", "table.gk-meta", "table.gk-data", ".gk-download"):
         assert page.locator(shown).first.is_visible(), shown
     # On paper a download link shows where the file is.
-    after = page.evaluate("getComputedStyle(document.querySelector('.gk-download a'), '::after').content")
+    after = page.evaluate(
+        "getComputedStyle(document.querySelector('.gk-download a'), '::after').content"
+    )
     assert "budget-2014-summary.csv" in after
 
 
@@ -135,8 +168,9 @@ def test_pages_load_nothing_from_other_hosts(page, sample_site):
     page.on("request", lambda request: requests.append(request.url))
     for rel in PAGES.values():
         open_page(page, sample_site.http, rel)
-    assert requests and all(url.startswith(sample_site.http) for url in requests), \
-        [u for u in requests if not u.startswith(sample_site.http)]
+    assert requests and all(url.startswith(sample_site.http) for url in requests), [
+        u for u in requests if not u.startswith(sample_site.http)
+    ]
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -155,9 +189,10 @@ def test_screenshots(browser, sample_site, width):
 
 def test_national_report_tables_pass_axe(page, tmp_path):
     """The generated gb-2021 tables (rowspans, colspans, headers) in a real browser, both modes."""
+    from test_annual_report import gb_2021_data, write_report
+
     from conftest import Served
     from helpers import FixtureSite
-    from test_annual_report import gb_2021_data, write_report
 
     site = FixtureSite(tmp_path)
     write_report(site, 2021, "gb-2021", gb_2021_data())

@@ -16,8 +16,10 @@ PAYLOADS = {
     "doc_number": '皖外办〔2015〕1号"><svg onload=alert("num")>',
     "summary": "javascript:alert('summary') </script><script>alert('json')</script>",
 }
-INJECTED = ("document.querySelectorAll('[onerror],[onload],[onmouseover],[onclick]').length + "
-            "[...document.scripts].filter(s => !s.src).length")
+INJECTED = (
+    "document.querySelectorAll('[onerror],[onload],[onmouseover],[onclick]').length + "
+    "[...document.scripts].filter(s => !s.src).length"
+)
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +27,21 @@ def hostile_site(tmp_path_factory):
     site = FixtureSite(tmp_path_factory.mktemp("xss"))
     attachment = '"><img src=x onerror=alert("file")>.csv'
     site.write(f"news/{attachment}", "a,b\n")
-    site.write("news/a.md", document(title=PAYLOADS["title"], 关键词=PAYLOADS["keywords"], 文号=PAYLOADS["doc_number"],
-                                     内容概述=PAYLOADS["summary"], extra=f"附件:\n  - '{attachment}'",
-                                     body="正文引用 `<script>alert('body')</script>` 作为示例文字。"))
-    site.write("news/b.md", document(index="003186648/201503-00002", title=PAYLOADS["title2"], body="第二篇。"))
+    site.write(
+        "news/a.md",
+        document(
+            title=PAYLOADS["title"],
+            关键词=PAYLOADS["keywords"],
+            文号=PAYLOADS["doc_number"],
+            内容概述=PAYLOADS["summary"],
+            extra=f"附件:\n  - '{attachment}'",
+            body="正文引用 `<script>alert('body')</script>` 作为示例文字。",
+        ),
+    )
+    site.write(
+        "news/b.md",
+        document(index="003186648/201503-00002", title=PAYLOADS["title2"], body="第二篇。"),
+    )
     outcome = site.build()
     assert outcome.ok, outcome.report()
     served = Served(site.output)
@@ -36,8 +49,17 @@ def hostile_site(tmp_path_factory):
     served.close()
 
 
-@pytest.mark.parametrize("rel", ["index.html", "columns/news.html", "docs/003186648-201503-00001.html",
-                                 "docs/003186648-201503-00002.html", "catalogue/index.html", "sitemap.html"])
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "index.html",
+        "columns/news.html",
+        "docs/003186648-201503-00001.html",
+        "docs/003186648-201503-00002.html",
+        "catalogue/index.html",
+        "sitemap.html",
+    ],
+)
 def test_pages_show_hostile_text_literally(page, hostile_site, rel):
     for base in (hostile_site.file, hostile_site.http):
         page.goto(base + rel)
@@ -47,7 +69,10 @@ def test_pages_show_hostile_text_literally(page, hostile_site, rel):
         if rel.endswith("00001.html"):
             assert page.inner_text("article h1") == PAYLOADS["title"]
             assert PAYLOADS["doc_number"] in text and "<script>alert('body')</script>" in text
-            assert page.locator(".gk-attachments a").inner_text() == '"><img src=x onerror=alert("file")>.csv'
+            assert (
+                page.locator(".gk-attachments a").inner_text()
+                == '"><img src=x onerror=alert("file")>.csv'
+            )
     assert not page.dialogs and not page.errors
 
 
@@ -55,15 +80,19 @@ def test_pages_show_hostile_text_literally(page, hostile_site, rel):
 def test_search_treats_hostile_queries_and_results_as_text(page, hostile_site, query):
     for base in (hostile_site.file, hostile_site.http):
         page.goto(base + "search.html?q=" + quote(query))
-        page.wait_for_function("(document.querySelector('.gk-search__status') || {textContent: ''})"
-                               ".textContent.match(/共找到|没有可以查找/)")
+        page.wait_for_function(
+            "(document.querySelector('.gk-search__status') || {textContent: ''})"
+            ".textContent.match(/共找到|没有可以查找/)"
+        )
         assert page.input_value("#search-q") == query
         assert page.evaluate(INJECTED) == 0
         page.fill("#search-q", "外事")
         with page.expect_navigation():
             page.press("#search-q", "Enter")
-        page.wait_for_function("(document.querySelector('.gk-search__status') || {textContent: ''})"
-                               ".textContent.includes('共找到')")
+        page.wait_for_function(
+            "(document.querySelector('.gk-search__status') || {textContent: ''})"
+            ".textContent.includes('共找到')"
+        )
         titles = page.locator(".gk-results__title").all_inner_texts()
         assert PAYLOADS["title"] in titles
         assert page.evaluate(INJECTED) == 0
