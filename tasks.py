@@ -48,7 +48,8 @@ def clean(c):
 
 @task
 def rebuild(c, settings=DEV):
-    """Build from nothing (the build cache is dropped first); output/ is replaced only if it succeeds."""
+    """Build from nothing (the build cache is dropped first); output/ is replaced only if it
+    succeeds."""
     _report(site.build(settings, fresh=True))
 
 
@@ -76,7 +77,8 @@ def check(c, settings=DEV):
     }
 )
 def publish(c, gh_pages=False, rsync="", dry_run=False, no_build=False):
-    """Build with publishconf.py, then publish to GitHub Pages or as an atomic release on a server."""
+    """Build with publishconf.py, then publish to GitHub Pages or as an atomic release on a
+    server."""
     from publishing import deploy
 
     if gh_pages == bool(rsync):
@@ -156,7 +158,8 @@ def cms(c, port=8000):
     proxy = subprocess.Popen(["node", str(server_js)], env=env)
     server = _server(int(port), "127.0.0.1")
     print(
-        f"网页编辑器：http://127.0.0.1:{port}/admin/ （点“登录”即可；保存的修改在本仓库的 cms/ 分支上，"
+        f"网页编辑器：http://127.0.0.1:{port}/admin/ （点“登录”即可；保存的修改在本仓库的 cms/ "
+        "分支上，"
         "审核发布后合并）  按 Ctrl-C 停止"
     )
     try:
@@ -242,7 +245,8 @@ fi
     }
 )
 def bench(c, docs=1000, runs=3, browser=True):
-    """Benchmark our build against stock Pelican on the same synthetic documents; writes reports/bench.json."""
+    """Benchmark our build against stock Pelican on the same synthetic documents; writes
+    reports/bench.json."""
     import json
 
     from benchmark.bench import run, table
@@ -353,7 +357,10 @@ def livereload(c, port=8000, host="127.0.0.1"):
         server.shutdown()
 
 
-@task
-def test(c):
-    """Run the whole test suite."""
-    c.run(f"{sys.executable} -m pytest -q", pty=False)
+@task(help={"fast": "只运行单元和小型功能测试（不含浏览器和耗时测试），约一分钟"})
+def test(c, fast=False):
+    """Run the whole test suite (--fast: the unit and small functional tiers, in two processes)."""
+    if fast:
+        c.run(f'{sys.executable} -m pytest -q -n 2 -m "not browser and not slow"', pty=False)
+    else:
+        c.run(f"{sys.executable} -m pytest -q", pty=False)

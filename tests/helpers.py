@@ -89,7 +89,7 @@ class FixtureSite:
 
 
 def broken_links(output: Path) -> list[str]:
-    """Every href/src in output/ must name a file that exists, resolved as a browser does on file://.
+    """Every href/src in output/ names a file that exists, resolved as a browser does on file://.
 
     Directory links (ending in /) are broken on file://, so they count as broken too.
     Anchors (#id) must exist in the target page.

@@ -1,4 +1,5 @@
-"""Annual reports: national tables rendered from YAML data, their arithmetic checked, the site's own statistics.
+"""Annual reports: national tables rendered from YAML data, their arithmetic checked, the site's
+own statistics.
 
 The expected labels below are typed from the standard (国办公开办函〔2021〕30号 / 〔2019〕60号), not
 imported from the code, so the test checks the code against the standard.
@@ -189,7 +190,8 @@ def gb_2019_data():
 
 REPORT_BODY = (
     "## 一、总体情况\n\n全年主动公开信息 {{ stats.published_total }} 条。\n\n"
-    "## 二、主动公开政府信息情况\n\n【表二】\n\n## 三、收到和处理政府信息公开申请情况\n\n【表三】\n\n"
+    "## 二、主动公开政府信息情况\n\n【表二】\n\n## 三、收到和处理政府信息公开申请情况\n\n【表三】"
+    "\n\n"
     "## 四、政府信息公开行政复议、行政诉讼情况\n\n【表四】\n\n"
     "## 五、存在的主要问题及改进情况\n\n继续改进。\n\n## 六、其他需要报告的事项\n\n无。"
 )

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from benchmark.bench import run, table
+
+pytestmark = pytest.mark.slow  # `invoke test --fast` leaves it out
 
 
 def test_bench_smoke():

@@ -1,9 +1,11 @@
-"""Building fixture sites: what editors write shows up correctly, and builds are safe and repeatable."""
+"""Building fixture sites: what editors write shows up correctly, and builds are safe and
+repeatable."""
 
 from __future__ import annotations
 
 import shutil
 
+import pytest
 from bs4 import BeautifulSoup
 
 from helpers import document
@@ -58,7 +60,8 @@ def test_english_keys_and_mixed_keys_build(site):
 
 def test_bom_crlf_fullwidth_colon_and_chinese_dates_build(site):
     text = (
-        "\ufeff---\r\n名称：带BOM和CRLF的文件\r\n索 引 号\t：003186648/201503-00002\r\n栏目: 部门动态\r\n"
+        "\ufeff---\r\n名称：带BOM和CRLF的文件\r\n索 引 号\t：003186648/201503-00002\r\n栏目: "
+        "部门动态\r\n"
         "发文日期: 2015年3月9日\r\n---\r\n\r\n第一段。\r\n\r\n第二段。\r\n"
     )
     site.write("news/bom.md", text.encode("utf-8"))
@@ -315,6 +318,7 @@ def test_scheduled_documents_go_out_when_their_date_comes(site):
     assert "定时发布的通知" in site.page("columns/news.html")
 
 
+@pytest.mark.slow
 def test_pelican_itself_builds_the_same_site_as_invoke_build(tmp_path):
     """A Pelican user's habit works: `pelican content -s pelicanconf.py` in a fresh checkout makes
     the site `invoke build` makes, byte for byte."""

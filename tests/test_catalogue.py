@@ -1,4 +1,5 @@
-"""The catalogue: tree and counts, paginated columns, browse-by listings, document pages, feeds, exports."""
+"""The catalogue: tree and counts, paginated columns, browse-by listings, document pages, feeds,
+exports."""
 
 from __future__ import annotations
 

@@ -8,6 +8,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from helpers import ROOT, document, site_build
 
 
@@ -88,6 +90,7 @@ def test_invoke_check_and_build_exit_codes(site):
     assert (site.output / "index.html").exists()
 
 
+@pytest.mark.slow
 def test_builds_in_separate_processes_are_byte_identical(site):
     """Hash randomisation, file-system order and timing must not leak into the output."""
     site.write("news/a.md", document(关键词="外事 侨务 港澳"))
@@ -105,6 +108,7 @@ def test_builds_in_separate_processes_are_byte_identical(site):
     assert digests[0] == digests[1]
 
 
+@pytest.mark.slow
 def test_rebuild_starts_from_nothing_and_a_failed_one_keeps_the_previous_output(site):
     site.write("news/a.md", document())
     assert _invoke(site, "build").returncode == 0

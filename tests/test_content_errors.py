@@ -162,7 +162,10 @@ def test_duplicate_index_names_both_files(site):
 
 
 def test_legacy_url_collision_names_both_files(site):
-    legacy = "---\n名称: 旧文件{n}\n历史文档: 是\n网址名: old\n栏目: news\n发文日期: 2013-01-0{n}\n---\n\n正文\n"
+    legacy = (
+        "---\n名称: 旧文件{n}\n历史文档: 是\n网址名: old\n栏目: news\n发文日期: "
+        "2013-01-0{n}\n---\n\n正文\n"
+    )
     site.write("news/one.md", legacy.format(n=1))
     site.write("news/two.md", legacy.format(n=2))
     outcome = site.build()

@@ -11,6 +11,8 @@ import pytest
 
 from helpers import ROOT, FixtureSite, document
 
+pytestmark = pytest.mark.slow  # `invoke test --fast` leaves it out
+
 INJECTOR = ROOT / "tests" / "crash_injector.py"
 
 

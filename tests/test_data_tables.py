@@ -1,5 +1,7 @@
-"""Budget, final-account, 三公经费 and statistics tables given as data files: checked sums, accessible
-tables, bar charts drawn at build time, downloads, the per-year 财政资金 pages and the site check."""
+"""Budget, final-account, 三公经费 and statistics tables given as data files: checked sums,
+accessible
+tables, bar charts drawn at build time, downloads, the per-year 财政资金 pages and the site
+check."""
 
 from __future__ import annotations
 
@@ -236,13 +238,14 @@ def test_a_wrong_total_column_names_the_row(tmp_path):
     site, outcome = build_with(tmp_path, "s.csv", wrong)
     messages = [p.message for p in outcome.problems.errors]
     assert (
-        "表“窗口办件情况（分季度）”【第二季度】【办件合计】：合计为 3,471，但 单认证 + 双认证 = 3,470，相差 1"
-        in messages
+        "表“窗口办件情况（分季度）”【第二季度】【办件合计】：合计为 3,471，但 单认证 + 双认证 = 3,"
+        "470，相差 1" in messages
     )
-    # The 全年合计 row is still checked on its own: its 办件合计 (6,500) is the sum of the quarters' written values.
+    # The 全年合计 row is still checked on its own: its 办件合计 (6,500) is the sum of the
+    # quarters' written values.
     assert (
-        "表“窗口办件情况（分季度）”【全年合计】【办件合计】：合计为 6,500，但 第一季度 + 第二季度 = 6,501，相差 -1"
-        in messages
+        "表“窗口办件情况（分季度）”【全年合计】【办件合计】：合计为 6,500，但 第一季度 + 第二季度 "
+        "= 6,501，相差 -1" in messages
     )
 
 
@@ -304,7 +307,8 @@ def test_an_excel_workbook_is_read_sheet_by_sheet(tmp_path):
     assert problem.path == "budget-2014.xlsx" and problem.line == 6
     assert (
         problem.message
-        == "表“收支总表”【合计】【预算数】：合计为 4,386.3，但 财政拨款收入 + 事业收入 = 4,386.2，相差 0.1"
+        == "表“收支总表”【合计】【预算数】：合计为 4,386.3，但 财政拨款收入 + 事业收入 = 4,386.2，"
+        "相差 0.1"
     )
     sheet["B6"] = (
         4386.200000000001  # a formula's cached result, binary noise and all, is the number shown

@@ -14,6 +14,8 @@ import pytest
 
 from helpers import FixtureSite, document
 
+pytestmark = pytest.mark.slow  # `invoke test --fast` leaves it out
+
 
 @pytest.fixture
 def small_disk(tmp_path):

@@ -91,11 +91,14 @@ def test_a_document_as_decap_writes_it_builds(site):
 
 DECAP_KINDS = {
     # what Decap writes for each kind of collection: English keys, quoted numbers, file lists
-    "budget/003186648-201503-00003.md": "---\ntitle: 2015年部门预算\nindex: 003186648/201503-00003\n"
-    "column: budget\ndate: 2015-03-10\npublisher: 安徽省外事（侨务、港澳）办公室\nstatus: published\n"
+    "budget/003186648-201503-00003.md": "---\ntitle: 2015年部门预算\n"
+    "index: 003186648/201503-00003\n"
+    "column: budget\ndate: 2015-03-10\npublisher: 安徽省外事（侨务、港澳）办公室\nstatus: "
+    "published\n"
     "fiscal_year: '2015'\nbudget_kind: 部门预算\ndata_tables:\n  - budget.csv\nattachments:\n"
     "  - budget.pdf\n---\n## 一、收支预算总体情况\n\n【数据表】\n",
-    "news/003186648-201503-00004.md": "---\ntitle: 统计\nindex: 003186648/201503-00004\ncolumn: news\n"
+    "news/003186648-201503-00004.md": "---\ntitle: 统计\nindex: 003186648/201503-00004\n"
+    "column: news\n"
     "date: 2015-03-11\ndata_tables:\n  - stats.csv\nkeywords: []\n---\n【数据表】\n",
     "annual-reports/003186648-201503-00005.md": "---\ntitle: 2014年政府信息公开工作年度报告\n"
     "index: 003186648/201503-00005\ncolumn: annual-reports\ndate: 2015-03-12\nreport_year: '2014'\n"
@@ -341,7 +344,8 @@ MESSAGE_ARGUMENT = {
 
 
 def message_fragments() -> set[str]:
-    """The fixed Chinese text of every message the build and the checks can print, read from the code:
+    """The fixed Chinese text of every message the build and the checks can print, read from the
+    code:
     for each message, its longest literal phrase (the parts around the values filled in)."""
     found = set()
     for path in (ROOT / "plugins").rglob("*.py"):

@@ -39,6 +39,7 @@ def test_lone_cr_and_nbsp_in_index_build(site):
     assert (site.output / "docs/003186648-201503-00001.html").exists()
 
 
+@pytest.mark.slow
 def test_five_megabyte_body_builds(site):
     body = ("这是一段很长的正文，用来检验系统能处理大文件。\n\n" * 120_000)[: 5 * 1024 * 1024 // 3]
     site.write("news/big.md", document(body=body))
@@ -90,7 +91,8 @@ def test_dangerous_raw_html_stops_the_build(site, html, message):
 def test_allowed_raw_html_is_kept_and_word_markup_dropped(site):
     body = (
         "<table><tr><th>项目</th><td>金额<sup>1</sup></td></tr></table>\n\n"
-        '<p><font face="宋体" style="color:red">红头文字</font>与<span class="note" style="color:red">注</span></p>'
+        '<p><font face="宋体" style="color:red">红头文字</font>与<span class="note" style="color:'
+        'red">注</span></p>'
     )
     site.write("news/a.md", document(body=body))
     outcome = site.build()
@@ -114,6 +116,7 @@ def test_every_page_carries_a_content_security_policy(site):
     # deploy/nginx/ is served for real in test_nginx.py
 
 
+@pytest.mark.slow
 def test_kill_during_build_leaves_previous_output(tmp_path):
     site = FixtureSite(tmp_path)
     for n in range(1, 301):
@@ -151,6 +154,7 @@ def test_kill_during_build_leaves_previous_output(tmp_path):
     assert "改过的第1号" in site.page("docs/003186648-201503-00001.html")
 
 
+@pytest.mark.slow
 def test_two_checkouts_on_different_paths_build_identical_output(tmp_path):
     outputs = []
     for name in ("first-checkout", "elsewhere/second"):
@@ -183,6 +187,7 @@ def test_two_checkouts_on_different_paths_build_identical_output(tmp_path):
     assert outputs[0].tree_digest() == outputs[1].tree_digest()
 
 
+@pytest.mark.slow
 def test_five_thousand_documents_in_one_column_paginate(tmp_path):
     from bs4 import BeautifulSoup
 

@@ -1,11 +1,16 @@
-"""Every HTML page the build writes passes the W3C Nu validator (vnu.jar, pinned in package.json)."""
+"""Every HTML page the build writes passes the W3C Nu validator (vnu.jar, pinned in
+package.json)."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
 
+import pytest
+
 from helpers import ROOT, site_build
+
+pytestmark = pytest.mark.slow  # `invoke test --fast` leaves it out
 
 VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
 

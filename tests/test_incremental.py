@@ -1,4 +1,5 @@
-"""Cached, incremental builds give exactly the bytes a clean build gives, and leave unchanged pages alone."""
+"""Cached, incremental builds give exactly the bytes a clean build gives, and leave unchanged pages
+alone."""
 
 from __future__ import annotations
 
@@ -9,9 +10,14 @@ import pytest
 
 from helpers import FIXTURES, FixtureSite, document
 
+pytestmark = pytest.mark.slow  # `invoke test --fast` leaves it out
+
 TABLE_BODY = "## 经费情况\n\n| 项目 | 金额 |\n| --- | --- |\n| 出国 | 12 |\n\n正文第一段。"
 STATS_CSV = "# 图表: 柱状图\n季度,办件\n第一季度,12\n第二季度,15\n"
-TENDER_FIELDS = "项目编号: AHZC-2015-0001\n采购方式: 询价\n采购阶段: 招标公告\n预算金额: 10万元\n投标截止时间: 2015-02-20 09:00"
+TENDER_FIELDS = (
+    "项目编号: AHZC-2015-0001\n采购方式: 询价\n采购阶段: 招标公告\n预算金额: "
+    "10万元\n投标截止时间: 2015-02-20 09:00"
+)
 
 
 def _policy_site(root) -> FixtureSite:
@@ -109,7 +115,8 @@ EDITS = {
             title="设备采购成交结果公告",
             index="003186648/201503-00008",
             date="2015-03-09",
-            extra="项目编号: AHZC-2015-0001\n采购阶段: 成交结果公告\n中标供应商: 某公司\n中标金额: 9万元",
+            extra="项目编号: AHZC-2015-0001\n采购阶段: 成交结果公告\n中标供应商: 某公司\n中标金额: "
+            "9万元",
         ),
     ),
     # The linking document's page shows n5's URL, which follows its 索引号.
@@ -279,13 +286,16 @@ def test_search_blocks_are_rebuilt_only_where_documents_changed(tmp_path, monkey
     EDITS[edit](site)  # n3 is in block 1; a new document (the newest) goes to the last block
     assert site.build().ok
     assert site.tree_digest() == _clean_build_of(site, tmp_path / "clean").tree_digest()
-    # Refs follow the date: the table document (February) and n1, n2 fill block 0, untouched by either edit.
+    # Refs follow the date: the table document (February) and n1, n2 fill block 0, untouched by
+    # either edit.
     assert all(p.stat().st_mtime_ns == before[p] for p in first_block)
 
 
 def test_body_texts_live_in_the_cache_and_the_search_jobs_read_them_there(tmp_path, monkeypatch):
-    """The build keeps bodies without their plain text; the search jobs (own processes here) read the
-    texts from the cache, and the output is the one a build without a cache (texts in memory) gives."""
+    """The build keeps bodies without their plain text; the search jobs (own processes here) read
+    the
+    texts from the cache, and the output is the one a build without a cache (texts in memory)
+    gives."""
     import pickle
     import sqlite3
 
@@ -316,7 +326,8 @@ def test_body_texts_live_in_the_cache_and_the_search_jobs_read_them_there(tmp_pa
 
 
 def test_serial_and_parallel_builds_give_the_same_bytes(tmp_path, monkeypatch):
-    """BUILD_WORKERS = 1 (no pool, no background processes, no page workers) changes nothing in the output."""
+    """BUILD_WORKERS = 1 (no pool, no background processes, no page workers) changes nothing in the
+    output."""
     import disclosure.pages
     import search.generator
 
@@ -344,7 +355,7 @@ def test_serial_and_parallel_builds_give_the_same_bytes(tmp_path, monkeypatch):
     assert parallel.tree_digest() == serial.tree_digest()
 
 
-def test_search_jobs_started_early_are_kept_when_the_guess_holds_and_redone_when_a_plugin_changed_it(
+def test_early_search_jobs_are_kept_when_the_guess_holds_and_redone_when_a_plugin_changed_it(
     tmp_path, monkeypatch
 ):
     """The index jobs start as soon as the bodies are rendered; a plugin that changes a document

@@ -20,6 +20,8 @@ from bs4 import BeautifulSoup
 
 from helpers import ROOT, FixtureSite, document
 
+pytestmark = pytest.mark.slow  # `invoke test --fast` leaves it out
+
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 

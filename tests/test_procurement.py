@@ -9,29 +9,29 @@ from bs4 import BeautifulSoup
 from disclosure.procurement import AmountError, format_amount, parse_amount, project_name
 from helpers import FixtureSite, broken_links, document
 
-TENDER = dict(
-    title="办公设备采购项目招标公告",
-    index="003186648/201503-00001",
-    date="2015-03-02",
-    column="news",
-    extra="项目编号: AHZC-2015-0101\n采购方式: 公开招标\n采购阶段: 招标公告\n预算金额: 50万元\n"
+TENDER = {
+    "title": "办公设备采购项目招标公告",
+    "index": "003186648/201503-00001",
+    "date": "2015-03-02",
+    "column": "news",
+    "extra": "项目编号: AHZC-2015-0101\n采购方式: 公开招标\n采购阶段: 招标公告\n预算金额: 50万元\n"
     "投标截止时间: 2015-03-20 09:30\n开标时间: 2015-03-20 09:30",
-)
-CORRECTION = dict(
-    title="办公设备采购项目更正公告",
-    index="003186648/201503-00002",
-    date="2015-03-10",
-    column="news",
-    extra="项目编号: AHZC-2015-0101\n采购阶段: 更正公告\n投标截止时间: 2015-03-24 09:30",
-)
-AWARD = dict(
-    title="办公设备采购项目中标（成交）结果公告",
-    index="003186648/201504-00001",
-    date="2015-04-02",
-    column="news",
-    extra="项目编号: AHZC-2015-0101\n采购方式: 公开招标\n采购阶段: 中标公告\n"
+}
+CORRECTION = {
+    "title": "办公设备采购项目更正公告",
+    "index": "003186648/201503-00002",
+    "date": "2015-03-10",
+    "column": "news",
+    "extra": "项目编号: AHZC-2015-0101\n采购阶段: 更正公告\n投标截止时间: 2015-03-24 09:30",
+}
+AWARD = {
+    "title": "办公设备采购项目中标（成交）结果公告",
+    "index": "003186648/201504-00001",
+    "date": "2015-04-02",
+    "column": "news",
+    "extra": "项目编号: AHZC-2015-0101\n采购方式: 公开招标\n采购阶段: 中标公告\n"
     "中标供应商: 合肥某办公设备有限公司\n中标金额: 456,789.50元",
-)
+}
 PAGES = {
     "tender": "docs/003186648-201503-00001.html",
     "correction": "docs/003186648-201503-00002.html",
@@ -174,13 +174,13 @@ def test_two_tenders_are_an_error_unless_the_first_failed(tmp_path):
         s == "error" and p == "news/p1.md" and f == "采购阶段" and "中间没有废标公告" in m
         for s, p, f, m in found
     )
-    failed = dict(
-        title="办公设备采购项目废标公告",
-        index="003186648/201503-00004",
-        date="2015-03-11",
-        column="news",
-        extra="项目编号: AHZC-2015-0101\n采购阶段: 废标公告",
-    )
+    failed = {
+        "title": "办公设备采购项目废标公告",
+        "index": "003186648/201503-00004",
+        "date": "2015-03-11",
+        "column": "news",
+        "extra": "项目编号: AHZC-2015-0101\n采购阶段: 废标公告",
+    }
     outcome, found = problems_of(tmp_path / "b", TENDER, failed, again)
     assert outcome.ok, outcome.report()
 

@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,8 @@ from disclosure.schema import FIELDS
 from disclosure.site import Site
 from disclosure.validate import validate_collection
 from helpers import FIXTURES
+
+pytestmark = pytest.mark.slow  # `invoke test --fast` leaves it out
 
 KEYS = [f.label for f in FIELDS] + [f.name for f in FIELDS] + ["索 引 号", "未知键", "Title"]
 VALUES = st.one_of(
@@ -142,7 +145,8 @@ MARKDOWN_PIECES = st.sampled_from(
         "==",
         "。",
         "，",
-        # block starts: setext underlines, rules, lists, definitions, references, indentation, full-width
+        # block starts: setext underlines, rules, lists, definitions, references, indentation,
+        # full-width
         "{",
         "}",
         "{#a}",
@@ -471,8 +475,10 @@ FORMAT_PIECES = st.sampled_from(
 @example(moment=dt.datetime(2015, 3, 9), pieces=["%", "F"])
 @example(moment=dt.datetime(2015, 3, 9), pieces=["%"])
 def test_document_dates_format_as_pelican_formats_them(moment, pieces):
-    """An article's date formats exactly as Pelican's SafeDatetime does (its "-" flag, the directives
-    it leaves alone, non-ASCII text), whatever the format; only the plain ones take the short way."""
+    """An article's date formats exactly as Pelican's SafeDatetime does (its "-" flag, the
+    directives
+    it leaves alone, non-ASCII text), whatever the format; only the plain ones take the short
+    way."""
     from zoneinfo import ZoneInfo
 
     from pelican.utils import SafeDatetime, set_date_tzinfo

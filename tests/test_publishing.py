@@ -1,4 +1,5 @@
-"""Publishing: the production build, cache-busting asset URLs, GitHub Pages and atomic server releases."""
+"""Publishing: the production build, cache-busting asset URLs, GitHub Pages and atomic server
+releases."""
 
 from __future__ import annotations
 
@@ -77,9 +78,10 @@ def test_gh_pages_dry_run_and_a_real_commit(tmp_path, monkeypatch):
     ).read_text() == "xxgk.example.gov.cn\n"
     repo = tmp_path / "repo"
     repo.mkdir()
-    git = lambda *a: subprocess.run(
-        ["git", *a], cwd=repo, check=True, capture_output=True, text=True
-    )
+
+    def git(*a):
+        return subprocess.run(["git", *a], cwd=repo, check=True, capture_output=True, text=True)
+
     git("init", "-q")
     git(
         "-c",
@@ -168,10 +170,13 @@ def test_workflow_has_the_jobs_and_steps():
     assert {"push", "pull_request", "schedule"} <= set(triggers)
     jobs = workflow["jobs"]
     assert set(jobs) == {"changes", "test", "build", "deploy"}
-    run = lambda job: " ".join(
-        str(s.get("run", "")) + str(s.get("uses", "")) + str(s.get("with", ""))
-        for s in jobs[job]["steps"]
-    )
+
+    def run(job):
+        return " ".join(
+            str(s.get("run", "")) + str(s.get("uses", "")) + str(s.get("with", ""))
+            for s in jobs[job]["steps"]
+        )
+
     assert "make test" in run("test") and "actions/cache" in run("test")
     build = run("build")
     for needed in (
@@ -335,6 +340,7 @@ deploy.release(Path(sys.argv[2]), sys.argv[3])
     assert (dest / "current/index.html").read_text(encoding="utf-8") == "new"
 
 
+@pytest.mark.slow
 def test_an_editor_can_publish_todays_notice_on_a_fresh_copy_of_the_sample(tmp_path):
     """No date is frozen in the settings: a notice dated today builds, checks and passes the check
     before publishing; the sample's stale columns are reported loudly but do not block it."""

@@ -14,6 +14,8 @@ from disclosure import build as site_build
 from disclosure import quick
 from helpers import ROOT, FixtureSite, document
 
+pytestmark = pytest.mark.slow  # `invoke test --fast` leaves it out
+
 
 def _site(root: Path) -> FixtureSite:
     """Notices, a policy with its interpretation, a table from a data file and a tender."""

@@ -1,4 +1,5 @@
-"""The sample site in content/: builds cleanly, covers what the brief asks, and every link resolves."""
+"""The sample site in content/: builds cleanly, covers what the brief asks, and every link
+resolves."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from helpers import ROOT, broken_links, site_build
+
+pytestmark = pytest.mark.slow  # `invoke test --fast` leaves it out
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +106,8 @@ def test_every_page_reachable_from_home(sample):
 
 
 def test_footer_links_the_public_security_record_by_its_digits(sample):
-    """The 公安备案 link carries the number's ASCII digits only (beian.gov.cn looks the record up by them)."""
+    """The 公安备案 link carries the number's ASCII digits only (beian.gov.cn looks the record up
+    by them)."""
     _, output = sample
     for page in (
         "index.html",

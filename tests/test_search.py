@@ -37,7 +37,8 @@ def load_call(path, name):
 
 
 def expand_index(compact: dict, refs: int) -> dict:
-    """The lunr serialisation a compact tier 1 was made from (lunr.py numbers terms in sorted order)."""
+    """The lunr serialisation a compact tier 1 was made from (lunr.py numbers terms in sorted
+    order)."""
     fields, terms = compact["fields"], compact["terms"]
     postings = [{"_index": i} | {name: {} for name in fields} for i in range(len(terms))]
     vectors = {}
@@ -205,7 +206,8 @@ def _postings_one_text_at_a_time(texts: list[str]) -> dict[str, tuple[str, str]]
     }
 
 
-# Han characters from two far-apart ranges (so that dense numbering has gaps), wide and narrow Latin,
+# Han characters from two far-apart ranges (so that dense numbering has gaps), wide and narrow
+# Latin,
 # digits, punctuation, spaces, line breaks and a character outside the BMP.
 BLOCK_ALPHABET = (
     "预算公开执行年度部门决算䶵龥豈"
@@ -278,7 +280,8 @@ def test_tier_one_script_is_json_in_a_string_literal(search_site):
 
 
 def test_tier_two_blocks_split_the_documents_and_each_block_stands_alone(monkeypatch, tmp_path):
-    """With several blocks, every posting sits in its document's block, and a query still finds all."""
+    """With several blocks, every posting sits in its document's block, and a query still finds
+    all."""
     import search.index as index
 
     monkeypatch.setattr(index, "BLOCK_DOCS", 4)
@@ -360,7 +363,8 @@ def assert_same_as_lunr_py(compact: dict, documents: list[dict], boosts: dict[st
 
 
 def test_tier1_scores_are_exactly_lunr_py_s():
-    """Tier 1 is scored by a loop of ours, not by lunr.py's Builder (about four times slower): both agree,
+    """Tier 1 is scored by a loop of ours, not by lunr.py's Builder (about four times slower): both
+    agree,
     and lunr queries over either give the same hits with the same scores."""
     boosts = {"title": 1, "summary": 1}
     texts = [("预算公开", "二〇一四年部门预算"), ("决算公开", ""), ("预算 决算", "预算执行")]
@@ -410,7 +414,8 @@ def test_built_tier1_is_what_lunr_py_builds_from_its_records(search_site):
     )
 )
 def test_token_characters_is_normalise_then_blank_every_non_token_character(text):
-    """The tier-2 shortcut (fold only wide letters and digits) gives what the tokeniser's own rule gives."""
+    """The tier-2 shortcut (fold only wide letters and digits) gives what the tokeniser's own rule
+    gives."""
     assert token_characters(text) == NOT_TOKEN.sub(" ", normalise(text))
 
 

@@ -1,4 +1,5 @@
-"""invoke check-site: each inspection item on a fixture that breaks it, and a clean fixture that passes."""
+"""invoke check-site: each inspection item on a fixture that breaks it, and a clean fixture that
+passes."""
 
 from __future__ import annotations
 
@@ -143,7 +144,8 @@ def test_stale_columns_below_and_at_the_veto_threshold(tmp_path, stale, veto):
     if veto:
         assert (
             vetoes[0][4]
-            == "【单项否决】动态类、通知公告类、政策文件类栏目中有 5 个未按时更新（达到 5 个即否决）"
+            == "【单项否决】动态类、通知公告类、政策文件类栏目中有 5 个未按时更新（达到 5 "
+            "个即否决）"
         )
 
 
@@ -298,6 +300,7 @@ def test_policy_marked_for_interpretation(tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_cli_exit_codes_and_reports(tmp_path):
     site = clean_site(tmp_path, notice_nodes=1, stale=1)
     assert site.build(DISCLOSURE_TODAY="2015-03-31").ok
@@ -306,23 +309,26 @@ def test_cli_exit_codes_and_reports(tmp_path):
         f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
         f"PATH = {str(site.content)!r}\nOUTPUT_PATH = {str(site.output)!r}\n"
     )
-    run = lambda *a: subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "invoke",
-            "check-site",
-            "--settings",
-            str(settings),
-            "--as-of",
-            "2015-03-31",
-            *a,
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-    )
+
+    def run(*a):
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "invoke",
+                "check-site",
+                "--settings",
+                str(settings),
+                "--as-of",
+                "2015-03-31",
+                *a,
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+        )
+
     plain = run()
     assert (
         plain.returncode == 0 and "警告" in plain.stdout and "结论：通过，但有警告" in plain.stdout
@@ -332,6 +338,7 @@ def test_cli_exit_codes_and_reports(tmp_path):
     assert "<h1>网站检查报告</h1>" in (ROOT / "reports/site-check.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_sample_site_passes_with_its_known_warnings(tmp_path):
     output = tmp_path / "output"
     from disclosure.build import build

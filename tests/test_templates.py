@@ -12,6 +12,8 @@ import pytest
 
 from helpers import ROOT, site_build
 
+pytestmark = pytest.mark.slow  # `invoke test --fast` leaves it out
+
 # column -> (kind's own lines the template must carry, what the editor fills in)
 KINDS = {
     "annual-reports": (["报告年度: ", "报告格式: gb-2021"], {}),

@@ -1,4 +1,5 @@
-"""Word documents in the national 公文 layout (GB/T 9704), made with python-docx as editors get them.
+"""Word documents in the national 公文 layout (GB/T 9704), made with python-docx as editors get
+them.
 
 Each one is what a department actually receives: a 版头 (…文件), a centred 文号, a title that is a
 large bold centred paragraph (or Word's Title style), a 主送机关 line, headings numbered 一、 （一）

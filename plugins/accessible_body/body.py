@@ -46,7 +46,8 @@ def improve(html: str, title: str, converter=None) -> tuple[str, list[str]]:
     for img in soup.find_all("img"):
         if img.get("alt") is None:
             problems.append(
-                f"图片 {img.get('src', '')} 缺少替代文字：写成 ![图片内容的说明](文件名)；纯装饰图片写 ![](文件名)"
+                f"图片 {img.get('src', '')} 缺少替代文字：写成 ![图片内容的说明](文件名)；"
+                "纯装饰图片写 ![](文件名)"
             )
     return str(soup), problems
 
@@ -122,7 +123,8 @@ class AccessibleTree(Treeprocessor):
         for img in (e for e in elements if e.tag == "img"):
             if "alt" not in img.attrib:
                 problems.append(
-                    f"图片 {img.get('src', '')} 缺少替代文字：写成 ![图片内容的说明](文件名)；纯装饰图片写 ![](文件名)"
+                    f"图片 {img.get('src', '')} 缺少替代文字：写成 ![图片内容的说明](文件名)；"
+                    "纯装饰图片写 ![](文件名)"
                 )
         md.gk_accessible = problems
         return

@@ -1,4 +1,5 @@
-"""annual_report: 政府信息公开工作年度报告 tables from data, checked, and the site's own statistics."""
+"""annual_report: 政府信息公开工作年度报告 tables from data, checked, and the site's own
+statistics."""
 
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ def report_column(site) -> str:
 
 
 def check_reports(documents, site) -> list:
-    """Front matter, table data, arithmetic, one report a year, continuity, stated vs counted items."""
+    """Front matter, table data, arithmetic, one report a year, continuity, stated vs counted
+    items."""
     _REPORTS.clear()
     column = report_column(site)
     problems, by_year = [], defaultdict(list)
@@ -53,7 +55,8 @@ def check_reports(documents, site) -> list:
                         ERROR,
                         "报告年度",
                         "年报栏目中的文件要写报告年度",
-                        hint=f"加一行“报告年度: {year}”和一行“报告格式”（legacy、gb-2019 或 gb-2021）",
+                        hint=f"加一行“报告年度: {year}”和一行“报告格式”（legacy、gb-2019 或 "
+                        "gb-2021）",
                     )
                 )
             continue
@@ -79,7 +82,8 @@ def check_reports(documents, site) -> list:
                     ERROR,
                     "报告格式",
                     "缺少报告格式",
-                    hint="2019 年以前的年报写 legacy，2019、2020 年度写 gb-2019，2021 年度起写 gb-2021",
+                    hint="2019 年以前的年报写 legacy，2019、2020 年度写 gb-2019，2021 年度起写 "
+                    "gb-2021",
                 )
             )
         elif fmt != "legacy":
@@ -108,7 +112,8 @@ def check_reports(documents, site) -> list:
                         doc.line("stated_published_total"),
                         WARNING,
                         "年报所述发布信息数",
-                        f"年报写 {doc.report_year} 年发布信息 {doc.stated_published_total} 条，本站收录该年信息 "
+                        f"年报写 {doc.report_year} 年发布信息 {doc.stated_published_total} 条，"
+                        "本站收录该年信息 "
                         f"{stats.published_total} 条，相差 {stats.difference} 条",
                         str(doc.stated_published_total),
                         "若本站只收录了部分信息，请在年报正文中说明；否则请核对数字",
@@ -156,7 +161,7 @@ def on_all_finalized(generators):
             reports[i - 1] if i else None,
             reports[i + 1] if i + 1 < len(reports) else None,
         )
-        html = STAT_REFERENCE.sub(lambda m: _stat_text(stats, m), article._content)
+        html = STAT_REFERENCE.sub(lambda m, stats=stats: _stat_text(stats, m), article._content)
         if doc.source in _REPORTS:
             html = _insert_tables(html, tables(_REPORTS[doc.source]))
         article._content = html

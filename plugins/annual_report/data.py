@@ -316,7 +316,8 @@ class _Checker:
                     "勾稽关系",
                     column_label,
                     f"本年新收 {new.text or 0} + 上年结转 {carried_in.text or 0} = {left}，"
-                    f"但办理结果总计 {done.text or 0} + 结转下年度 {carried_out.text or 0} = {right}",
+                    f"但办理结果总计 {done.text or 0} + 结转下年度 {carried_out.text or 0} = "
+                    f"{right}",
                     new.line,
                     hint="第一项加第二项之和，应等于第三项加第四项之和",
                 )
@@ -350,7 +351,8 @@ class _Checker:
                     "table_4",
                     label,
                     "总计",
-                    f"总计为 {cells['total'].text or 0}，但维持、纠正、其他、尚未审结之和为 {parts}",
+                    f"总计为 {cells['total'].text or 0}，但维持、纠正、其他、尚未审结之和为 "
+                    f"{parts}",
                     cells["total"].line,
                     hint="总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
                 )
@@ -402,7 +404,8 @@ def skeleton(fmt: str) -> str:
 
 
 def continuity_problems(current: ReportData, previous: ReportData) -> list[Problem]:
-    """表二 现行有效件数(Y) = 现行有效件数(Y-1) + 本年制发件数(Y) - 本年废止件数(Y) (gb-2021; a warning)."""
+    """表二 现行有效件数(Y) = 现行有效件数(Y-1) + 本年制发件数(Y) - 本年废止件数(Y) (gb-2021; a
+    warning)."""
     if current.fmt != "gb-2021" or previous.fmt != "gb-2021":
         return []
     problems = []
@@ -418,8 +421,10 @@ def continuity_problems(current: ReportData, previous: ReportData) -> list[Probl
                     now["现行有效件数"].line,
                     WARNING,
                     f"{TABLE_NAMES['table_2']}【{row}】【现行有效件数】",
-                    f"上年现行有效 {before['现行有效件数'].number} + 本年制发 {now['本年制发件数'].number} - "
-                    f"本年废止 {now['本年废止件数'].number} = {expected}，但本年填写 {now['现行有效件数'].text}",
+                    f"上年现行有效 {before['现行有效件数'].number} + 本年制发 "
+                    f"{now['本年制发件数'].number} - "
+                    f"本年废止 {now['本年废止件数'].number} = {expected}，但本年填写 "
+                    f"{now['现行有效件数'].text}",
                     now["现行有效件数"].text,
                     "核对本年和上年年报的数字",
                 )

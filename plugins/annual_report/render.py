@@ -1,7 +1,9 @@
-"""Accessible HTML for tables 二, 三 and 四, with the standard's exact labels, order, rowspans and colspans.
+"""Accessible HTML for tables 二, 三 and 四, with the standard's exact labels, order, rowspans and
+colspans.
 
 Every header cell has an id and a ``scope``; every number cell names all its header cells in
-``headers``, so a screen reader announces e.g. “三、本年度办理结果 （三）不予公开 1.属于国家秘密 商业企业”.
+``headers``, so a screen reader announces e.g. “三、本年度办理结果 （三）不予公开 1.属于国家秘密
+商业企业”.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ def _table(ident, caption, head_rows, body_rows):
     head = "".join(f"<tr>{''.join(r)}</tr>" for r in head_rows)
     body = "".join(f"<tr>{''.join(r)}</tr>" for r in body_rows)
     return (
-        f'<div class="gk-table-wrap gk-report-table" tabindex="0" role="region" aria-label="{escape(caption)}">'
+        '<div class="gk-table-wrap gk-report-table" tabindex="0" role="region" '
+        f'aria-label="{escape(caption)}">'
         f'<table id="{ident}"><caption>{escape(caption)}</caption>'
         f"<thead>{head}</thead><tbody>{body}</tbody></table></div>"
     )

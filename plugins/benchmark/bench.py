@@ -1,7 +1,9 @@
 """``invoke bench``: our build against stock Pelican on the same synthetic documents, in one run.
 
-Each build runs in its own child process, measured by a small wrapper process (wall time, CPU time of
-the build, its peak memory), so the figures of one build never mix with another's. Reported as medians
+Each build runs in its own child process, measured by a small wrapper process (wall time, CPU time
+of
+the build, its peak memory), so the figures of one build never mix with another's. Reported as
+medians
 over several runs and as ratios against stock Pelican.
 """
 
@@ -23,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[2]
 MEASURE = (
     "import json, resource, subprocess, sys, time\n"
     "start = time.perf_counter()\n"
-    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+    "stderr=subprocess.DEVNULL).returncode\n"
     "wall = time.perf_counter() - start\n"
     "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
     "print(json.dumps({'code': code, 'wall_s': wall, 'cpu_s': usage.ru_utime + usage.ru_stime,"
@@ -46,13 +49,15 @@ def stock_copy(content: Path, target: Path) -> None:
         out = target / path.relative_to(content)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(
-            f"Title: {fields['名称']}\nDate: {fields['发文日期']}\nCategory: {fields['栏目']}\n\n{body}",
+            f"Title: {fields['名称']}\nDate: {fields['发文日期']}\nCategory: "
+            f"{fields['栏目']}\n\n{body}",
             encoding="utf-8",
         )
 
 
 HUGO_LAYOUT = {
-    "hugo.toml": 'baseURL = "/"\nlanguageCode = "zh-cn"\ntitle = "bench"\npaginate = 20\n',  # Hugo 0.111
+    # Hugo 0.111
+    "hugo.toml": 'baseURL = "/"\nlanguageCode = "zh-cn"\ntitle = "bench"\npaginate = 20\n',
     "layouts/_default/single.html": '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
     "<title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>"
     '<p>{{ .Date.Format "2006-01-02" }}</p>{{ .Content }}</body></html>\n',
@@ -74,7 +79,8 @@ def hugo_copy(content: Path, target: Path) -> None:
         out = target / "content" / path.relative_to(content)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(
-            f"---\ntitle: {json.dumps(fields['名称'], ensure_ascii=False)}\ndate: {fields['发文日期']}\n"
+            f"---\ntitle: {json.dumps(fields['名称'], ensure_ascii=False)}\ndate: "
+            f"{fields['发文日期']}\n"
             f"categories: [{fields['栏目']}]\n---\n\n{body}",
             encoding="utf-8",
         )
@@ -123,7 +129,8 @@ def run(docs: int = 1000, runs: int = 3, seed: int = 2015, browser: bool = True)
             about five minutes of a mass deletion makes the kernel step over every recently freed
             inode first (``recently_deleted``). Deleting the previous output (25,000 files) cost the
             next cold build about 6 s of kernel time, more than the build's own file writing, and
-            the same for stock Pelican's in proportion: a cold build on a CI machine never sees that."""
+            the same for stock Pelican's in proportion: a cold build on a CI machine never sees
+            that."""
             if folder.exists():
                 retired.mkdir(exist_ok=True)
                 folder.rename(retired / f"{folder.name}-{len(list(retired.iterdir()))}")
@@ -147,7 +154,8 @@ def run(docs: int = 1000, runs: int = 3, seed: int = 2015, browser: bool = True)
                 edited.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8"
             )
             measure_all("edit")
-        # An editor publishes one new notice, dated after everything else (serial 90000+ keeps its 索引号 free).
+        # An editor publishes one new notice, dated after everything else (serial 90000+ keeps its
+        # 索引号 free).
         day = dt.date(2026, 7, 1)
         corpus.generate(content, 1, ["news"], seed=seed + 1, dates=(day, day), prefix="new-")
         added = next(content.rglob("new-*.md"))
@@ -198,11 +206,13 @@ def run(docs: int = 1000, runs: int = 3, seed: int = 2015, browser: bool = True)
                 "shard_gzip_median_bytes": statistics.median(shards) if shards else 0,
             }
             if browser and shutil.which("chromium"):
-                # In its own process: Playwright's sync API refuses to start inside a running event loop
+                # In its own process: Playwright's sync API refuses to start inside a running event
+                # loop
                 # (as in a test process whose browser fixture is open).
                 code = (
                     "import json, sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
-                    "from benchmark import browser; print(json.dumps(browser.measure(Path(sys.argv[2]))))"
+                    "from benchmark import browser; "
+                    "print(json.dumps(browser.measure(Path(sys.argv[2]))))"
                 )
                 done = subprocess.run(
                     [sys.executable, "-c", code, str(ROOT / "plugins"), str(work / "ours-out")],
@@ -232,19 +242,26 @@ def table(summary: dict) -> str:
             f"{summary['ratios'][name]:>7.2f}×{ours['cpu_s']:>9.2f}s{stock['cpu_s']:>10.2f}s"
         )
         if f"hugo_{name}" in summary:
-            line += f"   Hugo {summary[f'hugo_{name}']['wall_s']:.2f}s wall, {summary[f'hugo_{name}']['cpu_s']:.2f}s CPU"
+            line += (
+                f"   Hugo {summary[f'hugo_{name}']['wall_s']:.2f}s wall, "
+                f"{summary[f'hugo_{name}']['cpu_s']:.2f}s CPU"
+            )
         lines.append(line)
     lines.append(
-        f"{'':14}rebuild after an edit = {summary['ratios']['edit_vs_own_cold']:.1%} of our cold build, "
+        f"{'':14}rebuild after an edit = {summary['ratios']['edit_vs_own_cold']:.1%} of our cold "
+        "build, "
         f"after adding a document = {summary['ratios']['add_vs_own_cold']:.1%}"
     )
     lines.append(
-        f"{'peak memory':14}{summary['ours_cold']['peak_mb']:>9.0f}MB{summary['stock_cold']['peak_mb']:>10.0f}MB"
+        f"{'peak memory':14}{summary['ours_cold']['peak_mb']:>9.0f}MB"
+        f"{summary['stock_cold']['peak_mb']:>10.0f}MB"
         f"{summary['ratios']['peak_memory']:>7.2f}×"
     )
     lines.append(
-        f"{'output':14}{summary['ours_output']['files']:>8} files {summary['ours_output']['bytes'] / 1e6:.1f} MB"
-        f" / stock {summary['stock_output']['files']} files {summary['stock_output']['bytes'] / 1e6:.1f} MB"
+        f"{'output':14}{summary['ours_output']['files']:>8} files "
+        f"{summary['ours_output']['bytes'] / 1e6:.1f} MB"
+        f" / stock {summary['stock_output']['files']} files "
+        f"{summary['stock_output']['bytes'] / 1e6:.1f} MB"
     )
     if "search" in summary:
         s = summary["search"]
@@ -257,12 +274,15 @@ def table(summary: dict) -> str:
     if "browser" in summary:
         b = summary["browser"]
         lines.append(
-            f"{'Chromium':14}tier 1 ready {b['tier1_ready_ms_median']:.0f} ms, query {b['query_ms_median']:.1f} ms"
-            f" (max {b['query_ms_max']:.1f}; first with the page {b['first_query_ms_median']:.1f}), tier 2 {b['tier2_gzip_bytes_median'] / 1e3:.1f} KB/query,"
+            f"{'Chromium':14}tier 1 ready {b['tier1_ready_ms_median']:.0f} ms, query "
+            f"{b['query_ms_median']:.1f} ms"
+            f" (max {b['query_ms_max']:.1f}; first with the page {b['first_query_ms_median']:.1f}),"
+            f" tier 2 {b['tier2_gzip_bytes_median'] / 1e3:.1f} KB/query,"
             f" recall {b['recall']:.2%}, wrong hits {b['wrong_hit_rate']:.2%}"
         )
         for name, page in b["pages"].items():
             lines.append(
-                f"{'':14}{name} page {page['gzip_bytes'] / 1e3:.1f} KB gzip in {page['files']} files"
+                f"{'':14}{name} page {page['gzip_bytes'] / 1e3:.1f} KB gzip in {page['files']} "
+                "files"
             )
     return "\n".join(lines)

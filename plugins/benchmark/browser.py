@@ -117,7 +117,8 @@ def measure(output: Path, queries: list[str] = QUERIES) -> dict:
                     "window.gkSearchTimings && window.gkSearchTimings.queryMs !== undefined",
                     timeout=180000,
                 )
-                # The result list fetches the snippet texts of the rows in view; wait until those are in.
+                # The result list fetches the snippet texts of the rows in view; wait until those
+                # are in.
                 page.wait_for_function(
                     """() => { const first = document.querySelector('.gk-results__snippet');
                     return !first || first.textContent.length > 0; }""",
@@ -140,7 +141,8 @@ def measure(output: Path, queries: list[str] = QUERIES) -> dict:
                 )
                 phrase = normalise(query)
                 truth = {ref for ref, text in enumerate(texts) if phrase in text}
-                # Then a visitor types the next query of the list into the search box of the loaded page.
+                # Then a visitor types the next query of the list into the search box of the loaded
+                # page.
                 follower = queries[(number + 1) % len(queries)]
                 page.fill("#search-q", follower)
                 page.click(".gk-search button[type=submit]")

@@ -1,4 +1,5 @@
-"""Deterministic synthetic corpus: valid documents in our format, spread over the sample catalogue."""
+"""Deterministic synthetic corpus: valid documents in our format, spread over the sample
+catalogue."""
 
 from __future__ import annotations
 
@@ -8,7 +9,108 @@ import shutil
 from pathlib import Path
 
 # A small vocabulary of real disclosure words, so bigram statistics resemble real Chinese text.
-WORDS = ["外事", "侨务", "港澳", "工作", "会议", "通知", "公开", "信息", "政府", "预算", "决算", "经费", "采购", "招标", "项目", "审批", "管理", "办理", "服务", "窗口", "领事", "认证", "护照", "签证", "出访", "团组", "交流", "合作", "友城", "归侨", "侨眷", "权益", "保护", "救济", "统计", "季度", "年度", "报告", "制度", "规定", "实施", "意见", "方案", "计划", "总结", "部署", "落实", "检查", "监督", "考核", "培训", "宣传", "网站", "平台", "建设", "改版", "栏目", "目录", "指南", "申请", "答复", "办件", "公告", "结果", "资金", "使用", "情况", "说明", "分配", "标准", "程序", "流程", "时限", "材料", "地点", "电话", "依据", "条件", "要求", "单位", "部门", "省直", "各市", "企业", "人员", "干部", "任免", "招录", "公示", "考察", "选拔", "安徽", "合肥", "国家", "国际", "经济", "贸易", "文化", "教育", "科技"]
+WORDS = [
+    "外事",
+    "侨务",
+    "港澳",
+    "工作",
+    "会议",
+    "通知",
+    "公开",
+    "信息",
+    "政府",
+    "预算",
+    "决算",
+    "经费",
+    "采购",
+    "招标",
+    "项目",
+    "审批",
+    "管理",
+    "办理",
+    "服务",
+    "窗口",
+    "领事",
+    "认证",
+    "护照",
+    "签证",
+    "出访",
+    "团组",
+    "交流",
+    "合作",
+    "友城",
+    "归侨",
+    "侨眷",
+    "权益",
+    "保护",
+    "救济",
+    "统计",
+    "季度",
+    "年度",
+    "报告",
+    "制度",
+    "规定",
+    "实施",
+    "意见",
+    "方案",
+    "计划",
+    "总结",
+    "部署",
+    "落实",
+    "检查",
+    "监督",
+    "考核",
+    "培训",
+    "宣传",
+    "网站",
+    "平台",
+    "建设",
+    "改版",
+    "栏目",
+    "目录",
+    "指南",
+    "申请",
+    "答复",
+    "办件",
+    "公告",
+    "结果",
+    "资金",
+    "使用",
+    "情况",
+    "说明",
+    "分配",
+    "标准",
+    "程序",
+    "流程",
+    "时限",
+    "材料",
+    "地点",
+    "电话",
+    "依据",
+    "条件",
+    "要求",
+    "单位",
+    "部门",
+    "省直",
+    "各市",
+    "企业",
+    "人员",
+    "干部",
+    "任免",
+    "招录",
+    "公示",
+    "考察",
+    "选拔",
+    "安徽",
+    "合肥",
+    "国家",
+    "国际",
+    "经济",
+    "贸易",
+    "文化",
+    "教育",
+    "科技",
+]
 
 
 def _sentence(rng: random.Random, low: int, high: int) -> str:
@@ -25,7 +127,8 @@ def generate(
     dates=(dt.date(2008, 1, 1), dt.date(2026, 6, 30)),
     prefix: str = "",
 ) -> list[Path]:
-    """Write ``count`` documents under ``target`` (with catalogue.yml/publishers.yml copied by the caller)."""
+    """Write ``count`` documents under ``target`` (with catalogue.yml/publishers.yml copied by the
+    caller)."""
     rng = random.Random(seed)
     serials: dict[str, int] = {}
     numbers: dict[int, int] = {}  # 文号 run per year
@@ -74,7 +177,8 @@ def generate(
 
 
 def site(target: Path, count: int, columns: list[str] | None = None, **options) -> Path:
-    """A whole content folder: the sample site's catalogue and publishers plus ``count`` documents."""
+    """A whole content folder: the sample site's catalogue and publishers plus ``count``
+    documents."""
     root = Path(__file__).resolve().parents[2]
     target.mkdir(parents=True, exist_ok=True)
     for name in ("catalogue.yml", "publishers.yml"):

@@ -53,7 +53,8 @@ class CatalogueGenerator(Generator):
         articles = newest_first(self.context.get("articles", []))
         own = defaultdict(list)
         for article in articles:
-            # Pelican works a document's URL out from settings on every use; it never changes in a run.
+            # Pelican works a document's URL out from settings on every use; it never changes in a
+            # run.
             article.override_url = article.url
             own[article.document.column].append(article)
             article.validity_now = current_validity(article.document, today)
@@ -245,7 +246,8 @@ class CatalogueGenerator(Generator):
         if (
             node is not None
         ):  # a column page also shows its sub-columns (with counts) and their newest items
-            # Only its own subtree's counts: a document added elsewhere leaves this column's pages alone.
+            # Only its own subtree's counts: a document added elsewhere leaves this column's pages
+            # alone.
             counts = self.context["column_counts"]
             shared += (
                 node.code,
@@ -337,7 +339,8 @@ class CatalogueGenerator(Generator):
 
 
 def _item_key(article) -> tuple | None:
-    """What a link or a list row can show of a document (worked out once: pages ask for it often)."""
+    """What a link or a list row can show of a document (worked out once: pages ask for it
+    often)."""
     if article is None:
         return None
     key = getattr(article, "item_key", None)

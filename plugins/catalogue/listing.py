@@ -44,7 +44,8 @@ class Page:
     def window(self, around: int = 2) -> list[int | None]:
         """The page numbers the pagination shows: the first, the last, and this page's ``around``
         neighbours each side; None where numbers are left out (a gap of one page shows that page).
-        A column of 500 pages then links 9 numbers from each page, not 500 (as GOV.UK and USWDS do)."""
+        A column of 500 pages then links 9 numbers from each page, not 500 (as GOV.UK and USWDS
+        do)."""
         shown = sorted(
             {1, self.count}
             | set(range(max(1, self.number - around), min(self.count, self.number + around) + 1))

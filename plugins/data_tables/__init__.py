@@ -2,7 +2,8 @@
 other content, then shown in its body as accessible tables, with a bar chart where the table asks
 for one and a link to download the data (open data).
 
-Where they go: at a ``【数据表】`` line in the body (all of them), at ``【数据表：文件名】`` (that one),
+Where they go: at a ``【数据表】`` line in the body (all of them), at ``【数据表：文件名】`` (that
+one),
 or else after the body. Reading and checking is domain code in ``disclosure.datatable``.
 """
 
@@ -77,8 +78,10 @@ def render_table(table: DataTable, table_id: str) -> str:
         total = ' class="gk-total"' if row.label in table.total_rows else ""
         rows.append(f'<tr{total}><th scope="row">{escape(row.label)}</th>{cells}</tr>')
     return (
-        f'<div class="gk-table-wrap" tabindex="0" role="region" aria-labelledby="{table_id}-caption">\n'
-        f'<table class="gk-data" id="{table_id}"><caption id="{table_id}-caption">{escape(table.title)}{unit}</caption>\n'
+        '<div class="gk-table-wrap" tabindex="0" role="region" '
+        f'aria-labelledby="{table_id}-caption">\n'
+        f'<table class="gk-data" id="{table_id}"><caption '
+        f'id="{table_id}-caption">{escape(table.title)}{unit}</caption>\n'
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n"
         + "\n".join(rows)
         + "\n</tbody></table>\n</div>"
@@ -86,21 +89,26 @@ def render_table(table: DataTable, table_id: str) -> str:
 
 
 def table_chart(table: DataTable, chart_id: str) -> str:
-    """The table as bars: rows along the axis, one bar per numeric column (total rows and columns left out)."""
+    """The table as bars: rows along the axis, one bar per numeric column (total rows and columns
+    left out)."""
     columns = [i for i in table.numeric_columns() if table.columns[i] not in table.total_columns]
     rows = [r for r in table.rows if r.label not in table.total_rows]
     series = [(table.columns[i], [r.cells[i] for r in rows]) for i in columns]
     return (
-        f'<figure class="gk-figure">{bar_chart(table.title, [r.label for r in rows], series, table.unit, chart_id)}'
+        "<figure "
+        'class="gk-figure">'
+        f"{bar_chart(table.title, [r.label for r in rows], series, table.unit, chart_id)}"
         f"<figcaption>图：{escape(table.title)}（数据见上表）</figcaption></figure>"
     )
 
 
 def download_link(data_file) -> str:
-    """Pelican's ``{static}`` link: it becomes the file's URL, relative or absolute as the page needs."""
+    """Pelican's ``{static}`` link: it becomes the file's URL, relative or absolute as the page
+    needs."""
     kind = Path(data_file.source).suffix.lstrip(".").upper()
     return (
-        f'<p class="gk-download"><a href="{{static}}/{escape(data_file.source)}" download>下载数据：'
+        f'<p class="gk-download"><a href="{{static}}/{escape(data_file.source)}" '
+        "download>下载数据："
         f"{escape(Path(data_file.source).name)}</a>（{kind}，{data_file.size / 1024:.1f} KB）</p>"
     )
 
@@ -131,7 +139,7 @@ def on_all_finalized(generators):
         }
         html, used = article._content, set()
 
-        def place(match):
+        def place(match, blocks=blocks, used=used):
             names = (
                 [match.group(1).strip()] if match.group(1) else [n for n in blocks if n not in used]
             )

@@ -55,7 +55,8 @@ def bar_chart(
     )
     out = [
         f'<svg class="gk-chart" id="{escape(chart_id)}" xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc">',
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{escape(chart_id)}-title '
+        f'{escape(chart_id)}-desc">',
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
         f'<desc id="{escape(chart_id)}-desc">{escape(summary)}</desc>',
     ]
@@ -63,7 +64,8 @@ def bar_chart(
         value = top * step / 4
         y = TOP + plot_h - plot_h * step / 4
         out.append(
-            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" class="gk-chart__grid" '
+            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" '
+            'class="gk-chart__grid" '
             f'stroke="#767676" stroke-width="{1 if step else 2}"/>'
         )
         out.append(
@@ -86,11 +88,13 @@ def bar_chart(
             out.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w - 2:.1f}" height="{height:.1f}" '
                 f'fill="{PALETTE[k % len(PALETTE)]}" data-series="{escape(name)}" '
-                f'data-category="{escape(category)}" data-value="{value}"><title>{escape(category)} '
+                f'data-category="{escape(category)}" '
+                f'data-value="{value}"><title>{escape(category)} '
                 f"{escape(name)}：{_number(value)}{escape(unit)}</title></rect>"
             )
             out.append(
-                f'<text x="{x + (bar_w - 2) / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="11" '
+                f'<text x="{x + (bar_w - 2) / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" '
+                'font-size="11" '
                 f'fill="#1a1a1a">{_number(value)}</text>'
             )
         out.append(
@@ -107,7 +111,8 @@ def bar_chart(
                 f'<rect x="{x}" y="{y}" width="12" height="12" fill="{PALETTE[k % len(PALETTE)]}"/>'
             )
             out.append(
-                f'<text x="{x + 16}" y="{y + 10}" font-size="12" fill="#1a1a1a">{escape(name)}</text>'
+                f'<text x="{x + 16}" y="{y + 10}" font-size="12" '
+                f'fill="#1a1a1a">{escape(name)}</text>'
             )
             x += width
         height = y + 20

@@ -113,7 +113,8 @@ def _decode(data: bytes) -> str:
 
 
 def _wrap_texts(value, depth: int = 5):
-    """``value`` with its long strings (in lists and tuples ``depth`` levels down) as :class:`_Text`."""
+    """``value`` with its long strings (in lists and tuples ``depth`` levels down) as :class:
+    `_Text`."""
     if type(value) is str and len(value) > 256:
         return _Text(value)
     if depth and type(value) in (list, tuple):
@@ -132,14 +133,16 @@ class Spawned:
             except Exception:
                 self.error = traceback.format_exc()
             return
-        self.log = tempfile.TemporaryFile()  # not a pipe: a chatty child must never block on it
+        # not a pipe: a chatty child must never block on it; closed by wait()
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, "-c", CHILD],
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=self.log,
         )
-        # A forked copy of this process writes the arguments, so that the build goes on meanwhile and
+        # A forked copy of this process writes the arguments, so that the build goes on meanwhile
+        # and
         # keeps its memory: pickling a string leaves a UTF-8 copy attached to it (~40 MB for the
         # texts of 10,000 documents), in the copy's memory here, which ends with it.
         parent = os.getpid()
@@ -151,7 +154,8 @@ class Spawned:
                 with self.process.stdin as feed:
                     pickle.dump(sys.path, feed)
                     pickler = pickle.Pickler(feed, protocol=pickle.HIGHEST_PROTOCOL)
-                    pickler.fast = True  # no memo: each text's bytes go once written (arguments hold no cycles)
+                    # no memo: each text's bytes go once written (arguments hold no cycles)
+                    pickler.fast = True
                     pickler.dump((function, _wrap_texts(args)))
                 code = 0
             finally:

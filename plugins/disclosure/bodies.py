@@ -40,7 +40,8 @@ META_EXTENSION = "markdown.extensions.meta"
 PARALLEL_FROM = 40  # fewer misses than this are done in this process (a pool costs ~0.1 s to start)
 
 # Body steps: (name, function(html, title, converter) -> (html, [Chinese problem messages])), run in
-# order after Markdown, and the Markdown extensions they work with. Plugins add theirs in register().
+# order after Markdown, and the Markdown extensions they work with. Plugins add theirs in
+# register().
 BODY_STEPS: list[tuple[str, object]] = []
 BODY_EXTENSIONS: list = []  # Markdown extension classes
 
@@ -71,7 +72,8 @@ class Body:
     )
     problems: tuple[str, ...] = ()  # messages for the 正文 field
     text_length: int = 0  # len(text), also when the text is kept in the cache only
-    # Local links and pictures: (tag, URL as in the HTML, line in the body or 0), in order; what they
+    # Local links and pictures: (tag, URL as in the HTML, line in the body or 0), in order; what
+    # they
     # name is checked against the content folder each build (body_files), never cached as valid.
     references: tuple[tuple[str, str, int], ...] = ()
 
@@ -94,7 +96,8 @@ BLANKS = re.compile(r"[ \t]*\n[\s]*")
 
 
 def plain_text(html: str) -> str:
-    """Text of rendered HTML: a block or cell boundary is a line break, inline markup joins its text."""
+    """Text of rendered HTML: a block or cell boundary is a line break, inline markup joins its
+    text."""
     text = TAG.sub("", BLOCK.sub("\n", html))
     return BLANKS.sub("\n", html_lib.unescape(text)).strip()
 
@@ -137,7 +140,8 @@ def render_body(converter: markdown.Markdown, title: str, source: str) -> Body:
             html, found = step(html, title, converter)
         except Exception as exc:
             found = [
-                f"处理正文时程序出错（{name}）：{type(exc).__name__}: {exc}（请把这条信息告诉技术人员）"
+                f"处理正文时程序出错（{name}）：{type(exc).__name__}: "
+                f"{exc}（请把这条信息告诉技术人员）"
             ]
         problems += found
     if converter.gk_raw and BODY_STEPS:
@@ -223,7 +227,8 @@ def _pickled(function, item) -> tuple[bytes]:
 
 
 def _render_apart(item: tuple[str, str]) -> tuple[bytes, bytes]:
-    """The body without its text (pickled), and the text (UTF-8): stored apart, so that a build loads
+    """The body without its text (pickled), and the text (UTF-8): stored apart, so that a build
+    loads
     texts only for the search blocks it rebuilds."""
     body = _render_worker(item)
     lean = dataclasses.replace(body, text="")
@@ -233,9 +238,11 @@ def _render_apart(item: tuple[str, str]) -> tuple[bytes, bytes]:
 def _map_into_cache(
     work, keyed: list[tuple[str, object]], workers: int, cache: BuildCache, tables: tuple
 ) -> dict:
-    """key -> result of ``work`` for each (key, item), stored in the cache's ``tables`` as they come.
+    """key -> result of ``work`` for each (key, item), stored in the cache's ``tables`` as they
+    come.
 
-    Memory, at 10,000 documents: pickling a string in CPython leaves a UTF-8 copy of it attached to it.
+    Memory, at 10,000 documents: pickling a string in CPython leaves a UTF-8 copy of it attached to
+    it.
     So results travel pickled, are stored as they are and unpickled once here (pickling them here
     would keep ~100 MB of copies); and each item leaves ``keyed`` once it is handed to a worker (the
     pool takes items only as workers get free), so the Markdown sources and their copies go as
@@ -387,7 +394,8 @@ def prepare(
     bodies = cache.get_many("bodies", body_keys.values())
     _JOB.clear()
     _JOB.update(site=site, markdown=config)
-    # Cached documents come without their Markdown; one whose body is not cached either (the Markdown
+    # Cached documents come without their Markdown; one whose body is not cached either (the
+    # Markdown
     # settings changed) is read again for it.
     missing = [p for p in keys if p not in results or body_keys[p] not in bodies]
     read = _map_into_cache(
@@ -421,7 +429,8 @@ def prepare(
 
 def content_key(article) -> str:
     """Stands for an article's HTML in fingerprints: the body's cache key while the HTML is the body
-    the reader prepared (no need to hash 10,000 bodies again), else a hash of the HTML a plugin made."""
+    the reader prepared (no need to hash 10,000 bodies again), else a hash of the HTML a plugin
+    made."""
     metadata = getattr(article, "metadata", {})
     if metadata.get("body_key") and metadata.get("body_html") is article._content:
         return metadata["body_key"]

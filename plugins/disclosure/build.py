@@ -249,7 +249,8 @@ def _cancel_background() -> None:
 
 
 def _cache_folder(settings, final: Path | None = None) -> str:
-    """``cache/`` beside ``output/`` unless BUILD_CACHE_PATH says otherwise ("" turns caching off)."""
+    """``cache/`` beside ``output/`` unless BUILD_CACHE_PATH says otherwise ("" turns caching
+    off)."""
     if "BUILD_CACHE_PATH" in settings:
         return settings["BUILD_CACHE_PATH"]
     final = final or Path(settings["OUTPUT_PATH"]).resolve()
@@ -259,7 +260,8 @@ def _cache_folder(settings, final: Path | None = None) -> str:
 def keep_unchanged_times(new: Path, old: Path, linked: set[str] = frozenset()) -> None:
     """A file whose bytes did not change keeps the old modification time (rsync then skips it).
 
-    ``linked`` names the files (relative paths) linked from the previous build: they are the old file."""
+    ``linked`` names the files (relative paths) linked from the previous build: they are the old
+    file."""
     if old.is_dir():
         _keep_times(str(new), str(old), "", linked)
 
@@ -294,7 +296,8 @@ def _remove_abandoned_staging(final: Path) -> list[str]:
     tree it was removing: tidy them up. A swap or a quick rebuild's move that was interrupted is
     completed first, before anything is removed. Returns what the report should say of it."""
     notes = [swap.recover(final)]
-    # .output-new-PID-random (mkdtemp), .output-old-PID, .output-quick-PID: where the PID is in the name.
+    # .output-new-PID-random (mkdtemp), .output-old-PID, .output-quick-PID: where the PID is in the
+    # name.
     for pattern, pid_at in (
         (f".{final.name}-quick-*", -1),
         (f".{final.name}-new-*", -2),

@@ -15,7 +15,8 @@ import pickle
 import sqlite3
 from pathlib import Path
 
-# files: stat record -> digest of the bytes; texts: body key -> the body's plain text (UTF-8, not pickled)
+# files: stat record -> digest of the bytes; texts: body key -> the body's plain text (UTF-8, not
+# pickled)
 TABLES = ("files", "documents", "bodies", "texts", "pages")
 logger = logging.getLogger(__name__)
 
@@ -34,10 +35,14 @@ def stable(value):
 def digest(*parts) -> str:
     """A hash of ``parts``: equal parts, equal digest, in any process.
 
-    Plain values (str, bytes, int, float, bool, None and tuples, lists, dicts of them) are serialised
-    by ``marshal`` in one C call: version 2 writes no references, so the bytes do not depend on which
-    objects happen to be shared or interned. Anything else (dataclasses, paths, str subclasses such as
-    Markup) goes through :func:`_feed`. The two streams cannot meet: this one starts with a zero byte."""
+    Plain values (str, bytes, int, float, bool, None and tuples, lists, dicts of them) are
+    serialised
+    by ``marshal`` in one C call: version 2 writes no references, so the bytes do not depend on
+    which
+    objects happen to be shared or interned. Anything else (dataclasses, paths, str subclasses such
+    as
+    Markup) goes through :func:`_feed`. The two streams cannot meet: this one starts with a zero
+    byte."""
     try:
         data = marshal.dumps(parts, 2)
     except ValueError:
@@ -71,7 +76,8 @@ def _feed(h, part, depth: int) -> None:
 
 
 def read_texts(folder: str, keys) -> dict[str, str]:
-    """Body key -> plain text, from the "texts" table of the cache in ``folder`` (in another process)."""
+    """Body key -> plain text, from the "texts" table of the cache in ``folder`` (in another
+    process)."""
     keys = list(dict.fromkeys(keys))
     found = {}
     # Read-only; as_uri() escapes a folder name with "#", "?" or "%" in it.
@@ -202,7 +208,8 @@ class BuildCache:
             self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", blobs.items())
 
     def replace(self, table: str, items: dict, previous: dict | None = None) -> None:
-        """Make the table hold exactly ``items``. ``previous``, what it holds now when the caller knows
+        """Make the table hold exactly ``items``. ``previous``, what it holds now when the caller
+        knows
         (read with :meth:`all`), limits the writes to what changed."""
         if previous is None:
             if self.db is not None:

@@ -213,7 +213,8 @@ def _read_workbook(path: Path, rel: str) -> tuple[list[DataTable], list[Problem]
         ]
     tables, problems = [], []
     for sheet in book.worksheets:
-        # The declared size (<dimension ref="A1:XFD1048576"/>) is not trusted: only cells that exist.
+        # The declared size (<dimension ref="A1:XFD1048576"/>) is not trusted: only cells that
+        # exist.
         sheet.reset_dimensions()
         rows, issues = _limited(
             (
@@ -290,7 +291,8 @@ def _parse(rel: str, sheet: str, default_title: str, rows) -> tuple[list[DataTab
     for line, cells in rows:
         first = cells[0].strip() if cells else ""
         if first.startswith("#"):
-            # A CSV comment may contain commas (the reader split it); a sheet's sits in its first cell.
+            # A CSV comment may contain commas (the reader split it); a sheet's sits in its first
+            # cell.
             comment = first if sheet else ",".join(c for c in cells if c).strip()
             directive = DIRECTIVE_RE.match(comment)
             if directive:
@@ -313,7 +315,7 @@ def _parse(rel: str, sheet: str, default_title: str, rows) -> tuple[list[DataTab
                 "删掉多出的格，或在第一行补上列名",
             )
         parsed = []
-        for column, value in zip(table.columns, values):
+        for _column, value in zip(table.columns, values):
             try:
                 parsed.append(parse_number(value))
             except ValueError:
@@ -484,7 +486,8 @@ def _compare(table, line, row, column, written, expected, formula) -> list[Probl
             line,
             ERROR,
             "数据表",
-            f"{table.where}【{row}】【{column}】：合计为 {_format(written)}，但 {formula} = {_format(expected)}，"
+            f"{table.where}【{row}】【{column}】：合计为 {_format(written)}，但 {formula} = "
+            f"{_format(expected)}，"
             f"相差 {_format(written - expected)}",
             _format(written),
             "核对这一格和各组成项；合计应等于各项之和",

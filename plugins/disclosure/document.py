@@ -488,7 +488,8 @@ class _FieldReader:
             mine = self.site.publishers.find(self.doc.publisher)
             self.problem(
                 "index",
-                f"索引号中的机构代码 {code} 属于“{owner.name}”，不是本文的发布机构“{self.doc.publisher}”",
+                f"索引号中的机构代码 {code} 属于“{owner.name}”，"
+                f"不是本文的发布机构“{self.doc.publisher}”",
                 self.doc.index_number,
                 f"改用 {mine.code} 开头的索引号，或更正发布机构" if mine else "",
             )
@@ -602,7 +603,8 @@ class _FieldReader:
                     name,
                     f"找不到这个{label}文件",
                     written,
-                    f"把文件放到 {Path(self.rel).parent.as_posix()}/ 下，并核对文件名（区分大小写）",
+                    f"把文件放到 {Path(self.rel).parent.as_posix()}/ 下，并核对文件名（区分大小写）"
+                    "",
                 )
                 continue
             if extensions and target.suffix.lower().lstrip(".") not in extensions:

@@ -3,7 +3,8 @@
 Python-Markdown hands each block (text between blank lines) to its block processors in priority
 order until one claims it: with "extra" and "sane_lists" that is sixteen tests before the paragraph
 processor takes it, about half the time a typical Chinese body takes to convert, whose blocks are
-nearly all plain paragraphs. :class:`PlainParagraphProcessor` runs first and gives a block straight to
+nearly all plain paragraphs. :class:`PlainParagraphProcessor` runs first and gives a block straight
+to
 the paragraph processor when none of the others could claim it. That is decided by one regular
 expression, :data:`MAY_BE_CLAIMED`, a superset of what each known processor looks for (read from
 Python-Markdown's source; the table is :data:`KNOWN`). When a converter has any other block
@@ -25,7 +26,8 @@ from markdown.extensions import Extension, abbr, def_list, footnotes, md_in_html
 #   a leading space (indentation)                               ListIndent, DefListIndent, CodeBlock
 #   a leading number ("1. ")                                     OList, SaneOList
 #   a line starting with "-", "*" or "+" (lists, rules), "_" (rules), "=" or "-" (setext headings),
-#   "#" (headings), ">" (quotes), ":" (definition lists), "[" (references, footnotes), "*[" (abbreviations)
+# "#" (headings), ">" (quotes), ":" (definition lists), "[" (references, footnotes), "*["
+# (abbreviations)
 #   a "|" anywhere                                              Table
 #   the raw-HTML placeholder (STX)                              MarkdownInHtml
 KNOWN = {
@@ -54,7 +56,8 @@ MAY_BE_CLAIMED = re.compile(r"\A(?:[ \t\n]|\Z|\d)|[\x02|]|(?:\A|\n) *[-_*+=#>:\[
 
 
 class PlainParagraphProcessor(core.BlockProcessor):
-    """Gives a block no other processor could claim to the paragraph processor, skipping the others."""
+    """Gives a block no other processor could claim to the paragraph processor, skipping the
+    others."""
 
     def __init__(self, parser):
         super().__init__(parser)

@@ -37,7 +37,8 @@ class _Plain(AtomicString):
 
 
 def required_characters(regex: re.Pattern) -> frozenset[str] | None:
-    """Characters one of which the searched text holds whenever ``regex`` matches in it, or None when
+    """Characters one of which the searched text holds whenever ``regex`` matches in it, or None
+    when
     no such set is found (case-insensitive patterns, back references, negated classes…)."""
     if regex.flags & re.IGNORECASE or not isinstance(regex.pattern, str):
         return None
@@ -55,7 +56,8 @@ def _cost(chars: frozenset[str]) -> int:
 
 
 def _required(items: list, parser) -> frozenset[str] | None:
-    """A sequence matches only if each of its items does: any item's set will do, the rarest is best."""
+    """A sequence matches only if each of its items does: any item's set will do, the rarest is
+    best."""
     best = None
     for op, value in items:
         found = _required_item(op, value, parser)

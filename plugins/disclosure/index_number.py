@@ -46,7 +46,8 @@ class IndexNumber:
 
     @property
     def period(self) -> tuple:
-        """What the serial counts within: same code, category, year (and month, if the scheme has one)."""
+        """What the serial counts within: same code, category, year (and month, if the scheme has
+        one)."""
         return self.org_code, self.category, self.year, self.month
 
 

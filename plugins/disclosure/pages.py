@@ -143,7 +143,7 @@ class Reuse:
         caller writes them all, and a file it writes is never one a link is still on its way to)."""
         if not all(os.path.isfile(os.path.join(self.previous_folder, path)) for path in paths):
             return False
-        return all([self.link(path) for path in paths])
+        return all(self.link(path) for path in paths)
 
 
 class Linker:

@@ -22,7 +22,8 @@ from .site import Site
 from .validate import validate_collection
 
 MARKDOWN_EXTENSIONS = tuple(DisclosureReader.file_extensions)
-# Called with (run state, {path: bodies.Prepared}) once every document is parsed and its body rendered,
+# Called with (run state, {path: bodies.Prepared}) once every document is parsed and its body
+# rendered,
 # before Pelican makes articles of them: plugins may start slow work early (the search index).
 AFTER_PREPARE: list = []
 
@@ -52,7 +53,8 @@ class RunState:
             set()
         )  # output files hard-linked from the previous build (relative paths)
         self.linker = Linker()  # makes those links (pages.Reuse.link); waited for at `finalized`
-        # Body key -> the body's plain text (or where the cache keeps it), for the search index, which
+        # Body key -> the body's plain text (or where the cache keeps it), for the search index,
+        # which
         # lets them go once it has them.
         self.body_texts: dict[str, str | StoredText] = {}
         # Jobs started before the documents were final: name -> (fingerprints, job, what it writes)
@@ -146,7 +148,8 @@ def on_article_finalized(generator):
     body), each checked by the domain (:mod:`.published_files`), and nothing else.
 
     Pelican would publish whatever a ``{static}``/``{attach}`` link in any body names, wherever it
-    is; a name in its list that the documents do not account for is an error, never a file copied."""
+    is; a name in its list that the documents do not account for is an error, never a file
+    copied."""
     DisclosureReader.prepared = {}  # every file is read now; let the parsed results go
     # Pelican's own category pages are off (the catalogue writes the column pages), but it would
     # still match every article against every category to list them: nothing to match.
@@ -174,7 +177,8 @@ def on_article_finalized(generator):
                         0,
                         ERROR,
                         "正文",
-                        "正文链接的文件不能发布（不在 content 文件夹里、没有写进附件，或类型不允许）",
+                        "正文链接的文件不能发布（不在 content 文件夹里、没有写进附件，"
+                        "或类型不允许）",
                         link,
                         "把文件写进“附件”，或删除这个链接",
                     )

@@ -57,7 +57,8 @@ class AmountError(ValueError):
 
 
 def parse_amount(text: str) -> Decimal:
-    """An amount in yuan, to the cent, from what an editor writes: 385000, 385,000.00元, 38.5万元."""
+    """An amount in yuan, to the cent, from what an editor writes: 385000, 385,000.00元,
+    38.5万元."""
     cleaned = (
         text.replace(",", "").replace("，", "").replace(" ", "").replace("￥", "").replace("¥", "")
     )
@@ -143,7 +144,8 @@ class Project:
         return next((d for d in reversed(self.documents) if d.stage == AWARD), None)
 
     def deadline(self, today: dt.date) -> tuple[dt.datetime | None, str]:
-        """The tender's 投标截止时间 (the latest correction's, when one moved it) and its state today:
+        """The tender's 投标截止时间 (the latest correction's, when one moved it) and its state
+        today:
         已截止, 今日截止 or 未截止."""
         deadline = next(
             (
@@ -200,7 +202,8 @@ def check_projects(documents, site=None) -> list[Problem]:
                         doc.line("award_amount"),
                         ERROR,
                         "中标金额",
-                        f"中标（成交）金额 {format_amount(doc.award_amount)} 超过项目预算 {format_amount(budget)}",
+                        f"中标（成交）金额 {format_amount(doc.award_amount)} 超过项目预算 "
+                        f"{format_amount(budget)}",
                         str(doc.award_amount),
                         "核对金额；超过采购预算的报价依法不能成交，确有调整应先更正预算",
                     )
@@ -230,7 +233,8 @@ def check_projects(documents, site=None) -> list[Problem]:
                         later.line("stage"),
                         ERROR,
                         "采购阶段",
-                        f"项目 {project.number} 已有招标公告 {earlier.source}，又发了一次，中间没有废标公告",
+                        f"项目 {project.number} 已有招标公告 {earlier.source}，又发了一次，"
+                        "中间没有废标公告",
                         TENDER,
                         "修改已发布的公告请用“更正公告”；重新招标前应先发布废标公告",
                     )
@@ -243,7 +247,8 @@ def check_projects(documents, site=None) -> list[Problem]:
                         doc.line("date"),
                         ERROR,
                         "发文日期",
-                        f"结果公告的日期早于招标公告 {tenders[0].source} 的日期 {tenders[0].date.date().isoformat()}",
+                        f"结果公告的日期早于招标公告 {tenders[0].source} 的日期 "
+                        f"{tenders[0].date.date().isoformat()}",
                         doc.date.date().isoformat(),
                         "核对两个公告的发文日期",
                     )
@@ -265,7 +270,8 @@ def check_projects(documents, site=None) -> list[Problem]:
 
 
 def _same_everywhere(project: Project, name: str, label: str) -> list[Problem]:
-    """A value that differs from the one announced before it, other than by a 更正公告: a warning."""
+    """A value that differs from the one announced before it, other than by a 更正公告: a
+    warning."""
     problems, announced = [], None
     for doc in project.documents:
         value = getattr(doc, name)

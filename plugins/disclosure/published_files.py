@@ -206,7 +206,8 @@ def check_body_files(
         form, rel, trouble = resolve(url, doc.source, root, real_root)
         form = form or implied_form(tag, url)
         if not form:
-            continue  # a plain link to a page: relative to the page on the built site (checked there)
+            # a plain link to a page: relative to the page on the built site (checked there)
+            continue
         if trouble:
             problem(url, line, trouble, "把文件复制到 content 文件夹里、文档旁边，再写文件名")
             continue

@@ -143,7 +143,8 @@ def load_publishers(path: Path, rel: str) -> tuple[PublisherRegistry, list[Probl
                     "索引号规则",
                     reason,
                     value=pattern,
-                    hint="例如 {code}/{yyyy}{mm}-{nnnnn} 或 {code}/{yyyy}-{nnnnn}，见编辑指南第四节",
+                    hint="例如 {code}/{yyyy}{mm}-{nnnnn} 或 {code}/{yyyy}-{nnnnn}，"
+                    "见编辑指南第四节",
                 )
             )
             scheme = IndexScheme()

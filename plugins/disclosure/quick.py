@@ -1,4 +1,5 @@
-"""Quick rebuilds (快速更新): when only the bodies of documents changed, rewrite only what shows them.
+"""Quick rebuilds (快速更新): when only the bodies of documents changed, rewrite only what shows
+them.
 
 A full build, even with everything cached, makes 10,000 Pelican articles and fingerprints every
 page to find the one that changed. When the only change since the last build is the text of some
@@ -7,11 +8,13 @@ date all as they were), every listing, feed row, neighbour link and export is kn
 was. What shows a body is the document's own page, its entries in the feeds and its search files:
 those are made again, and nothing else is touched.
 
-The last full build leaves a record (``quick.marshal`` in the build cache): the stat of every content
+The last full build leaves a record (``quick.marshal`` in the build cache): the stat of every
+content
 file, each document's front-matter digest and body key, the build's warnings, and what each plugin
 needs to remake its files for one document (the catalogue: the page's links; search: the block
 layout). Plugins take part through :func:`add_step`; a plugin that has no step and did not
-:func:`declare_safe` turns quick rebuilds off. Any doubt (a step raises :class:`Unsupported`) and the
+:func:`declare_safe` turns quick rebuilds off. Any doubt (a step raises :class:`Unsupported`) and
+the
 full build runs instead, as it always did.
 
 The new files are written to a staging folder beside ``output/``, then moved in. A build killed
@@ -248,7 +251,8 @@ class Run:
         self.rendered += page
 
     def fork(self, function, *args) -> None:
-        """Make files in a forked copy of this process while the other steps go on: ``function(*args)``
+        """Make files in a forked copy of this process while the other steps go on:
+        ``function(*args)``
         returns {output-relative path: text}, or raises (:class:`Unsupported` too) to the build. The
         copy stages the files that changed itself."""
 

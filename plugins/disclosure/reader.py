@@ -136,14 +136,18 @@ class DisclosureReader(MarkdownReader):
             "title": doc.title or doc.source,
             "date": self.article_date(doc.date or dt.datetime(1970, 1, 1)),
             "slug": doc.slug or "invalid",
-            # Pelican knows drafts; a scheduled document waits as one until its date (never written).
+            # Pelican knows drafts; a scheduled document waits as one until its date (never
+            # written).
             "status": "published" if doc.status == "published" else "draft",
             "document": doc,
             "disclosure_problems": tuple(prepared.problems + file_problems),
-            "body_pictures": pictures,  # content files the body shows: published with the attachments
-            # Pelican fills in {filename}/{static} links at writing time, from other documents' URLs.
+            # content files the body shows: published with the attachments
+            "body_pictures": pictures,
+            # Pelican fills in {filename}/{static} links at writing time, from other documents'
+            # URLs.
             "intrasite_links": any(INTRASITE.match(url) for _, url, _ in body.references),
-            # As prepared: while the content is this very string, body_key stands for it (fingerprints)
+            # As prepared: while the content is this very string, body_key stands for it
+            # (fingerprints)
             # and the run state's body_texts has its plain text (search).
             "body_html": body.html,
             "body_key": prepared.body_key,

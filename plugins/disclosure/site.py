@@ -25,11 +25,7 @@ def local_today(timezone: str) -> dt.date:
     ``SOURCE_DATE_EPOCH`` (reproducible builds) fixes the date, so rebuilding a commit on another
     day gives byte-identical output."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (
-        dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-        if epoch
-        else dt.datetime.now(dt.UTC)
-    )
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
     return moment.astimezone(ZoneInfo(timezone)).date()
 
 
@@ -52,7 +48,8 @@ class Site:
 
     @functools.cached_property
     def real_content_root(self) -> Path:
-        """content_root with every link resolved, worked out once (each document is checked against it)."""
+        """content_root with every link resolved, worked out once (each document is checked against
+        it)."""
         return self.content_root.resolve()
 
     @functools.cached_property

@@ -19,7 +19,8 @@ from data_tables.charts import bar_chart
 from disclosure.plugin import current
 from disclosure.quick import declare_safe
 
-# The three items of 三公经费, as the national budget tables name them, and how editors also write them.
+# The three items of 三公经费, as the national budget tables name them, and how editors also write
+# them.
 THREE_PUBLIC = ("因公出国（境）费", "公务接待费", "公务用车购置及运行费")
 ALIASES = {
     "因公出国(境)费": "因公出国（境）费",
@@ -112,7 +113,7 @@ def on_all_finalized(generators):
     ) in articles:  # special funds: the year they were published, when that year has a page
         if special and article.document.column == special and article.date.year in years:
             years[article.date.year].append(article)
-    for year, items in years.items():
+    for _year, items in years.items():
         items.sort(
             key=lambda a: (
                 KIND_ORDER.index(a.document.budget_kind) if a.document.budget_kind else 9,

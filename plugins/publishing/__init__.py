@@ -1,6 +1,8 @@
-"""publishing: production polish of the output — fingerprinted theme assets, minified files, robots.txt.
+"""publishing: production polish of the output — fingerprinted theme assets, minified files,
+robots.txt.
 
-* ``{{ 'css/site.css'|fingerprint }}`` → ``css/site.css?v=<8 hex of its content>``: a changed asset gets
+* ``{{ 'css/site.css'|fingerprint }}`` → ``css/site.css?v=<8 hex of its content>``: a changed asset
+gets
   a new URL, so browsers and caches never mix old CSS with new pages (works on file:// too).
 * With ``MINIFY = True`` (publishconf.py) HTML, CSS and JS are minified after the build.
 * With ``ROBOTS_TXT`` set, ``robots.txt`` is written with the sitemap address.
@@ -17,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -35,7 +37,8 @@ def _digest(path: str, mtime: float) -> str:
 
 
 NOT_DIGITS = re.compile(r"[^0-9]")
-# What would end or change a URL path if written as it is (Chinese stays readable: browsers take it).
+# What would end or change a URL path if written as it is (Chinese stays readable: browsers take
+# it).
 URL_BREAKING = re.compile(r"[%#?\s\"'<>\\^`{|}]")
 
 
@@ -44,7 +47,8 @@ def digits(text) -> str:
 
 
 def url_path(text) -> str:
-    """A file's path for an href: the characters that would cut or change the URL percent-encoded."""
+    """A file's path for an href: the characters that would cut or change the URL
+    percent-encoded."""
     return URL_BREAKING.sub(lambda m: quote(m.group(0), safe=""), str(text))
 
 
@@ -112,7 +116,8 @@ def minified(name: str, text: str) -> str:
 
 
 def quick_minify(run) -> None:
-    """Quick rebuilds (disclosure.quick): the files they remake are minified as the build's would be."""
+    """Quick rebuilds (disclosure.quick): the files they remake are minified as the build's would
+    be."""
     if run.settings.get("MINIFY"):
         run.join()  # files made by forked helpers too
         for rel, text in run.files.items():

@@ -35,7 +35,8 @@ def gh_pages(
     dry_run: bool = False,
     push: bool = True,
 ) -> list[str]:
-    """Commit output/ to ``branch`` with .nojekyll (and CNAME); return what was (or would be) done."""
+    """Commit output/ to ``branch`` with .nojekyll (and CNAME); return what was (or would be)
+    done."""
     (output / ".nojekyll").write_text("", encoding="utf-8")
     if cname:
         (output / "CNAME").write_text(cname + "\n", encoding="utf-8")
@@ -133,7 +134,8 @@ def rollback(dest: str, dry_run: bool = False) -> list[str]:
             f"cd {path} && cur=$(basename $(readlink {CURRENT})) && "
             f"prev=$(ls -1 {RELEASES} | grep -E '^[0-9]{{8}}T[0-9]{{12}}Z$' | sort | "
             f'grep -B1 -x "$cur" | head -n1) && '
-            f'[ "$prev" != "$cur" ] && ln -sfn {RELEASES}/$prev {CURRENT}.new && mv -T {CURRENT}.new {CURRENT}'
+            f'[ "$prev" != "$cur" ] && ln -sfn {RELEASES}/$prev {CURRENT}.new && mv -T '
+            f"{CURRENT}.new {CURRENT}"
         )
         if not dry_run:
             subprocess.run(["ssh", host, script], check=True)

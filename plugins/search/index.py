@@ -43,7 +43,8 @@ OWN_FILE_CONTEXT_CHARS = (
 def body_text(article, prepared_texts: dict) -> str | StoredText:
     """Plain text of a body (block boundaries are line breaks, so no bigram spans two blocks).
 
-    The build prepared it with the HTML (``prepared_texts``: body key -> text); a plugin that changed
+    The build prepared it with the HTML (``prepared_texts``: body key -> text); a plugin that
+    changed
     the body since (the annual report's tables) gets its text taken again."""
     metadata = getattr(article, "metadata", {})
     if metadata.get("body_html") is article._content and metadata.get("body_key") in prepared_texts:
@@ -133,7 +134,8 @@ def script_args(text: str) -> list:
     """The arguments of a search script file (``name(…);``), as Python values."""
     inner = text[text.index("(") + 1 : text.rindex(")")]
     parsed = re.fullmatch(r"JSON\.parse\('(.*)'\)", inner, re.S)
-    if parsed:  # tier 1: a JSON text in a string literal (browsers parse that faster than an object literal)
+    # tier 1: a JSON text in a string literal (browsers parse that faster than an object literal)
+    if parsed:
         return [
             json.loads(
                 re.sub(
@@ -248,8 +250,10 @@ def _sorted_bigrams(padded: list[str]):
     code point; ``bits`` per character), so the numbers sort as the strings would. When the four
     characters of an occurrence and its document fit in 64 bits — a block's text uses a few thousand
     distinct characters — one sort of plain numbers does it; otherwise a three-key sort. Arrays are
-    built in place and dropped as soon as they are used: a block's arrays are the job's peak memory."""
-    import numpy as np  # here: only the search jobs count bigrams; the build process never needs numpy
+    built in place and dropped as soon as they are used: a block's arrays are the job's peak
+    memory."""
+    # here: only the search jobs count bigrams; the build process never needs numpy
+    import numpy as np
 
     codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32)
     han = codes > ord("z")  # only Han characters (all below U+10000), a-z, 0-9 and spaces are left
@@ -315,7 +319,8 @@ def _sorted_bigrams(padded: list[str]):
 
 
 def _bigram_postings(padded: list[str], last_docs: dict) -> dict[str, tuple[str, str]]:
-    import numpy as np  # here: only the search jobs count bigrams; the build process never needs numpy
+    # here: only the search jobs count bigrams; the build process never needs numpy
+    import numpy as np
 
     if not padded:
         return {}
@@ -464,7 +469,7 @@ def write_files(output_path: str, files: dict[str, str]) -> None:
             os.makedirs(folder, exist_ok=True)
             folders.add(folder)
         try:  # a new file (nearly always: the output folder is this build's own)
-            handle = open(target, "x", encoding="utf-8", newline="\n")
+            handle = open(target, "x", encoding="utf-8", newline="\n")  # noqa: SIM115 (with below)
         except FileExistsError:  # never write through a hard link to the previous build's file
             fresh = target + ".new"
             with open(fresh, "w", encoding="utf-8", newline="\n") as handle:
@@ -486,7 +491,8 @@ def write_tier2(
     own_file_chars: int,
     cache_folder: str = "",
 ) -> None:
-    """The tier-2 blocks [(block, first ref, shard count, texts)] and snippet texts [(ref, text)] given;
+    """The tier-2 blocks [(block, first ref, shard count, texts)] and snippet texts [(ref, text)]
+    given;
     a text may be a :class:`~disclosure.bodies.StoredText`, read from the build cache here."""
     for block, start, count, block_texts in blocks:
         write_files(
@@ -539,7 +545,7 @@ class SearchIndex:
 
     def _make_records(self) -> tuple[list, list]:
         fields, docs = [], []
-        for ref, (article, column_name) in enumerate(self.entries):
+        for article, column_name in self.entries:
             doc = article.document
             # Tokenised by the tier-1 process (lunr_document); the build only fingerprints the text.
             fields.append(

@@ -45,7 +45,8 @@ WIDE_TOKEN = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")  # wide for
 def token_characters(text: str) -> str:
     """The normalised text with every character no token has (punctuation, line breaks…) a space.
 
-    The same as ``NOT_TOKEN.sub(" ", normalise(text))``, but only wide letters and digits are folded:
+    The same as ``NOT_TOKEN.sub(" ", normalise(text))``, but only wide letters and digits are
+    folded:
     any other wide form becomes a space either way, and a body has many (，：；（）)."""
     return NOT_TOKEN.sub(" ", WIDE_TOKEN.sub(_fold, text).lower())
 
@@ -82,7 +83,8 @@ def offsets_by_token(text: str) -> dict[str, list[int]]:
 
 
 def contexts_by_token(text: str) -> dict[str, tuple[int, str]]:
-    """token -> (occurrences, its distinct contexts: sorted (before, after) character pairs, joined).
+    """token -> (occurrences, its distinct contexts: sorted (before, after) character pairs,
+    joined).
 
     Context characters are token characters, or a space for anything else (start and end of the
     text, punctuation, line breaks)."""

@@ -1,4 +1,5 @@
-"""site_check: inspect a built site against the national website inspection items (a library, not a build plugin).
+"""site_check: inspect a built site against the national website inspection items (a library, not a
+build plugin).
 
 ``invoke check-site`` calls :func:`main`.
 """
@@ -25,7 +26,8 @@ def main(
     html_report: str | Path | None = "reports/site-check.html",
     overrides: dict | None = None,
 ) -> tuple[int, str]:
-    """Inspect output/; return the exit code (0 clean, 1 warnings with --strict, 2 errors) and the report."""
+    """Inspect output/; return the exit code (0 clean, 1 warnings with --strict, 2 errors) and the
+    report."""
     settings = read_settings(str(settings_file), override=overrides or {})
     # A site frozen in time (a demonstration) may name its date in SITE_CHECK_AS_OF; CI passes the
     # sample's date with --as-of. A live site leaves it unset: today.

@@ -1,4 +1,5 @@
-"""The national website inspection items that a static build can check (《政府网站与政务新媒体检查指标》).
+"""The national website inspection items that a static build can check
+(《政府网站与政务新媒体检查指标》).
 
 Each check returns findings as ``Problem``s (file, line, severity, category, message, value, hint).
 A single-veto item (单项否决) is an error whose message starts with 【单项否决】.
@@ -205,7 +206,8 @@ def check_freshness(run, checker, site, documents, as_of):
             0,
             ERROR,
             "更新",
-            f"{VETO}动态类、通知公告类、政策文件类栏目中有 {len(stale)} 个未按时更新（达到 {STALE_VETO} 个即否决）",
+            f"{VETO}动态类、通知公告类、政策文件类栏目中有 {len(stale)} 个未按时更新（达到 "
+            f"{STALE_VETO} 个即否决）",
         )
     if len(stale) >= STALE_ANY_VETO:
         run.add(
@@ -351,7 +353,8 @@ def final_accounts_due(settings, year: int) -> dt.date:
 
 
 def check_final_accounts(run, settings, documents, as_of):
-    """A year whose 部门预算 is on the site needs its 部门决算 too, once the usual deadline has passed."""
+    """A year whose 部门预算 is on the site needs its 部门决算 too, once the usual deadline has
+    passed."""
     budgets = {}
     for doc in documents:
         if doc.budget_kind == "部门预算" and doc.fiscal_year:

@@ -37,7 +37,8 @@ class LinkChecker:
         return self._ids[path]
 
     def pages(self) -> list[Path]:
-        """The public pages; the web editor's page (admin/) is a tool for editors, not one of them."""
+        """The public pages; the web editor's page (admin/) is a tool for editors, not one of
+        them."""
         return sorted(
             p for p in self.output.rglob("*.html") if p.relative_to(self.output).parts[0] != "admin"
         )

@@ -72,7 +72,8 @@ def as_json(run, as_of) -> str:
 def as_html(run, as_of) -> str:
     rows = "".join(
         f"<tr><td>{SEVERITY_LABEL[p.severity]}</td><td>{escape(p.field)}</td><td>{escape(p.path)}"
-        f"{':' + str(p.line) if p.line else ''}</td><td>{escape(p.message)}</td><td>{escape(p.value)}</td>"
+        f"{':' + str(p.line) if p.line else ''}</td><td>{escape(p.message)}</td>"
+        f"<td>{escape(p.value)}</td>"
         f"<td>{escape(p.hint)}</td></tr>"
         for p in run.findings
     )
@@ -92,7 +93,8 @@ th,td{{border:1px solid #767676;padding:4px 8px;text-align:left;vertical-align:t
 <p>检查日期：{as_of}。错误 {len(run.errors)} 个，警告 {len(run.warnings)} 个。</p>
 <h2>发现的问题</h2>
 <table><caption>问题清单</caption><thead><tr><th scope="col">级别</th><th scope="col">类别</th>
-<th scope="col">位置</th><th scope="col">问题</th><th scope="col">当前值</th><th scope="col">改法</th></tr></thead>
+<th scope="col">位置</th><th scope="col">问题</th><th scope="col">当前值</th><th
+scope="col">改法</th></tr></thead>
 <tbody>{rows or '<tr><td colspan="6">没有发现问题。</td></tr>'}</tbody></table>
 <h2>统计</h2><table><caption>链接和栏目统计</caption><tbody>{stats}</tbody></table>
 <h2>外部链接（未访问，请人工核对）</h2><ul>{external or "<li>没有外部链接。</li>"}</ul>

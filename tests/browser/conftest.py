@@ -87,3 +87,10 @@ def search_fixture_site(tmp_path_factory):
     served = Served(search_fixture(tmp_path_factory.mktemp("search-browser")).output)
     yield served
     served.close()
+
+
+def pytest_collection_modifyitems(items):
+    """Every test here drives Chromium: `invoke test --fast` leaves them out."""
+    for item in items:
+        if "/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)

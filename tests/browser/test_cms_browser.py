@@ -64,7 +64,8 @@ def editor(tmp_path_factory):
     outcome = site_build.build(ROOT / "pelicanconf.py", {"OUTPUT_PATH": str(output)})
     assert outcome.ok, outcome.report()
     assert (output / "admin/decap-cms.js").is_file(), "run `make setup`: Decap's bundle is missing"
-    # The committed config says `local_backend: true` (port 8081); this test's server has its own port.
+    # The committed config says `local_backend: true` (port 8081); this test's server has its own
+    # port.
     config = output / "admin/config.yml"
     config.write_text(
         config.read_text(encoding="utf-8").replace(
@@ -133,7 +134,8 @@ def save(page, shot):
 
 
 def saved_entries(repo) -> dict[str, str]:
-    """Every entry Decap wrote (the editorial workflow keeps each on a cms/ branch until published)."""
+    """Every entry Decap wrote (the editorial workflow keeps each on a cms/ branch until
+    published)."""
     branches = subprocess.run(
         ["git", "branch", "--format=%(refname:short)"],
         cwd=repo,

@@ -1,4 +1,5 @@
-"""Search as a visitor uses it: type into the box, read the results, open one; from disk and over HTTP."""
+"""Search as a visitor uses it: type into the box, read the results, open one; from disk and over
+HTTP."""
 
 from __future__ import annotations
 
@@ -6,8 +7,12 @@ import pytest
 
 STATUS = ".gk-search__status"
 DONE = f"(document.querySelector('{STATUS}') || {{textContent: ''}}).textContent.includes('共找到')"
-# A function, not an expression: Playwright evaluates expressions with eval(), which the pages' CSP forbids.
-STATUS_SAYS = f"text => (document.querySelector('{STATUS}') || {{textContent: ''}}).textContent.includes(text)"
+# A function, not an expression: Playwright evaluates expressions with eval(), which the pages' CSP
+# forbids.
+STATUS_SAYS = (
+    f"text => (document.querySelector('{STATUS}') || "
+    f"{{textContent: ''}}).textContent.includes(text)"
+)
 
 
 def search_from_home(page, base, query):

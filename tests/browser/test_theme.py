@@ -1,4 +1,5 @@
-"""The theme as visitors meet it: axe-core (WCAG 2.1 AA), keyboard, phone width, age-friendly mode, print."""
+"""The theme as visitors meet it: axe-core (WCAG 2.1 AA), keyboard, phone width, age-friendly mode,
+print."""
 
 from __future__ import annotations
 
@@ -45,7 +46,8 @@ def axe_violations(page):
         AXE.read_text(encoding="utf-8")
     )  # via DevTools: the page's CSP forbids injected tags
     result = page.evaluate("""() => axe.run(document, {
-        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})""")
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes:
+        ['violations']})""")
     return [
         (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
     ]
@@ -81,7 +83,8 @@ def test_keyboard_reaches_search_box_and_first_document(page, sample_site):
         page.keyboard.press("Tab")
         reached.append(
             page.evaluate("""() => { const e = document.activeElement;
-            return e.id || (e.closest('#latest ~ div table') ? 'first-document' : e.textContent.trim()); }""")
+            return e.id || (e.closest('#latest ~ div table') ? 'first-document' :
+            e.textContent.trim()); }""")
         )
         if "first-document" in reached:
             break
@@ -114,7 +117,10 @@ def test_no_horizontal_scrolling_at_320px(browser, sample_site, name, settings):
 
 def test_age_friendly_toolbar_steps_persist_and_reset(page, sample_site):
     open_page(page, sample_site.http, "index.html")
-    size = lambda: page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")  # noqa: E731
+
+    def size():
+        return page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+
     base = size()
     assert base >= 16
     page.get_by_role("button", name="大", exact=True).click()
@@ -137,7 +143,8 @@ def test_age_friendly_toolbar_steps_persist_and_reset(page, sample_site):
         "document.documentElement.className"
     )
     line_height = page.evaluate(
-        "parseFloat(getComputedStyle(document.body).lineHeight) / parseFloat(getComputedStyle(document.body).fontSize)"
+        "parseFloat(getComputedStyle(document.body).lineHeight) / "
+        "parseFloat(getComputedStyle(document.body).fontSize)"
     )
     assert line_height >= 1.5
 

@@ -1,4 +1,5 @@
-"""Hostile strings in every field an editor fills, and in the search box: shown as text, never run."""
+"""Hostile strings in every field an editor fills, and in the search box: shown as text, never
+run."""
 
 from __future__ import annotations
 
