@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import document
+from helpers import ROOT, document
 
 BAD_CATALOGUE = {
     "bad_code": ("- code: 部门预算\n  name: 部门预算\n", "catalogue.yml:1", "只能用小写英文字母"),
@@ -69,3 +69,23 @@ def test_missing_config_file(site):
         p.path == "publishers.yml" and "找不到这个配置文件" in p.message
         for p in outcome.problems.errors
     )
+
+
+def test_the_projects_settings_are_one_table_read_only_through_it():
+    """Every setting the project adds has a default and a line in disclosure/defaults.py, and no
+    code reads one with an inline default."""
+    import re
+
+    from disclosure.defaults import SETTINGS, setting
+
+    assert all(spec.doc for spec in SETTINGS.values())
+    assert setting({}, "ANNUAL_REPORT_COLUMN") == "annual-reports"
+    assert setting({"ANNUAL_REPORT_COLUMN": "nianbao"}, "ANNUAL_REPORT_COLUMN") == "nianbao"
+    inline = re.compile(r"settings\.get\(\s*\"(" + "|".join(SETTINGS) + r")\"")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in (ROOT / "plugins").rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if inline.search(line)
+    ]
+    assert offenders == []

@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from pelican import signals
 
+from disclosure.defaults import setting
 from disclosure.plugin import current
 from disclosure.problems import ERROR, WARNING, Problem
 from disclosure.quick import declare_safe
@@ -34,7 +35,7 @@ def _stat_text(stats, match) -> str:
 
 
 def report_column(site) -> str:
-    return site.settings.get("ANNUAL_REPORT_COLUMN") or "annual-reports"
+    return setting(site.settings, "ANNUAL_REPORT_COLUMN")
 
 
 def check_reports(documents, site) -> list:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from disclosure.defaults import setting
 from disclosure.quick import declare_safe
 
 logger = logging.getLogger(__name__)
@@ -27,9 +28,10 @@ def bundle_files(folder: Path) -> list[Path]:
 
 def on_finalized(pelican):
     settings = pelican.settings
-    if not settings.get("CMS_ADMIN"):
+    if not setting(settings, "CMS_ADMIN"):
         return
-    source, bundle = Path(settings["CMS_ADMIN_DIR"]), Path(settings["CMS_DECAP_DIR"])
+    source = Path(setting(settings, "CMS_ADMIN_DIR"))
+    bundle = Path(setting(settings, "CMS_DECAP_DIR"))
     if not (bundle / "decap-cms.js").is_file():
         logger.warning(
             "网页编辑器（Decap CMS）没有安装，本次生成的网站没有 admin/：请运行 make setup"

@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 import markdown
 
-from . import safe_html
+from . import defaults, safe_html
 from .cache import BuildCache, digest
 from .document import ReadResult, read_document
 from .fast_block import FastBlockExtension
@@ -368,7 +368,7 @@ def prepare(
 ) -> dict[str, Prepared]:
     """Absolute path -> prepared document and body, for every path."""
     cache = cache or BuildCache(None)
-    workers = int(settings.get("BUILD_WORKERS") or os.cpu_count() or 1)
+    workers = defaults.workers(settings)
     config = markdown_config(settings)
     code = _code_digest()
     site_key = digest(code, site.today, site.content_root, site.config_digest)

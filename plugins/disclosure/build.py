@@ -27,6 +27,7 @@ from pelican.settings import read_settings
 from . import quick, swap, templates
 from .bodies import prepare
 from .cache import BuildCache
+from .defaults import apply_defaults, setting
 from .document import read_document
 from .plugin import content_files, current
 from .problems import ERROR, ContentError, Problem, ProblemList
@@ -71,7 +72,7 @@ class Outcome:
 
 
 def load_settings(settings_file: str | os.PathLike, overrides: dict | None = None) -> dict:
-    return read_settings(str(settings_file), override=overrides or {})
+    return apply_defaults(read_settings(str(settings_file), override=overrides or {}))
 
 
 def build(
@@ -450,7 +451,7 @@ def new_document(
     number = scheme.make(owner.code, today.year, today.month, max(serials) + 1, category)
     target = site.content_root / node.code / f"{number.slug}.md"
     target.parent.mkdir(parents=True, exist_ok=True)
-    kind = templates.document_kind(node, settings.get("ANNUAL_REPORT_COLUMN") or "annual-reports")
+    kind = templates.document_kind(node, setting(settings, "ANNUAL_REPORT_COLUMN"))
     target.write_text(
         templates.template(
             kind,

@@ -23,6 +23,7 @@ from pelican import signals
 
 from .background import die_with_parent
 from .cache import digest, stable
+from .defaults import setting, workers
 
 # Settings that name this run's folders, not what the pages say.
 VOLATILE_SETTINGS = {
@@ -77,8 +78,10 @@ def site_digest(settings: dict, today, config_digest: str) -> str:
     if settings.get(
         "CMS_ADMIN"
     ):  # admin/ (cms_admin): the editor's page, its config and Decap's bundle
-        _tree_digest(h, Path(settings["CMS_ADMIN_DIR"]), (".html", ".yml"))
-        h.update(str((Path(settings["CMS_DECAP_DIR"]) / "decap-cms.js").is_file()).encode())
+        _tree_digest(h, Path(setting(settings, "CMS_ADMIN_DIR")), (".html", ".yml"))
+        h.update(
+            str((Path(setting(settings, "CMS_DECAP_DIR")) / "decap-cms.js").is_file()).encode()
+        )
     h.update(f"{today}\n{config_digest}".encode())
     return h.hexdigest()
 
@@ -88,7 +91,7 @@ class Reuse:
 
     def __init__(self, state, settings, output_path):
         self.state, self.output = state, Path(output_path)
-        previous = settings.get("PREVIOUS_OUTPUT_PATH")
+        previous = setting(settings, "PREVIOUS_OUTPUT_PATH")
         self.previous = Path(previous) if previous and Path(previous).is_dir() else None
         self.output_folder, self.previous_folder = str(self.output), str(self.previous)
         if state.previous_pages is None:
@@ -247,7 +250,7 @@ class PageWriter(Reuse):
     def __init__(self, generator, writer, state):
         super().__init__(state, generator.settings, generator.output_path)
         self.generator, self.writer = generator, writer
-        self.workers = int(generator.settings.get("BUILD_WORKERS") or os.cpu_count() or 1)
+        self.workers = workers(generator.settings)
         self.queue: list[
             tuple[str, str, dict]
         ] = []  # pages to render: (save_as, template, arguments)

@@ -15,6 +15,7 @@ from pelican.utils import order_content
 from . import quick
 from .bodies import StoredText, prepare
 from .cache import BuildCache
+from .defaults import apply_defaults, setting
 from .pages import Linker
 from .problems import ERROR, ContentError, Problem, ProblemList
 from .reader import DisclosureReader
@@ -40,7 +41,7 @@ class RunState:
         self.problems.extend(self.site.problems)
         self.prepared = False
         self.files: list[Path] | None = None  # the content files, walked once per build
-        self.cache = BuildCache(settings.get("BUILD_CACHE_PATH"))
+        self.cache = BuildCache(setting(settings, "BUILD_CACHE_PATH"))
         self.page_fingerprints: dict[
             str, str
         ] = {}  # output path -> fingerprint of what it was made from
@@ -75,6 +76,7 @@ def current() -> RunState | None:
 
 def on_initialized(pelican):
     global _state
+    apply_defaults(pelican.settings)  # under `pelican content` too, the project's settings are set
     _state = RunState(pelican.settings)
     # Pelican walks the content folder too, following links: the folders ours refuses, it skips.
     refused: list[Problem] = []
@@ -95,7 +97,7 @@ def on_article_preread(generator):
     if _state is None or _state.prepared:
         return
     _state.prepared = True
-    if _state.cache.folder and _state.settings.get("QUICK_REBUILD", True):
+    if _state.cache.folder and setting(_state.settings, "QUICK_REBUILD"):
         _state.content_stats = quick.content_stats(_state.settings["PATH"])
     DisclosureReader.prepared = prepare(_state.files, _state.site, _state.settings, _state.cache)
     _state.body_texts = {

@@ -39,6 +39,7 @@ from . import swap
 from .background import collect, fork_call
 from .bodies import prepare
 from .cache import BuildCache, digest
+from .defaults import setting
 from .pages import site_digest
 from .problems import Problem, ProblemList
 from .site import Site
@@ -199,7 +200,7 @@ def record(state, output: Path) -> None:
     folder = state.cache.folder
     if not folder:
         return
-    if state.content_stats is None or not state.settings.get("QUICK_REBUILD", True):
+    if state.content_stats is None or not setting(state.settings, "QUICK_REBUILD"):
         forget(folder)
         return
     documents = {
@@ -398,8 +399,8 @@ def attempt(settings: dict, output: Path, plugin_names: list[str]) -> Result | N
     """Rebuild quickly when only bodies changed since the last full build; None: run the full build.
 
     Plugins must be registered (their steps and declarations) before this is called."""
-    folder = settings.get("BUILD_CACHE_PATH")
-    if not folder or not settings.get("QUICK_REBUILD", True) or not output.is_dir():
+    folder = setting(settings, "BUILD_CACHE_PATH")
+    if not folder or not setting(settings, "QUICK_REBUILD") or not output.is_dir():
         return _full("no cache, no output, or QUICK_REBUILD is off")
     manifest = load(folder)
     if (

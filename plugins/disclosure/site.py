@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from .catalogue import Catalogue, load_catalogue
+from .defaults import setting
 from .problems import Problem
 from .publishers import PublisherRegistry, load_publishers
 
@@ -56,16 +57,16 @@ class Site:
     def reviewed_files(self) -> frozenset[str]:
         """Files a technician reviewed for publishing though their type is refused (setting
         PUBLISH_REVIEWED_FILES, paths relative to content/)."""
-        return frozenset(self.settings.get("PUBLISH_REVIEWED_FILES") or ())
+        return frozenset(setting(self.settings, "PUBLISH_REVIEWED_FILES"))
 
     @classmethod
     def from_settings(cls, settings: dict) -> Site:
         root = Path(settings["PATH"]).resolve()
-        cat_rel = settings.get("DISCLOSURE_CATALOGUE", "catalogue.yml")
-        pub_rel = settings.get("DISCLOSURE_PUBLISHERS", "publishers.yml")
+        cat_rel = setting(settings, "DISCLOSURE_CATALOGUE")
+        pub_rel = setting(settings, "DISCLOSURE_PUBLISHERS")
         catalogue, cat_problems = load_catalogue(root / cat_rel, cat_rel)
         publishers, pub_problems = load_publishers(root / pub_rel, pub_rel)
-        today = settings.get("DISCLOSURE_TODAY") or local_today(
+        today = setting(settings, "DISCLOSURE_TODAY") or local_today(
             settings.get("TIMEZONE") or "Asia/Shanghai"
         )
         if isinstance(today, str):

@@ -16,6 +16,7 @@ from pelican.generators import Generator
 
 from data_tables import tables_of
 from data_tables.charts import bar_chart
+from disclosure.defaults import setting
 from disclosure.plugin import current
 from disclosure.quick import declare_safe
 
@@ -32,7 +33,7 @@ KIND_ORDER = ("部门预算", "部门决算", "三公经费")
 
 
 def special_funds_column(settings, catalogue) -> str:
-    code = settings.get("FINANCE_SPECIAL_FUNDS_COLUMN")
+    code = setting(settings, "FINANCE_SPECIAL_FUNDS_COLUMN")
     if code:
         return code
     node = next((n for n in catalogue.nodes if n.name == "专项资金"), None)

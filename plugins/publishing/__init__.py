@@ -27,6 +27,7 @@ from markupsafe import Markup
 from pelican import signals
 
 from disclosure import quick
+from disclosure.defaults import setting
 
 SKIP_MINIFY = ("search/", "admin/")  # generated data scripts and Decap's bundle are already compact
 
@@ -84,13 +85,13 @@ class SiteChrome:
 
 def on_finalized(pelican):
     settings, output = pelican.settings, Path(pelican.output_path)
-    if settings.get("ROBOTS_TXT") is not None:
+    if setting(settings, "ROBOTS_TXT") is not None:
         site_url = settings.get("SITEURL", "")
         text = settings["ROBOTS_TXT"].rstrip("\n") + "\n"
         if site_url:
             text += f"Sitemap: {site_url}/sitemap.xml\n"
         (output / "robots.txt").write_text(text, encoding="utf-8")
-    if settings.get("MINIFY"):
+    if setting(settings, "MINIFY"):
         minify_tree(output)
 
 
@@ -118,7 +119,7 @@ def minified(name: str, text: str) -> str:
 def quick_minify(run) -> None:
     """Quick rebuilds (disclosure.quick): the files they remake are minified as the build's would
     be."""
-    if run.settings.get("MINIFY"):
+    if setting(run.settings, "MINIFY"):
         run.join()  # files made by forked helpers too
         for rel, text in run.files.items():
             if (

@@ -22,6 +22,7 @@ from annual_report.formats import (
     TABLE_4_GROUPS,
     leaf_rows,
 )
+from disclosure.defaults import setting
 from disclosure.procurement import METHODS, STAGE_NAMES
 from disclosure.schema import BUDGET_KINDS, BY_NAME, STATUS_VALUES, VALIDITY_VALUES
 from disclosure.templates import document_kind
@@ -236,7 +237,7 @@ def config(site, repo: str = "owner/site", branch: str = "main") -> dict:
         ],
     }
     common = common_fields(site, choices)
-    annual_column = site.settings.get("ANNUAL_REPORT_COLUMN") or "annual-reports"
+    annual_column = setting(site.settings, "ANNUAL_REPORT_COLUMN")
 
     def fields_for(node):
         column = _field("column", "hidden", default=node.code)

@@ -18,6 +18,7 @@ from pelican.generators import Generator
 
 from disclosure import quick
 from disclosure.background import Spawned
+from disclosure.defaults import workers
 from disclosure.pages import Reuse
 from disclosure.plugin import AFTER_PREPARE, current
 from disclosure.reader import slug_only
@@ -59,7 +60,7 @@ class PreparedArticle:
 
 def _parallel(settings, count: int) -> bool:
     # A small site's index takes less time to build than a fresh interpreter takes to start.
-    return int(settings.get("BUILD_WORKERS") or os.cpu_count() or 1) > 1 and count >= SPAWN_FROM
+    return workers(settings) > 1 and count >= SPAWN_FROM
 
 
 def _index(entries, state) -> SearchIndex:

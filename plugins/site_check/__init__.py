@@ -11,6 +11,8 @@ from pathlib import Path
 
 from pelican.settings import read_settings
 
+from disclosure.defaults import setting
+
 from . import report
 from .checks import inspect
 
@@ -31,11 +33,8 @@ def main(
     settings = read_settings(str(settings_file), override=overrides or {})
     # A site frozen in time (a demonstration) may name its date in SITE_CHECK_AS_OF; CI passes the
     # sample's date with --as-of. A live site leaves it unset: today.
-    as_of = as_of or (
-        dt.date.fromisoformat(settings["SITE_CHECK_AS_OF"])
-        if settings.get("SITE_CHECK_AS_OF")
-        else dt.date.today()
-    )
+    frozen = setting(settings, "SITE_CHECK_AS_OF")
+    as_of = as_of or (dt.date.fromisoformat(frozen) if frozen else dt.date.today())
     output = Path(settings["OUTPUT_PATH"])
     if not (output / "index.html").is_file():
         return EXIT_ERRORS, f"没有找到已生成的网站（{output}）：请先运行 invoke build"

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from disclosure import published_files
+from disclosure.defaults import setting
 from disclosure.document import read_document
 from disclosure.plugin import content_files
 from disclosure.problems import ERROR, WARNING, Problem
@@ -348,7 +349,7 @@ def check_required(run, checker, settings, site, documents, as_of):
 def final_accounts_due(settings, year: int) -> dt.date:
     """When a fiscal year's 部门决算 should be public: FINAL_ACCOUNTS_DUE ("MM-DD") of the next year
     (default 09-30: final accounts are approved in the summer and published within 20 days)."""
-    month, day = (int(x) for x in str(settings.get("FINAL_ACCOUNTS_DUE") or "09-30").split("-"))
+    month, day = (int(x) for x in str(setting(settings, "FINAL_ACCOUNTS_DUE")).split("-"))
     return dt.date(year + 1, month, day)
 
 
@@ -510,8 +511,8 @@ def check_content(run, checker, settings, site, documents, publish):
                 "没有保密审查记录（审核人、审核日期）",
                 hint="信息发布前须经保密审查：补写审核人和审核日期",
             )
-    words = settings.get("SITE_CHECK_SENSITIVE_WORDS", [])
-    leaders = settings.get("SITE_CHECK_LEADERS", {})
+    words = setting(settings, "SITE_CHECK_SENSITIVE_WORDS")
+    leaders = setting(settings, "SITE_CHECK_LEADERS")
     if not words and not leaders:
         return  # nothing configured: no need to read every source file
     titles = sorted(set(COMMON_TITLES) | set(leaders.values()), key=len, reverse=True)
