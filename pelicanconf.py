@@ -1,6 +1,13 @@
 """Development settings: relative URLs, so output/ works from any folder and from file://."""
 
+import sys
 from pathlib import Path
+
+# The plugins import the packages beside them (the domain model, the engine): under `pelican
+# content` as under `invoke build`, plugins/ is where Python finds them.
+PLUGIN_PATHS = [str(Path(__file__).resolve().parent / "plugins")]
+if PLUGIN_PATHS[0] not in sys.path:
+    sys.path.insert(0, PLUGIN_PATHS[0])
 
 SITENAME = "安徽省外事（侨务、港澳）办公室政府信息公开网"
 SITEURL = ""
@@ -14,7 +21,6 @@ DEFAULT_LANG = "zh-CN"
 LOCALE = ("C.UTF-8", "C")  # stable formatting; UTF-8 so Chinese file names work
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
-PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "disclosure",
     "accessible_body",

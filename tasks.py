@@ -127,7 +127,7 @@ def rollback(c, dest, dry_run=False):
 @task(name="cms-config", help={"repo": "GitHub 仓库 owner/name", "branch": "分支"})
 def cms_config(c, repo="owner/site", branch="main"):
     """Write admin/config.yml for Decap CMS from the catalogue and the content model."""
-    from disclosure.site import Site
+    from domain.site import Site
     from publishing import cms
 
     target = ROOT / "admin/config.yml"
@@ -183,7 +183,7 @@ def cms(c, port=8000):
 def import_docx(c, file, column, publisher="", settings=DEV, category=""):
     """Turn a .docx notice (or every .docx of a folder) into new documents (front matter, body,
     pictures beside them)."""
-    from disclosure.site import Site
+    from domain.site import Site
     from publishing.docx_import import import_docx as convert
     from publishing.docx_import import unsupported
 

@@ -325,7 +325,7 @@ def test_an_excel_workbook_is_read_sheet_by_sheet(tmp_path):
 
 
 def test_site_check_reports_final_accounts_missing_after_the_deadline(finance_site):
-    from disclosure.model import Document
+    from domain.model import Document
     from site_check.checks import Inspection, check_final_accounts, final_accounts_due
 
     budget = Document(source="budget/b.md", budget_kind="部门预算", fiscal_year=2014)
@@ -352,7 +352,7 @@ def test_site_check_reports_final_accounts_missing_after_the_deadline(finance_si
 
 def test_the_sample_site_figures_add_up():
     """The sample's 2014 window statistics match the annual report (13,690; 10,274; 3,178)."""
-    from disclosure.datatable import read_tables
+    from domain.datatable import read_tables
 
     [table], problems = read_tables(
         ROOT / "content/statistics/stats-2014-by-quarter.csv", "stats.csv"

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from docx import Document as WordDocument
 from docx.shared import Inches
 
-from disclosure.site import Site
+from domain.site import Site
 from helpers import ROOT, document
 from publishing import cms
 from publishing.docx_import import import_docx

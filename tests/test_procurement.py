@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from disclosure.procurement import AmountError, format_amount, parse_amount, project_name
+from domain.procurement import AmountError, format_amount, parse_amount, project_name
 from helpers import FixtureSite, broken_links, document
 
 TENDER = {

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from disclosure.document import read_document
-from disclosure.schema import FIELDS
-from disclosure.site import Site
-from disclosure.validate import validate_collection
+from domain.document import read_document
+from domain.schema import FIELDS
+from domain.site import Site
+from domain.validate import validate_collection
 from helpers import FIXTURES
 
 pytestmark = pytest.mark.slow  # `invoke test --fast` leaves it out
@@ -440,7 +440,7 @@ def test_a_document_survives_the_build_cache_with_every_field_and_extra_attribut
     import datetime as dt
     import pickle
 
-    from disclosure.model import Attachment, Document
+    from domain.model import Attachment, Document
 
     doc = Document(
         source="news/a.md",

@@ -108,7 +108,7 @@ def test_symlink_loops_and_links_out_of_content_are_not_walked(site):
 
 
 def test_twenty_thousand_problems_are_collected_in_linear_time():
-    from disclosure.problems import ERROR, Problem, ProblemList
+    from domain.problems import ERROR, Problem, ProblemList
 
     problems = ProblemList()
     started = time.monotonic()

@@ -72,11 +72,11 @@ def test_missing_config_file(site):
 
 
 def test_the_projects_settings_are_one_table_read_only_through_it():
-    """Every setting the project adds has a default and a line in disclosure/defaults.py, and no
+    """Every setting the project adds has a default and a line in domain/defaults.py, and no
     code reads one with an inline default."""
     import re
 
-    from disclosure.defaults import SETTINGS, setting
+    from domain.defaults import SETTINGS, setting
 
     assert all(spec.doc for spec in SETTINGS.values())
     assert setting({}, "ANNUAL_REPORT_COLUMN") == "annual-reports"

@@ -8,11 +8,11 @@ from collections import defaultdict
 
 from pelican import signals
 
-from disclosure.defaults import setting
 from disclosure.plugin import current
-from disclosure.problems import ERROR, WARNING, Problem
 from disclosure.quick import declare_safe
-from disclosure.validate import COLLECTION_CHECKS
+from domain.defaults import setting
+from domain.problems import ERROR, WARNING, Problem
+from domain.validate import COLLECTION_CHECKS
 
 from .data import continuity_problems, data_file, load_report
 from .render import tables

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from disclosure.config_files import LINE_KEY, load_yaml
-from disclosure.problems import ERROR, WARNING, Problem
+from domain.config_files import LINE_KEY, load_yaml
+from domain.problems import ERROR, WARNING, Problem
 
 from .formats import (
     APPLICANTS,

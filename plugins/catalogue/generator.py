@@ -19,9 +19,9 @@ from pelican.generators import Generator
 from disclosure import quick
 from disclosure.bodies import content_key, links_key
 from disclosure.cache import digest
-from disclosure.model import current_validity
 from disclosure.pages import PageWriter
 from disclosure.plugin import current
+from domain.model import current_validity
 
 from . import exports, quick_pages
 from .feeds import titles_as_html

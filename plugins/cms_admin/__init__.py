@@ -14,8 +14,8 @@ from pathlib import Path
 
 from pelican import signals
 
-from disclosure.defaults import setting
 from disclosure.quick import declare_safe
+from domain.defaults import setting
 
 logger = logging.getLogger(__name__)
 OWN_FILES = ("index.html", "config.yml")

@@ -4,7 +4,7 @@ for one and a link to download the data (open data).
 
 Where they go: at a ``【数据表】`` line in the body (all of them), at ``【数据表：文件名】`` (that
 one),
-or else after the body. Reading and checking is domain code in ``disclosure.datatable``.
+or else after the body. Reading and checking is domain code in ``domain.datatable``.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from pathlib import Path
 
 from pelican import signals
 
-from disclosure.datatable import DataTable, read_tables
 from disclosure.plugin import current
 from disclosure.quick import declare_safe
-from disclosure.validate import COLLECTION_CHECKS
+from domain.datatable import DataTable, read_tables
+from domain.validate import COLLECTION_CHECKS
 
 from .charts import bar_chart
 

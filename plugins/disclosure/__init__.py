@@ -1,7 +1,8 @@
-"""disclosure: the domain model of a government information-disclosure site (政府信息公开).
+"""disclosure: the build engine and its Pelican wiring.
 
-Field schema and Chinese aliases, the front-matter reader, normalisation, 索引号,
-the catalogue tree, publishers, and validation. Knows nothing of HTML or search.
+Reading documents into Pelican articles, rendering and sanitising bodies, the build cache and
+workers, the page writer, staging and the atomic swap, and quick rebuilds. The rules about
+documents are the domain model's (package ``domain``), which this package imports.
 """
 
 from .plugin import register  # noqa: F401

@@ -1,7 +1,7 @@
 """Reading documents fast: every file parsed and every body rendered once, in parallel, cached.
 
 Before Pelican reads the articles, :func:`prepare` reads all content files. For each file it
-needs a :class:`~disclosure.document.ReadResult` (front matter, checked) and a :class:`Body`
+needs a :class:`~domain.document.ReadResult` (front matter, checked) and a :class:`Body`
 (Markdown → HTML, then the body steps plugins registered — the accessible_body sanitiser — and
 the plain text search indexes). Both are looked up in the build cache by a hash of everything
 they depend on; misses are computed in a pool of worker processes, one per core. Each file is
@@ -27,14 +27,17 @@ from typing import NamedTuple
 
 import markdown
 
-from . import defaults, safe_html
+import domain
+from domain import defaults
+from domain.document import ReadResult, read_document
+from domain.model import Document
+from domain.problems import ERROR, Problem
+from domain.published_files import check_body_files
+
+from . import fast_block, fast_inline, safe_html
 from .cache import BuildCache, digest
-from .document import ReadResult, read_document
 from .fast_block import FastBlockExtension
 from .fast_inline import FastInlineExtension
-from .model import Document
-from .problems import ERROR, Problem
-from .published_files import check_body_files
 
 META_EXTENSION = "markdown.extensions.meta"
 PARALLEL_FROM = 40  # fewer misses than this are done in this process (a pool costs ~0.1 s to start)
@@ -161,26 +164,16 @@ def _line_of(source: str, url: str) -> int:
 
 
 def _code_digest() -> str:
-    """Changes whenever the code that turns a file into a document or a body changes."""
+    """Changes whenever the code that turns a file into a document or a body changes: the domain
+    model, this module, the sanitiser and fast paths, and the plugins' body steps."""
     h = hashlib.blake2b(digest_size=16)
-    modules = {sys.modules[__name__], sys.modules["disclosure.document"]}
+    modules = {sys.modules[__name__], safe_html, fast_block, fast_inline}
     modules |= {sys.modules[step.__module__] for _, step in BODY_STEPS}
     for path in sorted(inspect.getsourcefile(m) for m in modules):
         h.update(Path(path).read_bytes())
-    folder = Path(__file__).parent
-    for name in (
-        "safe_html.py",
-        "published_files.py",
-        "fast_inline.py",
-        "fast_block.py",
-        "frontmatter.py",
-        "normalize.py",
-        "schema.py",
-        "index_number.py",
-        "model.py",
-        "problems.py",
-    ):
-        h.update((folder / name).read_bytes())
+    for path in sorted(Path(domain.__file__).parent.glob("*.py")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
     h.update(markdown.__version__.encode())
     return h.hexdigest()
 

@@ -24,15 +24,17 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from . import quick, swap, templates
+from domain import templates
+from domain.defaults import apply_defaults, setting
+from domain.document import read_document
+from domain.problems import ERROR, ContentError, Problem, ProblemList
+from domain.site import Site
+from domain.validate import validate_collection
+
+from . import quick, swap
 from .bodies import prepare
 from .cache import BuildCache
-from .defaults import apply_defaults, setting
-from .document import read_document
 from .plugin import content_files, current
-from .problems import ERROR, ContentError, Problem, ProblemList
-from .site import Site
-from .validate import validate_collection
 
 
 @dataclass

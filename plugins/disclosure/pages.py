@@ -21,9 +21,10 @@ from pathlib import Path
 
 from pelican import signals
 
+from domain.defaults import setting, workers
+
 from .background import die_with_parent
 from .cache import digest, stable
-from .defaults import setting, workers
 
 # Settings that name this run's folders, not what the pages say.
 VOLATILE_SETTINGS = {

@@ -12,15 +12,16 @@ from pathlib import Path
 from pelican import signals
 from pelican.utils import order_content
 
+from domain.defaults import apply_defaults, setting
+from domain.problems import ERROR, ContentError, Problem, ProblemList
+from domain.site import Site
+from domain.validate import validate_collection
+
 from . import quick
 from .bodies import StoredText, prepare
 from .cache import BuildCache
-from .defaults import apply_defaults, setting
 from .pages import Linker
-from .problems import ERROR, ContentError, Problem, ProblemList
 from .reader import DisclosureReader
-from .site import Site
-from .validate import validate_collection
 
 MARKDOWN_EXTENSIONS = tuple(DisclosureReader.file_extensions)
 # Called with (run state, {path: bodies.Prepared}) once every document is parsed and its body

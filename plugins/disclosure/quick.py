@@ -35,14 +35,15 @@ import time
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
+from domain.defaults import setting
+from domain.problems import Problem, ProblemList
+from domain.site import Site
+
 from . import swap
 from .background import collect, fork_call
 from .bodies import prepare
 from .cache import BuildCache, digest
-from .defaults import setting
 from .pages import site_digest
-from .problems import Problem, ProblemList
-from .site import Site
 
 logger = logging.getLogger(__name__)
 MANIFEST = "quick.marshal"

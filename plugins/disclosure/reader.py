@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime
 
+from domain.model import Document
+from domain.problems import ERROR, Problem
+from domain.published_files import INTRASITE
+from domain.site import Site
+
 from .bodies import prepare
-from .model import Document
-from .problems import ERROR, Problem
-from .published_files import INTRASITE
-from .site import Site
 
 
 def slug_only(settings, key: str, slug: str) -> str | None:

@@ -20,7 +20,7 @@ import re
 import nh3
 from markdown.treeprocessors import Treeprocessor
 
-from .published_files import INTRASITE, SCHEME, implied_form
+from domain.published_files import INTRASITE, SCHEME, implied_form
 
 # Tags a body may contain; anything else that cannot run code is unwrapped (its text kept).
 ALLOWED_TAGS = frozenset(

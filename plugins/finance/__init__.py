@@ -16,9 +16,9 @@ from pelican.generators import Generator
 
 from data_tables import tables_of
 from data_tables.charts import bar_chart
-from disclosure.defaults import setting
 from disclosure.plugin import current
 from disclosure.quick import declare_safe
+from domain.defaults import setting
 
 # The three items of 三公经费, as the national budget tables name them, and how editors also write
 # them.

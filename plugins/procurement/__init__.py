@@ -1,7 +1,7 @@
 """Procurement pages: each stage document shows its project's timeline, and an overview lists the
 projects (not the documents) by year and by current stage.
 
-The projects themselves (grouping, checks) are domain code in ``disclosure.procurement``.
+The projects themselves (grouping, checks) are domain code in ``domain.procurement``.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pelican import signals
 from pelican.generators import Generator
 
-from disclosure import procurement
 from disclosure.plugin import current
 from disclosure.quick import declare_safe
+from domain import procurement
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from markupsafe import Markup
 from pelican import signals
 
 from disclosure import quick
-from disclosure.defaults import setting
+from domain.defaults import setting
 
 SKIP_MINIFY = ("search/", "admin/")  # generated data scripts and Decap's bundle are already compact
 

@@ -22,10 +22,10 @@ from annual_report.formats import (
     TABLE_4_GROUPS,
     leaf_rows,
 )
-from disclosure.defaults import setting
-from disclosure.procurement import METHODS, STAGE_NAMES
-from disclosure.schema import BUDGET_KINDS, BY_NAME, STATUS_VALUES, VALIDITY_VALUES
-from disclosure.templates import document_kind
+from domain.defaults import setting
+from domain.procurement import METHODS, STAGE_NAMES
+from domain.schema import BUDGET_KINDS, BY_NAME, STATUS_VALUES, VALIDITY_VALUES
+from domain.templates import document_kind
 
 REQUIRED = ("title", "index", "column", "date")  # what the build rejects a document without
 TEXT_FIELDS = ("doc_number", "genre", "summary", "interprets", "reviewed_by")

@@ -18,10 +18,10 @@ from pelican.generators import Generator
 
 from disclosure import quick
 from disclosure.background import Spawned
-from disclosure.defaults import workers
 from disclosure.pages import Reuse
 from disclosure.plugin import AFTER_PREPARE, current
 from disclosure.reader import slug_only
+from domain.defaults import workers
 
 from . import index as search_index
 from . import quick_search

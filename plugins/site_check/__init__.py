@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pelican.settings import read_settings
 
-from disclosure.defaults import setting
+from domain.defaults import setting
 
 from . import report
 from .checks import inspect

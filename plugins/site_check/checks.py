@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from disclosure import published_files
-from disclosure.defaults import setting
-from disclosure.document import read_document
 from disclosure.plugin import content_files
-from disclosure.problems import ERROR, WARNING, Problem
-from disclosure.schema import BY_NAME, SERVICE_ELEMENTS
-from disclosure.site import Site
-from disclosure.validate import validate_collection
+from domain import published_files
+from domain.defaults import setting
+from domain.document import read_document
+from domain.problems import ERROR, WARNING, Problem
+from domain.schema import BY_NAME, SERVICE_ELEMENTS
+from domain.site import Site
+from domain.validate import validate_collection
 
 from .links import LinkChecker
 

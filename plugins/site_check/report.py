@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from html import escape
 
-from disclosure.problems import SEVERITY_LABEL
+from domain.problems import SEVERITY_LABEL
 
 STAT_LABELS = {
     "pages": "页面数",
