@@ -311,7 +311,7 @@ def new(c, column="", title="", publisher="", category="", settings=DEV):
     print(f"已创建：{os.path.relpath(path, ROOT)}")
     report = re.search(r"^报告格式: (gb-\d{4})$", path.read_text(encoding="utf-8"), re.M)
     if report:  # an annual report: its table data skeleton beside it
-        from annual_report.data import skeleton
+        from domain.report_data import skeleton
 
         data = path.with_suffix(".yml")
         data.write_text(skeleton(report.group(1)), encoding="utf-8")

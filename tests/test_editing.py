@@ -108,7 +108,7 @@ DECAP_KINDS = {
 
 def decap_report_tables() -> str:
     """The report-tables collection's file as Decap writes it: every cell a quoted string."""
-    from annual_report.formats import (
+    from domain.report_formats import (
         APPLICANTS,
         TABLE_2,
         TABLE_3,

@@ -12,11 +12,11 @@ from disclosure.plugin import current
 from disclosure.quick import declare_safe
 from domain.defaults import setting
 from domain.problems import ERROR, WARNING, Problem
+from domain.report_data import continuity_problems, data_file, load_report
+from domain.report_stats import year_stats
 from domain.validate import COLLECTION_CHECKS
 
-from .data import continuity_problems, data_file, load_report
 from .render import tables
-from .stats import year_stats
 
 _REPORTS: dict = {}  # source -> ReportData, loaded once per run by the check, used by the renderer
 PLACEHOLDER = re.compile(r"<p>\s*[【\[]\s*(表[二三四])\s*[】\]]\s*</p>")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .formats import (
+from domain.report_formats import (
     APPLICANTS,
     ORGANISATIONS,
     TABLE_2,

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import yaml
 
-from annual_report.formats import (
+from domain.defaults import setting
+from domain.procurement import METHODS, STAGE_NAMES
+from domain.report_formats import (
     APPLICANTS,
     TABLE_2,
     TABLE_3,
@@ -22,8 +24,6 @@ from annual_report.formats import (
     TABLE_4_GROUPS,
     leaf_rows,
 )
-from domain.defaults import setting
-from domain.procurement import METHODS, STAGE_NAMES
 from domain.schema import BUDGET_KINDS, BY_NAME, STATUS_VALUES, VALIDITY_VALUES
 from domain.templates import document_kind
 

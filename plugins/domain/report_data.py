@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from domain.config_files import LINE_KEY, load_yaml
-from domain.problems import ERROR, WARNING, Problem
-
-from .formats import (
+from .config_files import LINE_KEY, load_yaml
+from .problems import ERROR, WARNING, Problem
+from .report_formats import (
     APPLICANTS,
     DECIMAL_COLUMNS,
     ORGANISATIONS,

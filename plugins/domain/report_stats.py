@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from domain.schema import NORMATIVE_GENRES
+from .schema import NORMATIVE_GENRES
 
 
 @dataclass
