@@ -24,3 +24,18 @@ def test_the_domain_model_imports_no_framework_and_nothing_above_it():
     assert result.returncode == 0, result.stderr
     loaded = set(result.stdout.split())
     assert loaded.isdisjoint(FRAMEWORKS + ABOVE), sorted(loaded & set(FRAMEWORKS + ABOVE))
+
+
+def test_a_plugins_check_reaches_the_build_once_however_often_it_is_registered(tmp_path):
+    """The annual-report check meets the engine in its collection_check signal: Pelican registers
+    the plugins on every build, and each build still reports the report's mistake exactly once."""
+    from test_annual_report import broken, write_report
+
+    from helpers import FixtureSite
+
+    site = FixtureSite(tmp_path)
+    write_report(site, 2021, "gb-2021", broken(lambda d: d["table_3"]["new"].update(total=8)))
+    for _ in range(3):
+        outcome = site.build()
+        found = [p for p in outcome.problems.errors if "之和为 7" in p.message]
+        assert len(found) == 1, outcome.report()

@@ -8,13 +8,13 @@ from collections import defaultdict
 
 from pelican import signals
 
+from disclosure import signals as disclosure_signals
 from disclosure.plugin import current
 from disclosure.quick import declare_safe
 from domain.defaults import setting
 from domain.problems import ERROR, WARNING, Problem
 from domain.report_data import continuity_problems, data_file, load_report
 from domain.report_stats import year_stats
-from domain.validate import COLLECTION_CHECKS
 
 from .render import tables
 
@@ -218,8 +218,11 @@ def _changes_body(doc) -> bool:
     return bool(doc.report_year)  # statistics and tables go into a report's body
 
 
+def _on_collection_check(site, documents) -> list:
+    return check_reports(documents, site)
+
+
 def register():
     declare_safe("annual_report", changes_body=_changes_body)
-    if check_reports not in COLLECTION_CHECKS:
-        COLLECTION_CHECKS.append(check_reports)
+    disclosure_signals.collection_check.connect(_on_collection_check)
     signals.all_generators_finalized.connect(on_all_finalized)

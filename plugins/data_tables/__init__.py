@@ -16,10 +16,10 @@ from pathlib import Path
 
 from pelican import signals
 
+from disclosure import signals as disclosure_signals
 from disclosure.plugin import current
 from disclosure.quick import declare_safe
 from domain.datatable import DataTable, read_tables
-from domain.validate import COLLECTION_CHECKS
 
 from .charts import bar_chart
 
@@ -155,8 +155,11 @@ def _changes_body(doc) -> bool:
     return bool(doc.data_tables)  # its tables go into the body
 
 
+def _on_collection_check(site, documents) -> list:
+    return check_tables(documents, site)
+
+
 def register():
     declare_safe("data_tables", changes_body=_changes_body)
-    if check_tables not in COLLECTION_CHECKS:
-        COLLECTION_CHECKS.append(check_tables)
+    disclosure_signals.collection_check.connect(_on_collection_check)
     signals.all_generators_finalized.connect(on_all_finalized)

@@ -31,7 +31,7 @@ from domain.problems import ERROR, ContentError, Problem, ProblemList
 from domain.site import Site
 from domain.validate import validate_collection
 
-from . import quick, swap
+from . import quick, signals, swap
 from .bodies import prepare
 from .cache import BuildCache
 from .plugin import content_files, current
@@ -360,7 +360,8 @@ def check(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
         problems.extend(prepared.body_files(site)[1])
         documents.append(prepared.result.document)
     cache.close()
-    problems.extend(validate_collection(documents, site))
+    problems.extend(validate_collection(documents))
+    problems.extend(signals.collection_problems(documents, site))
     return Outcome(not problems.errors, problems, documents=len(documents), checked_only=True)
 
 

@@ -18,16 +18,13 @@ from domain.site import Site
 from domain.validate import validate_collection
 
 from . import quick
+from . import signals as disclosure_signals
 from .bodies import StoredText, prepare
 from .cache import BuildCache
 from .pages import Linker
 from .reader import DisclosureReader
 
 MARKDOWN_EXTENSIONS = tuple(DisclosureReader.file_extensions)
-# Called with (run state, {path: bodies.Prepared}) once every document is parsed and its body
-# rendered,
-# before Pelican makes articles of them: plugins may start slow work early (the search index).
-AFTER_PREPARE: list = []
 
 
 class RunState:
@@ -111,8 +108,7 @@ def on_article_preread(generator):
         item.result.document.source: item.body_key for item in DisclosureReader.prepared.values()
     }
     settle()
-    for hook in AFTER_PREPARE:
-        hook(_state, DisclosureReader.prepared)
+    disclosure_signals.documents_prepared.send(_state, prepared=DisclosureReader.prepared)
 
 
 def on_readers_init(readers):
@@ -196,7 +192,8 @@ def gate() -> None:
     now, and the plugins' generators (catalogue, search…), which assume valid documents, have not
     started: a content error never reaches them as a Python exception."""
     documents = sorted(_state.documents.values(), key=lambda d: d.source)
-    _state.problems.extend(validate_collection(documents, _state.site))
+    _state.problems.extend(validate_collection(documents))
+    _state.problems.extend(disclosure_signals.collection_problems(documents, _state.site))
     _state.problems.extend(unread_files(_state.settings, _state.documents, _state.files))
     if _state.problems.errors:
         raise ContentError(_state.problems)

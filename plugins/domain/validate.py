@@ -10,12 +10,10 @@ from .normalize import normalise_code
 from .problems import ERROR, WARNING, Problem
 from .procurement import check_projects
 
-# Checks that plugins add (e.g. annual-report tables): f(documents, site) -> problems.
-COLLECTION_CHECKS: list = []
 
-
-def validate_collection(documents: list[Document], site=None) -> list[Problem]:
-    """Problems that only show when all documents are known; every file involved is named."""
+def validate_collection(documents: list[Document]) -> list[Problem]:
+    """Problems that only show when all documents are known; every file involved is named.
+    (The plugins' own checks across documents come with the engine's collection_check signal.)"""
     problems = []
     problems += _duplicates(
         documents,
@@ -50,9 +48,6 @@ def validate_collection(documents: list[Document], site=None) -> list[Problem]:
     ]
     problems += _interpretations(documents)
     problems += check_projects(documents)
-    if site is not None:
-        for check in COLLECTION_CHECKS:
-            problems += check(documents, site)
     return problems
 
 

@@ -17,9 +17,10 @@ from pelican import signals
 from pelican.generators import Generator
 
 from disclosure import quick
+from disclosure import signals as disclosure_signals
 from disclosure.background import Spawned
 from disclosure.pages import Reuse
-from disclosure.plugin import AFTER_PREPARE, current
+from disclosure.plugin import current
 from disclosure.reader import slug_only
 from domain.defaults import workers
 
@@ -243,5 +244,4 @@ def register():
     quick.add_step("search", quick_search.rebuild, first=True)
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(on_all_finalized)
-    if on_prepared not in AFTER_PREPARE:
-        AFTER_PREPARE.append(on_prepared)
+    disclosure_signals.documents_prepared.connect(on_prepared)
