@@ -208,6 +208,7 @@ def import_docx(c, file, column, publisher="", settings=DEV, category=""):
             if line.startswith("索引号:")
         )
         new.unlink()
+        new.with_suffix(".yml").unlink(missing_ok=True)  # an annual report's table skeleton
         today = Site.from_settings(site.load_settings(settings)).today.isoformat()
         result = convert(path, new.parent, new.parent.name, index, today)
         print(f"已创建：{os.path.relpath(result.path, ROOT)}（名称：{result.title}）")
@@ -300,8 +301,6 @@ def check_site(c, as_of="", format="text", strict=False, publish=False, settings
 )
 def new(c, column="", title="", publisher="", category="", settings=DEV):
     """Scaffold a new document with every field, today's date and the next free 索引号."""
-    import re
-
     path, problems = site.new_document(
         settings, column=column, title=title, publisher=publisher, category=category
     )
@@ -309,12 +308,8 @@ def new(c, column="", title="", publisher="", category="", settings=DEV):
         print("\n\n".join(p.format() for p in problems))
         raise Exit(code=1)
     print(f"已创建：{os.path.relpath(path, ROOT)}")
-    report = re.search(r"^报告格式: (gb-\d{4})$", path.read_text(encoding="utf-8"), re.M)
-    if report:  # an annual report: its table data skeleton beside it
-        from domain.report_data import skeleton
-
-        data = path.with_suffix(".yml")
-        data.write_text(skeleton(report.group(1)), encoding="utf-8")
+    data = path.with_suffix(".yml")
+    if data.exists():  # an annual report: its table data skeleton beside it
         print(f"已创建：{os.path.relpath(data, ROOT)}（照年报填写表二、表三、表四）")
 
 

@@ -28,6 +28,7 @@ from domain import templates
 from domain.defaults import apply_defaults, setting
 from domain.document import read_document
 from domain.problems import ERROR, ContentError, Problem, ProblemList
+from domain.report_data import skeleton as report_skeleton
 from domain.site import Site
 from domain.validate import validate_collection
 
@@ -467,4 +468,7 @@ def new_document(
         ),
         encoding="utf-8",
     )
+    report_format = templates.report_format(today.year - 1)
+    if kind == "annual-report" and report_format != "legacy":  # its table data, to be filled
+        target.with_suffix(".yml").write_text(report_skeleton(report_format), encoding="utf-8")
     return target, []

@@ -123,7 +123,7 @@ def read_document(path: Path, site: Site) -> ReadResult:
     values = _collect(parts.entries, rel, doc, problems)
     fields = _FieldReader(doc, values, site, rel, problems)
     fields.run()
-    if doc.status != "draft":
+    if doc.status != "draft" and schema.TEMPLATE_BODY in parts.body:
         for offset, line in enumerate(parts.body.split("\n")):
             if schema.TEMPLATE_BODY in line:
                 problems.append(

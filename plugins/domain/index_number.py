@@ -81,6 +81,11 @@ class IndexScheme:
         parts.append(re.escape(pattern[position:]))
         self.regex = re.compile("^" + "".join(parts) + "$")
 
+    @property
+    def key(self) -> tuple:
+        """Two schemes with the same key number documents alike."""
+        return self.pattern, self.categories
+
     def problem(self) -> str | None:
         """Why the pattern cannot number documents, in Chinese; None when it can."""
         names = FIELD.findall(self.pattern)

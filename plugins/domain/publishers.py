@@ -58,14 +58,15 @@ class PublisherRegistry:
         """Every publisher's scheme, each once, in the order of publishers.yml."""
         found = {}
         for p in self.publishers:
-            found.setdefault((p.scheme.pattern, p.scheme.categories), p.scheme)
+            found.setdefault(p.scheme.key, p.scheme)
         return list(found.values()) or [IndexScheme()]
 
     def parse_index(self, text: str) -> IndexNumber | None:
         """A 索引号 of the scheme of the publisher whose code it carries; else of any scheme."""
         for scheme in self.schemes():
             parsed = scheme.parse(text)
-            if parsed and (owner := self.by_code(parsed.org_code)) and owner.scheme is scheme:
+            owner = self.by_code(parsed.org_code) if parsed else None
+            if owner and owner.scheme.key == scheme.key:
                 return parsed
         for scheme in self.schemes():
             parsed = scheme.parse(text)
@@ -167,16 +168,4 @@ def load_publishers(path: Path, rel: str) -> tuple[PublisherRegistry, list[Probl
                     )
                 )
             seen[code] = p.name
-    # Publishers sharing a scheme share one object, so a number is judged by its owner's scheme.
-    shared = {}
-    publishers = [
-        Publisher(
-            p.name,
-            p.short_name,
-            p.codes,
-            p.founded,
-            shared.setdefault((p.scheme.pattern, p.scheme.categories), p.scheme),
-        )
-        for p in publishers
-    ]
     return PublisherRegistry(publishers), problems

@@ -601,8 +601,7 @@ def import_docx(source: Path, target_dir: Path, column: str, index: str, today: 
         if text:
             lines.append(text)
 
-    messages = list(reader.messages)
-    messages = list(dict.fromkeys(messages))
+    messages = list(dict.fromkeys(reader.messages))
     messages += [
         f"文档中有一张图片不是 PNG、JPG、GIF、WebP 或 BMP 图片（声明的类型：{kind}），没有导入："
         "请在 Word 中把它另存为 PNG 图片后作为附件添加"

@@ -431,7 +431,6 @@ def check_interpretations(run, documents):
             )
 
 
-GENERATED_FOLDERS = {"theme", "search", "feeds", "admin"}  # the site's own files
 GENERATED_FILES = {
     "catalogue.json",
     "catalogue.csv",
@@ -462,7 +461,8 @@ def check_published_files(run, checker, settings, site, documents):
     output = checker.output
     for path in sorted(output.rglob("*")):
         rel = path.relative_to(output).as_posix()
-        own = rel.split("/")[0] in GENERATED_FOLDERS or rel in GENERATED_FILES
+        # the site's own folders are those no document may publish into
+        own = rel.split("/")[0] in published_files.RESERVED_FOLDERS or rel in GENERATED_FILES
         if rel.endswith(".html") or own:
             continue
         if path.is_symlink():
