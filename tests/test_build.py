@@ -359,3 +359,38 @@ def test_pelican_itself_builds_the_same_site_as_invoke_build(tmp_path):
     by_pelican, by_invoke = tree(tmp_path / "by-pelican"), tree(tmp_path / "by-invoke")
     assert len(by_pelican) > 100 and by_pelican.keys() == by_invoke.keys()
     assert [name for name in by_pelican if by_pelican[name] != by_invoke[name]] == []
+
+
+def test_a_pelican_that_runs_again_starts_a_new_run_state(tmp_path):
+    """`pelican -r` runs the same Pelican object again after each change: every run has its own
+    state (documents, problems, plugin data), so an edit shows and nothing is counted twice."""
+    from pelican import Pelican
+
+    from disclosure import run
+    from helpers import ROOT, FixtureSite, document, site_build
+
+    site = FixtureSite(tmp_path)
+    site.write("news/a.md", document(title="第一版标题", index="003186648/201503-00001"))
+    site.write(
+        "news/b.md",
+        document(title="另一份文件", index="003186648/201503-00002", 文号="皖外办〔2015〕1号"),
+    )
+    site.write(
+        "news/c.md",
+        document(title="第三份文件", index="003186648/201503-00003", 文号="皖外办〔2015〕1号"),
+    )
+    settings = site_build.load_settings(ROOT / "pelicanconf.py", site.overrides())
+    pelican = Pelican(settings)
+    pelican.run()
+    first = run.of(settings)
+    warnings = [p for p in first.problems.warnings if p.field == "文号"]
+    assert len(warnings) == 2  # one at each file
+    site.write("news/a.md", document(title="第二版标题", index="003186648/201503-00001"))
+    pelican.run()
+    second = run.of(settings)
+    assert second is not first
+    assert [p for p in second.problems.warnings if p.field == "文号"] == warnings
+    assert len(second.documents) == 3
+    page = site.page("docs/003186648-201503-00001.html")
+    assert "第二版标题" in page and "第一版标题" not in page
+    assert "第二版标题" in site.page("columns/news.html")

@@ -3,6 +3,7 @@ the engine or the plugins (docs/architecture.md)."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 
@@ -39,3 +40,131 @@ def test_a_plugins_check_reaches_the_build_once_however_often_it_is_registered(t
         outcome = site.build()
         found = [p for p in outcome.problems.errors if "之和为 7" in p.message]
         assert len(found) == 1, outcome.report()
+
+
+PLUGINS = ROOT / "plugins"
+# Module-level containers that are not per-build state: a pool worker's own job (set in the worker
+# process by the pool's initializer, never in the build process).
+PROCESS_LOCAL = {("disclosure/bodies.py", "_WORKER_JOB")}
+MUTABLE_CALLS = {"list", "dict", "set", "defaultdict", "OrderedDict", "deque"}
+
+
+def _python_files():
+    return sorted(p for p in PLUGINS.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def _empty_mutable(node) -> bool:
+    if isinstance(node, (ast.List, ast.Set)) and not node.elts:
+        return True
+    if isinstance(node, ast.Dict) and not node.keys:
+        return True
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in MUTABLE_CALLS
+        and not any(isinstance(a, (ast.List, ast.Dict, ast.Tuple)) and a.elts for a in node.args)
+    )
+
+
+def test_no_module_level_registries_or_per_run_globals():
+    """State lives in objects the build owns (disclosure.run): no module or class holds an empty
+    list, dict or set to be filled while building, and no function rebinds a module global."""
+    found = []
+    for path in _python_files():
+        rel = path.relative_to(PLUGINS).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        scopes = [tree.body] + [n.body for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
+        for body in scopes:
+            for node in body:
+                if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                    names = [t.id for t in targets if isinstance(t, ast.Name)]
+                    if _empty_mutable(node.value) and not any(
+                        (rel, name) in PROCESS_LOCAL for name in names
+                    ):
+                        found.append(f"{rel}:{node.lineno} {names}")
+        found += [f"{rel}:{n.lineno} global" for n in ast.walk(tree) if isinstance(n, ast.Global)]
+    assert not found, found
+
+
+def _imports(path, package: str) -> set[str]:
+    """First-party modules ``path`` imports anywhere in it (relative imports resolved)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parts + ([base] if base else []))
+            found.add(base)
+            found |= {f"{base}.{alias.name}" for alias in node.names}
+    return found
+
+
+def _module_graph() -> dict[str, set[str]]:
+    modules = {}
+    for path in _python_files():
+        rel = path.relative_to(PLUGINS).with_suffix("")
+        name = ".".join(rel.parts[:-1] if rel.name == "__init__" else rel.parts)
+        package = name if rel.name == "__init__" else name.rpartition(".")[0]
+        modules[name] = (path, package)
+    return {
+        name: {m for m in _imports(path, package) if m in modules and m != name}
+        for name, (path, package) in modules.items()
+    }
+
+
+def test_no_import_cycles():
+    graph = _module_graph()
+    assert len(graph) > 60
+    # A package's __init__ importing its own modules is how a package is made, not a cycle.
+    edges = {
+        name: {m for m in deps if not (m.startswith(name + ".") and "." not in m[len(name) + 1 :])}
+        for name, deps in graph.items()
+    }
+    cycles, state = [], {}
+
+    def visit(name, path):
+        state[name] = "open"
+        for dep in sorted(edges[name]):
+            if state.get(dep) == "open":
+                cycles.append(path[path.index(dep) :] + [dep])
+            elif dep not in state:
+                visit(dep, path + [dep])
+        state[name] = "done"
+
+    for name in sorted(edges):
+        if name not in state:
+            visit(name, [name])
+    assert not cycles, cycles
+
+
+def test_the_engine_imports_no_plugin_and_not_its_own_pelican_wiring():
+    """disclosure/ is the engine: it knows the domain and nothing of the plugins above it; and the
+    engine's modules do not import its Pelican wiring (plugin.py), only the other way round."""
+    graph = _module_graph()
+    engine = {n for n in graph if n.split(".")[0] == "disclosure"}
+    above = {
+        "annual_report",
+        "catalogue",
+        "search",
+        "publishing",
+        "site_check",
+        "finance",
+        "procurement",
+        "data_tables",
+        "accessible_body",
+        "cms_admin",
+        "benchmark",
+    }
+    wrong = sorted(
+        f"{name} -> {dep}"
+        for name in engine
+        for dep in graph[name]
+        if dep.split(".")[0] in above
+        or (dep == "disclosure.plugin" and name not in ("disclosure", "disclosure.plugin"))
+    )
+    assert not wrong, wrong

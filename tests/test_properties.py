@@ -204,16 +204,19 @@ def test_fast_paths_render_byte_identical_html(pieces, title):
     table captions)."""
     import markdown
 
+    from accessible_body import body_step
     from disclosure import safe_html
-    from disclosure.bodies import BODY_EXTENSIONS, make_converter, render_body
+    from disclosure.bodies import make_converter, render_body
 
     config = {
         "extensions": ["markdown.extensions.extra", "markdown.extensions.sane_lists"],
         "output_format": "html5",
     }
-    fast = make_converter(config)
+    steps = (body_step({}),)  # the site's body step and its extension, on both converters
+    fast = make_converter(config, steps)
     plain = markdown.Markdown(**config)
-    plain.registerExtensions([extension() for extension in BODY_EXTENSIONS], {})
+    plain.registerExtensions([step.extension() for step in steps], {})
+    plain.gk_steps = steps
     safe_html.register(plain)  # the engine's own pass, on every converter
     source = "".join(pieces)
     assert render_body(fast, title, source) == render_body(plain, title, source)

@@ -5,12 +5,23 @@ It runs as a body step of the disclosure reader (see ``disclosure.bodies``), so 
 once per body, in parallel with the others, and cached with the rendered HTML.
 """
 
-from disclosure.bodies import add_body_step
-from disclosure.quick import declare_safe
+from disclosure import signals
+from disclosure.bodies import BodyStep
+from disclosure.quick import QuickPart
 
 from .body import AccessibleBodyExtension, improve
 
 
+def body_step(settings) -> BodyStep:
+    return BodyStep("accessible_body", improve, AccessibleBodyExtension)
+
+
+def quick_part(settings) -> QuickPart:
+    return QuickPart(
+        "accessible_body"
+    )  # its rules run on every body as it is rendered, quick or not
+
+
 def register():
-    declare_safe("accessible_body")  # its rules run on every body as it is rendered, quick or not
-    add_body_step("accessible_body", improve, AccessibleBodyExtension)
+    signals.quick_rebuild.connect(quick_part)
+    signals.body_steps.connect(body_step)

@@ -8,9 +8,9 @@ from collections import defaultdict
 
 from pelican import signals
 
+from disclosure import run
 from disclosure import signals as disclosure_signals
-from disclosure.plugin import current
-from disclosure.quick import declare_safe
+from disclosure.quick import QuickPart
 from domain.defaults import setting
 from domain.problems import ERROR, WARNING, Problem
 from domain.report_data import continuity_problems, data_file, load_report
@@ -18,7 +18,6 @@ from domain.report_stats import year_stats
 
 from .render import tables
 
-_REPORTS: dict = {}  # source -> ReportData, loaded once per run by the check, used by the renderer
 PLACEHOLDER = re.compile(r"<p>\s*[【\[]\s*(表[二三四])\s*[】\]]\s*</p>")
 STAT_REFERENCE = re.compile(r"\{\{\s*stats\.(\w+)\s*\}\}")
 # The figures a report body may quote as {{ stats.<name> }}; any other name stays as it was typed.
@@ -38,10 +37,10 @@ def report_column(site) -> str:
     return setting(site.settings, "ANNUAL_REPORT_COLUMN")
 
 
-def check_reports(documents, site) -> list:
+def check_reports(documents, site, kept: dict) -> list:
     """Front matter, table data, arithmetic, one report a year, continuity, stated vs counted
-    items."""
-    _REPORTS.clear()
+    items. The table data read is kept in the build's ``kept`` dict for the renderer."""
+    loaded = kept["annual_report"] = {}  # source -> ReportData
     column = report_column(site)
     problems, by_year = [], defaultdict(list)
     for doc in documents:
@@ -91,7 +90,7 @@ def check_reports(documents, site) -> list:
             report, found = load_report(site.content_root, doc.source, fmt)
             problems += found
             if report:
-                _REPORTS[doc.source] = report
+                loaded[doc.source] = report
         elif data_file(site.content_root, doc.source):
             problems.append(
                 Problem(
@@ -135,18 +134,19 @@ def check_reports(documents, site) -> list:
                         "每个年度只能有一份年报",
                     )
                 )
-        previous = [d for d in by_year.get(year - 1, []) if d.source in _REPORTS]
+        previous = [d for d in by_year.get(year - 1, []) if d.source in loaded]
         for doc in docs:
-            if doc.source in _REPORTS and len(previous) == 1:
-                problems += continuity_problems(_REPORTS[doc.source], _REPORTS[previous[0].source])
+            if doc.source in loaded and len(previous) == 1:
+                problems += continuity_problems(loaded[doc.source], loaded[previous[0].source])
     return problems
 
 
 def on_all_finalized(generators):
     """After the checks passed: tables into the report bodies, statistics and year neighbours."""
-    state = current()
+    state = run.of(generators[0]) if generators else None
     if state is None:
         return
+    loaded = state.kept("annual_report")
     articles = [a for g in generators for a in getattr(g, "articles", [])]
     reports = sorted(
         (a for a in articles if a.document.report_year), key=lambda a: a.document.report_year
@@ -163,8 +163,8 @@ def on_all_finalized(generators):
             reports[i + 1] if i + 1 < len(reports) else None,
         )
         html = STAT_REFERENCE.sub(lambda m, stats=stats: _stat_text(stats, m), article._content)
-        if doc.source in _REPORTS:
-            html = _insert_tables(html, tables(_REPORTS[doc.source]))
+        if doc.source in loaded:
+            html = _insert_tables(html, tables(loaded[doc.source]))
         article._content = html
 
 
@@ -218,11 +218,15 @@ def _changes_body(doc) -> bool:
     return bool(doc.report_year)  # statistics and tables go into a report's body
 
 
-def _on_collection_check(site, documents) -> list:
-    return check_reports(documents, site)
+def _on_collection_check(site, documents, kept) -> list:
+    return check_reports(documents, site, kept)
+
+
+def quick_part(settings) -> QuickPart:
+    return QuickPart("annual_report", changes_body=_changes_body)
 
 
 def register():
-    declare_safe("annual_report", changes_body=_changes_body)
+    disclosure_signals.quick_rebuild.connect(quick_part)
     disclosure_signals.collection_check.connect(_on_collection_check)
     signals.all_generators_finalized.connect(on_all_finalized)

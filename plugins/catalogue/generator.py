@@ -12,15 +12,16 @@ import logging
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 
 from pelican import signals
 from pelican.generators import Generator
 
-from disclosure import quick
+from disclosure import quick, run
+from disclosure import signals as disclosure_signals
 from disclosure.bodies import content_key, links_key
 from disclosure.cache import digest
 from disclosure.pages import PageWriter
-from disclosure.plugin import current
 from domain.model import current_validity
 
 from . import exports, quick_pages
@@ -47,7 +48,7 @@ class Facet:
 
 class CatalogueGenerator(Generator):
     def generate_context(self):
-        state = current()
+        state = run.of(self)
         self.catalogue = catalogue = state.site.catalogue
         today = state.site.today
         articles = newest_first(self.context.get("articles", []))
@@ -182,7 +183,7 @@ class CatalogueGenerator(Generator):
 
     def generate_output(self, writer):
         self.written = {}  # url -> lastmod of the listing pages this generator writes
-        self.pages = PageWriter(self, writer, current())
+        self.pages = PageWriter(self, writer, run.of(self))
         for article in self.documents:
             self.pages.add(
                 article.url,
@@ -219,7 +220,7 @@ class CatalogueGenerator(Generator):
         self._write_feeds(writer)
         self._write_exports()
         self.pages.flush()  # document and listing pages, over all cores
-        current().quick_records["catalogue"] = quick_pages.records(self)
+        run.of(self).quick_records["catalogue"] = quick_pages.records(self)
 
     def _write(self, writer, save_as, template, lastmod="", **kwargs):
         writer.write_file(
@@ -311,8 +312,9 @@ class CatalogueGenerator(Generator):
 
     def _write_exports(self):
         site_url = self.settings.get("SITEURL", "")
-        _LASTMOD.update({a.url: a.date.date().isoformat() for a in self.documents})
-        _LASTMOD.update(self.written)
+        lastmod = _sitemap(run.of(self))[1]
+        lastmod.update({a.url: a.date.date().isoformat() for a in self.documents})
+        lastmod.update(self.written)
         rows = [
             _item_key(a) for a in self.documents
         ]  # every field a record shows is in the document
@@ -354,43 +356,50 @@ def _item_key(article) -> tuple | None:
     return key
 
 
-# sitemap.xml lists every HTML page any generator wrote (sitemap-plugin pattern): pages are
-# collected as they are written and the file is written once, when the build is finished.
-_WRITTEN: set[str] = set()
-_LASTMOD: dict[str, str] = {}
-
-
-def on_initialized(pelican):
-    _WRITTEN.clear()
-    _LASTMOD.clear()
+def _sitemap(state) -> tuple[set[str], dict[str, str]]:
+    """sitemap.xml lists every HTML page any generator wrote (sitemap-plugin pattern): the pages
+    written (relative paths) and their last modification dates, collected for the run."""
+    kept = state.kept("sitemap")
+    return kept.setdefault("written", set()), kept.setdefault("lastmod", {})
 
 
 def on_content_written(path, context):
+    state = run.of(context)
+    if state is None:
+        return
     root = os.path.join(context["OUTPUT_PATH"], "")
     rel = (path[len(root) :] if path.startswith(root) else os.path.relpath(path, root)).replace(
         os.sep, "/"
     )
     if rel.endswith(".html") and rel != "404.html":
-        _WRITTEN.add(rel)
+        _sitemap(state)[0].add(rel)
 
 
 def on_finalized(pelican):
+    state = run.of(pelican)
+    if state is None:
+        return
+    written, lastmod = _sitemap(state)
     site_url = pelican.settings.get("SITEURL", "")
-    entries = [(exports.join(site_url, rel), _LASTMOD.get(rel, "")) for rel in sorted(_WRITTEN)]
+    entries = [(exports.join(site_url, rel), lastmod.get(rel, "")) for rel in sorted(written)]
     with open(
         os.path.join(pelican.output_path, "sitemap.xml"), "w", encoding="utf-8", newline=""
     ) as handle:
         handle.write(exports.sitemap_xml(entries))
-    on_initialized(pelican)
 
 
 def get_generators(pelican):
     return CatalogueGenerator
 
 
+def quick_part(settings) -> quick.QuickPart:
+    return quick.QuickPart(
+        "catalogue", partial(quick_pages.rebuild, generator_class=CatalogueGenerator)
+    )
+
+
 def register():
-    quick.add_step("catalogue", quick_pages.rebuild)
-    signals.initialized.connect(on_initialized)
+    disclosure_signals.quick_rebuild.connect(quick_part)
     signals.get_generators.connect(get_generators)
     signals.content_written.connect(on_content_written)
     signals.finalized.connect(on_finalized)

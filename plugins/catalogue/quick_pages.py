@@ -16,11 +16,13 @@ import io
 import re
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 from jinja2 import FileSystemBytecodeCache, meta
 
 from disclosure import quick
 from disclosure.bodies import content_key
+from disclosure.run import RUN_KEY
 
 from .feeds import titles_as_html
 
@@ -105,8 +107,9 @@ def records(generator) -> dict:
     return {"documents": documents, "context": sorted(context), "feeds": feeds}
 
 
-def rebuild(run) -> None:
-    """Quick step: the pages of the documents whose body changed."""
+def rebuild(run, generator_class) -> None:
+    """Quick step: the pages of the documents whose body changed, rendered by a
+    ``generator_class`` (the catalogue's generator) made for this run."""
     record = run.records.get("catalogue")
     if record is None:
         raise quick.Unsupported("the last build left no catalogue record")
@@ -120,7 +123,9 @@ def rebuild(run) -> None:
         if INTRASITE.search(item.body.html):
             raise quick.Unsupported(f"{source}: Pelican links into the site from its body")
         todo.append((source, item, page))
-    renderer = _Renderer(run, set(record["context"]), record.setdefault("checked", []))
+    renderer = _Renderer(
+        run, generator_class, set(record["context"]), record.setdefault("checked", [])
+    )
     entries = {}
     for source, item, page in todo:
         article = renderer.article(source, item, page)
@@ -164,13 +169,9 @@ def _compiled_templates(run) -> str:
 class _Renderer:
     """A catalogue generator of this run's settings, with the site-wide context only."""
 
-    def __init__(self, run, full_context: set[str], checked: list[str]):
+    def __init__(self, run, generator_class, full_context: set[str], checked: list[str]):
         from pelican.contents import Article
         from pelican.writers import Writer
-
-        from disclosure.reader import DisclosureReader
-
-        from .generator import CatalogueGenerator
 
         settings = self.settings = run.settings
         context = settings.copy()
@@ -181,7 +182,7 @@ class _Renderer:
             localsiteurl=settings["SITEURL"],
         )
         self.folder = run.staging / "render"
-        self.generator = CatalogueGenerator(
+        self.generator = generator_class(
             context=context,
             settings=settings,
             path=settings["PATH"],
@@ -195,12 +196,10 @@ class _Renderer:
         # theme cannot change while the record stands).
         self.context, self.full_context, self.checked = context, full_context, checked
         self.writer = Writer(str(self.folder), settings=settings)
-        self.article_class, self.reader_class, self.root = (
-            Article,
-            DisclosureReader,
-            run.site.content_root,
-        )
-        DisclosureReader.site = run.site
+        self.article_class, self.root = Article, run.site.content_root
+        # What the reader takes from a build's state: the site, and the document prepared already.
+        self.reading = SimpleNamespace(site=run.site, prepared_documents={})
+        settings[RUN_KEY] = self.reading
 
     def _check(self, names: list[str], context: dict) -> None:
         """Refuse a template that reads something of the full build's context this one lacks."""
@@ -223,7 +222,7 @@ class _Renderer:
     def article(self, source: str, item, page: tuple):
         """The Pelican article of the edited document, as the full build makes it."""
         url, template_name, validity, neighbours, _, _ = page
-        self.reader_class.prepared = {str(self.root / source): item}
+        self.reading.prepared_documents = {str(self.root / source): item}
         try:
             article = self.generator.readers.read_file(
                 base_path=self.settings["PATH"],
@@ -232,7 +231,7 @@ class _Renderer:
                 context=self.context,
             )
         finally:
-            self.reader_class.prepared = {}
+            self.reading.prepared_documents = {}
         if article.url != url or article.template != template_name:
             raise quick.Unsupported(
                 f"{source}: its URL or template is not what the last build used"

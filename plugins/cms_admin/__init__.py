@@ -14,7 +14,8 @@ from pathlib import Path
 
 from pelican import signals
 
-from disclosure.quick import declare_safe
+from disclosure import signals as disclosure_signals
+from disclosure.quick import QuickPart
 from domain.defaults import setting
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,10 @@ def on_finalized(pelican):
         shutil.copyfile(path, target / path.name)
 
 
+def quick_part(settings) -> QuickPart:
+    return QuickPart("cms_admin")  # copies files that no document's body changes
+
+
 def register():
-    declare_safe("cms_admin")  # copies files that no document's body changes
+    disclosure_signals.quick_rebuild.connect(quick_part)
     signals.finalized.connect(on_finalized)

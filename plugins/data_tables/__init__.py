@@ -16,22 +16,20 @@ from pathlib import Path
 
 from pelican import signals
 
+from disclosure import run
 from disclosure import signals as disclosure_signals
-from disclosure.plugin import current
-from disclosure.quick import declare_safe
+from disclosure.quick import QuickPart
 from domain.datatable import DataTable, read_tables
 
 from .charts import bar_chart
 
-_TABLES: dict[
-    str, list[tuple[object, list[DataTable]]]
-] = {}  # document source -> [(data file, its tables)]
 MARKER = re.compile(r"<p>\s*【数据表(?:[:：]\s*([^】<]+))?】\s*</p>")
 
 
-def check_tables(documents, site) -> list:
-    """Read every data table now, so its problems stop the build with all the others."""
-    _TABLES.clear()
+def check_tables(documents, site, kept: dict) -> list:
+    """Read every data table now, so its problems stop the build with all the others. What was
+    read is kept in the build's ``kept`` dict (document source -> [(data file, its tables)])."""
+    found_by_source = kept["data_tables"] = {}
     problems = []
     for doc in documents:
         found = []
@@ -40,12 +38,13 @@ def check_tables(documents, site) -> list:
             found.append((data_file, tables))
             problems += issues
         if found:
-            _TABLES[doc.source] = found
+            found_by_source[doc.source] = found
     return problems
 
 
-def tables_of(source: str) -> list[tuple[object, list[DataTable]]]:
-    return _TABLES.get(source, [])
+def tables_of(state, source: str) -> list[tuple[object, list[DataTable]]]:
+    """The data tables the build's check read for ``source``'s document."""
+    return state.kept("data_tables").get(source, [])
 
 
 def number_text(value, decimals: int) -> str:
@@ -126,11 +125,11 @@ def render_file(data_file, tables: list[DataTable], prefix: str) -> str:
 
 def on_all_finalized(generators):
     """After the checks passed: the tables go into the bodies (before pages and search use them)."""
-    state = current()
+    state = run.of(generators[0]) if generators else None
     if state is None:
         return
     for article in (a for g in generators for a in getattr(g, "articles", [])):
-        found = tables_of(article.document.source)
+        found = tables_of(state, article.document.source)
         if not found:
             continue
         blocks = {
@@ -155,11 +154,15 @@ def _changes_body(doc) -> bool:
     return bool(doc.data_tables)  # its tables go into the body
 
 
-def _on_collection_check(site, documents) -> list:
-    return check_tables(documents, site)
+def _on_collection_check(site, documents, kept) -> list:
+    return check_tables(documents, site, kept)
+
+
+def quick_part(settings) -> QuickPart:
+    return QuickPart("data_tables", changes_body=_changes_body)
 
 
 def register():
-    declare_safe("data_tables", changes_body=_changes_body)
+    disclosure_signals.quick_rebuild.connect(quick_part)
     disclosure_signals.collection_check.connect(_on_collection_check)
     signals.all_generators_finalized.connect(on_all_finalized)

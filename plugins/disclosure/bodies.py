@@ -34,7 +34,7 @@ from domain.model import Document
 from domain.problems import ERROR, Problem
 from domain.published_files import check_body_files
 
-from . import fast_block, fast_inline, safe_html
+from . import fast_block, fast_inline, safe_html, signals
 from .cache import BuildCache, digest
 from .fast_block import FastBlockExtension
 from .fast_inline import FastInlineExtension
@@ -42,28 +42,31 @@ from .fast_inline import FastInlineExtension
 META_EXTENSION = "markdown.extensions.meta"
 PARALLEL_FROM = 40  # fewer misses than this are done in this process (a pool costs ~0.1 s to start)
 
-# Body steps: (name, function(html, title, converter) -> (html, [Chinese problem messages])), run in
-# order after Markdown, and the Markdown extensions they work with. Plugins add theirs in
-# register().
-BODY_STEPS: list[tuple[str, object]] = []
-BODY_EXTENSIONS: list = []  # Markdown extension classes
+
+class BodyStep(NamedTuple):
+    """A plugin's step on every rendered body (receivers of :data:`signals.body_steps` return
+    one): ``function(html, title, converter) -> (html, [Chinese problem messages])``, run after
+    Markdown in the order the plugins connected, and the Markdown extension class it works with."""
+
+    name: str
+    function: object
+    extension: type | None = None
 
 
-def add_body_step(name: str, function, extension=None) -> None:
-    if name not in (n for n, _ in BODY_STEPS):
-        BODY_STEPS.append((name, function))
-        if extension is not None:
-            BODY_EXTENSIONS.append(extension)
+def body_steps(settings) -> tuple[BodyStep, ...]:
+    """The body steps of the plugins registered for this build."""
+    return tuple(step for _, step in signals.body_steps.send(settings) if step is not None)
 
 
-def make_converter(config: dict) -> markdown.Markdown:
+def make_converter(config: dict, steps: tuple[BodyStep, ...] = ()) -> markdown.Markdown:
     converter = markdown.Markdown(**config)
-    extensions = [extension() for extension in BODY_EXTENSIONS] + [
+    extensions = [step.extension() for step in steps if step.extension is not None] + [
         FastInlineExtension(),
         FastBlockExtension(),
     ]
     converter.registerExtensions(extensions, {})
     safe_html.register(converter)
+    converter.gk_steps = steps
     return converter
 
 
@@ -138,7 +141,8 @@ def render_body(converter: markdown.Markdown, title: str, source: str) -> Body:
     if converter.gk_raw:  # raw HTML: judged on the tree a browser builds of the serialised body
         html, found, references = safe_html.sanitise_html(html)
         problems += found
-    for name, step in BODY_STEPS:
+    steps = getattr(converter, "gk_steps", ())
+    for name, step, _ in steps:
         try:
             html, found = step(html, title, converter)
         except Exception as exc:
@@ -147,7 +151,7 @@ def render_body(converter: markdown.Markdown, title: str, source: str) -> Body:
                 f"{exc}（请把这条信息告诉技术人员）"
             ]
         problems += found
-    if converter.gk_raw and BODY_STEPS:
+    if converter.gk_raw and steps:
         html = safe_html.clean(html)  # what a step added to raw HTML passes the allow-list too
     text = plain_text(html)
     located = tuple((tag, url, _line_of(source, url)) for tag, url in references)
@@ -163,12 +167,12 @@ def _line_of(source: str, url: str) -> int:
     return 0
 
 
-def _code_digest() -> str:
+def _code_digest(steps: tuple[BodyStep, ...]) -> str:
     """Changes whenever the code that turns a file into a document or a body changes: the domain
     model, this module, the sanitiser and fast paths, and the plugins' body steps."""
     h = hashlib.blake2b(digest_size=16)
     modules = {sys.modules[__name__], safe_html, fast_block, fast_inline}
-    modules |= {sys.modules[step.__module__] for _, step in BODY_STEPS}
+    modules |= {sys.modules[step.function.__module__] for step in steps}
     for path in sorted(inspect.getsourcefile(m) for m in modules):
         h.update(Path(path).read_bytes())
     for path in sorted(Path(domain.__file__).parent.glob("*.py")):
@@ -178,68 +182,82 @@ def _code_digest() -> str:
     return h.hexdigest()
 
 
-# What the worker processes need; set before the pool forks so that they inherit it.
-_JOB: dict = {}
+class _Job:
+    """What reading and rendering need, for this process or for the pool's workers (forked: they
+    inherit it, nothing is pickled). Each worker makes its own Markdown converter."""
+
+    def __init__(self, site, config: dict, steps: tuple[BodyStep, ...]):
+        self.site, self.config, self.steps = site, config, steps
+        self.converter: markdown.Markdown | None = None
+
+    def read(self, path: str) -> ReadResult:
+        try:
+            return read_document(Path(path), self.site)
+        except Exception as exc:
+            rel = Path(os.path.relpath(path, self.site.content_root)).as_posix()
+            problem = Problem(
+                rel,
+                0,
+                ERROR,
+                "",
+                f"读取这个文件时程序出错：{type(exc).__name__}: {exc}",
+                hint="请把这条信息告诉技术人员",
+            )
+            return ReadResult(Document(source=rel), "", 1, [problem])
+
+    def read_apart(self, path: str) -> tuple[bytes, bytes]:
+        """The document without its Markdown (pickled, for the cache) and the Markdown (UTF-8, to
+        render now): a rebuild then loads 10,000 front matters, not 10,000 bodies it has rendered
+        already."""
+        result = self.read(path)
+        source, result.body = result.body, ""
+        result.body_digest = digest(source)
+        return pickle.dumps(result, protocol=5), source.encode("utf-8", "surrogatepass")
+
+    def render(self, item: tuple[str, str]) -> Body:
+        if self.converter is None:
+            self.converter = make_converter(self.config, self.steps)
+        return render_body(self.converter, *item)
+
+    def render_pickled(self, item: tuple[str, str]) -> tuple[bytes]:
+        return (pickle.dumps(self.render(item), protocol=5),)
+
+    def render_apart(self, item: tuple[str, str]) -> tuple[bytes, bytes]:
+        """The body without its text (pickled), and the text (UTF-8): stored apart, so that a build
+        loads texts only for the search blocks it rebuilds."""
+        body = self.render(item)
+        lean = dataclasses.replace(body, text="")
+        return pickle.dumps(lean, protocol=5), body.text.encode("utf-8", "surrogatepass")
 
 
-def _read_worker(path: str) -> ReadResult:
-    site = _JOB["site"]
-    try:
-        return read_document(Path(path), site)
-    except Exception as exc:
-        rel = Path(os.path.relpath(path, site.content_root)).as_posix()
-        problem = Problem(
-            rel,
-            0,
-            ERROR,
-            "",
-            f"读取这个文件时程序出错：{type(exc).__name__}: {exc}",
-            hint="请把这条信息告诉技术人员",
-        )
-        return ReadResult(Document(source=rel), "", 1, [problem])
+_WORKER_JOB: list[_Job] = []  # in a pool worker only: the job it was forked with
 
 
-def _read_apart(path: str) -> tuple[bytes, bytes]:
-    """The document without its Markdown (pickled, for the cache) and the Markdown (UTF-8, to render
-    now): a rebuild then loads 10,000 front matters, not 10,000 bodies it has rendered already."""
-    result = _read_worker(path)
-    source, result.body = result.body, ""
-    result.body_digest = digest(source)
-    return pickle.dumps(result, protocol=5), source.encode("utf-8", "surrogatepass")
+def _adopt(job: _Job) -> None:
+    _WORKER_JOB[:] = [job]
 
 
-def _render_worker(item: tuple[str, str]) -> Body:
-    converter = _JOB.get("converter")
-    if converter is None:
-        converter = _JOB["converter"] = make_converter(_JOB["markdown"])
-    return render_body(converter, *item)
-
-
-def _pickled(function, item) -> tuple[bytes]:
-    return (pickle.dumps(function(item), protocol=5),)
-
-
-def _render_apart(item: tuple[str, str]) -> tuple[bytes, bytes]:
-    """The body without its text (pickled), and the text (UTF-8): stored apart, so that a build
-    loads
-    texts only for the search blocks it rebuilds."""
-    body = _render_worker(item)
-    lean = dataclasses.replace(body, text="")
-    return pickle.dumps(lean, protocol=5), body.text.encode("utf-8", "surrogatepass")
+def _in_worker(method: str, item):
+    return getattr(_WORKER_JOB[0], method)(item)
 
 
 def _map_into_cache(
-    work, keyed: list[tuple[str, object]], workers: int, cache: BuildCache, tables: tuple
+    job: _Job,
+    method: str,
+    keyed: list[tuple[str, object]],
+    workers: int,
+    cache: BuildCache,
+    tables: tuple,
 ) -> dict:
-    """key -> result of ``work`` for each (key, item), stored in the cache's ``tables`` as they
-    come.
+    """key -> result of ``job``'s ``method`` for each (key, item), stored in the cache's
+    ``tables`` as they come.
 
     Memory, at 10,000 documents: pickling a string in CPython leaves a UTF-8 copy of it attached to
     it.
     So results travel pickled, are stored as they are and unpickled once here (pickling them here
     would keep ~100 MB of copies); and each item leaves ``keyed`` once it is handed to a worker (the
     pool takes items only as workers get free), so the Markdown sources and their copies go as
-    the work proceeds. ``work`` gives one blob per table: the first is unpickled and returned, the
+    the work proceeds. ``method`` gives one blob per table: the first is unpickled and returned, the
     others (texts) are only stored."""
     keys = [key for key, _ in keyed]
 
@@ -249,9 +267,11 @@ def _map_into_cache(
             yield item
 
     if len(keyed) < PARALLEL_FROM or workers < 2:
-        return _store(keys, map(work, hand_over()), cache, tables)
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return _store(keys, map(getattr(job, method), hand_over()), cache, tables)
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_adopt, initargs=(job,)) as pool:
         chunk = max(1, min(64, len(keyed) // (workers * 8)))
+        work = partial(_in_worker, method)
         return _store(keys, pool.imap(work, hand_over(), chunk), cache, tables)
 
 
@@ -363,7 +383,8 @@ def prepare(
     cache = cache or BuildCache(None)
     workers = defaults.workers(settings)
     config = markdown_config(settings)
-    code = _code_digest()
+    steps = body_steps(settings)
+    code = _code_digest(steps)
     site_key = digest(code, site.today, site.content_root, site.config_digest)
     keys = {
         str(path): digest(site_key, str(path), real, raw)
@@ -385,14 +406,13 @@ def prepare(
 
     body_keys = {p: body_key(r) for p, r in results.items()}
     bodies = cache.get_many("bodies", body_keys.values())
-    _JOB.clear()
-    _JOB.update(site=site, markdown=config)
+    job = _Job(site, config, steps)
     # Cached documents come without their Markdown; one whose body is not cached either (the
     # Markdown
     # settings changed) is read again for it.
     missing = [p for p in keys if p not in results or body_keys[p] not in bodies]
     read = _map_into_cache(
-        _read_apart, [(keys[p], p) for p in missing], workers, cache, ("documents",)
+        job, "read_apart", [(keys[p], p) for p in missing], workers, cache, ("documents",)
     )
     sources = {}
     for path in missing:
@@ -409,14 +429,11 @@ def prepare(
     )
     del sources
     if cache.db is None:  # no cache to keep texts in: they stay with the bodies, in memory
-        rendered = _map_into_cache(
-            partial(_pickled, _render_worker), todo, workers, cache, ("bodies",)
-        )
+        rendered = _map_into_cache(job, "render_pickled", todo, workers, cache, ("bodies",))
     else:
-        rendered = _map_into_cache(_render_apart, todo, workers, cache, ("bodies", "texts"))
+        rendered = _map_into_cache(job, "render_apart", todo, workers, cache, ("bodies", "texts"))
         cache.keep("texts", body_keys.values())
     bodies |= rendered
-    _JOB.clear()
     return {p: Prepared(results[p], bodies[body_keys[p]], body_keys[p]) for p in keys}
 
 

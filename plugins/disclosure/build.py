@@ -32,10 +32,10 @@ from domain.report_data import skeleton as report_skeleton
 from domain.site import Site
 from domain.validate import validate_collection
 
-from . import quick, signals, swap
+from . import quick, run, signals, swap
 from .bodies import prepare
 from .cache import BuildCache
-from .plugin import content_files, current
+from .content import content_files
 
 
 @dataclass
@@ -107,20 +107,20 @@ def build(
     try:
         try:
             Pelican(settings).run()
-            for job in current().background:
+            for job in run.of(settings).background:
                 job.wait()
-            current().linker.wait()  # after `finalized` too, should a plugin link then
+            run.of(settings).linker.wait()  # after `finalized` too, should a plugin link then
         finally:
             gc.unfreeze()  # what the run froze (plugin.settle) is the collector's again
             logging.getLogger().removeHandler(logged)
     except ContentError as exc:
-        _cancel_background()
+        _cancel_background(run.of(settings))
         shutil.rmtree(staging, ignore_errors=True)
-        return Outcome(False, exc.problems, documents=len(current().documents), notes=notes)
+        return Outcome(False, exc.problems, documents=len(run.of(settings).documents), notes=notes)
     except Exception as exc:
-        _cancel_background()
+        state = run.of(settings)
+        _cancel_background(state)
         shutil.rmtree(staging, ignore_errors=True)
-        state = current()
         problems = state.problems if state else ProblemList()
         return Outcome(
             False,
@@ -129,7 +129,7 @@ def build(
             documents=len(state.documents) if state else 0,
             notes=notes,
         )
-    state = current()
+    state = run.of(settings)
     try:
         keep_unchanged_times(staging, final, state.linked)
         if settings["BUILD_CACHE_PATH"]:
@@ -243,8 +243,7 @@ def _quick(settings, final: Path, notes: list[str]) -> Outcome | None:
     )
 
 
-def _cancel_background() -> None:
-    state = current()
+def _cancel_background(state) -> None:
     for job in state.background if state else ():
         job.cancel()
     if state is not None:
@@ -362,7 +361,7 @@ def check(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
         documents.append(prepared.result.document)
     cache.close()
     problems.extend(validate_collection(documents))
-    problems.extend(signals.collection_problems(documents, site))
+    problems.extend(signals.collection_problems(documents, site, {}))
     return Outcome(not problems.errors, problems, documents=len(documents), checked_only=True)
 
 

@@ -34,6 +34,8 @@ VOLATILE_SETTINGS = {
     "PATH",
     "CACHE_PATH",
     "QUICK_REBUILD",
+    "DISCLOSURE_RUN",
+    "DISCLOSURE_EXCLUDES",  # ARTICLE_EXCLUDES as the settings file gave it (hashed as such)
 }
 
 

@@ -9,13 +9,11 @@ was. What shows a body is the document's own page, its entries in the feeds and 
 those are made again, and nothing else is touched.
 
 The last full build leaves a record (``quick.marshal`` in the build cache): the stat of every
-content
-file, each document's front-matter digest and body key, the build's warnings, and what each plugin
-needs to remake its files for one document (the catalogue: the page's links; search: the block
-layout). Plugins take part through :func:`add_step`; a plugin that has no step and did not
-:func:`declare_safe` turns quick rebuilds off. Any doubt (a step raises :class:`Unsupported`) and
-the
-full build runs instead, as it always did.
+content file, each document's front-matter digest and body key, the build's warnings, and what
+each plugin needs to remake its files for one document (the catalogue: the page's links; search:
+the block layout). Plugins take part by answering :data:`signals.quick_rebuild` with a
+:class:`QuickPart`; a registered plugin that does not turns quick rebuilds off. Any doubt (a step
+raises :class:`Unsupported`) and the full build runs instead, as it always did.
 
 The new files are written to a staging folder beside ``output/``, then moved in. A build killed
 while moving them leaves a journal, and the next build finishes the move before anything else.
@@ -34,12 +32,13 @@ import shutil
 import time
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from domain.defaults import setting
 from domain.problems import Problem, ProblemList
 from domain.site import Site
 
-from . import swap
+from . import signals, swap
 from .background import collect, fork_call
 from .bodies import prepare
 from .cache import BuildCache, digest
@@ -52,38 +51,32 @@ TRUST_STAT_AFTER_NS = (
     2 * 10**9
 )  # as bodies.TRUST_STAT_AFTER_NS: a file changed this recently is hashed
 
-# (name, function(run)) run in order: each makes the files it owns for the changed documents.
-STEPS: list[tuple[str, object]] = []
-FIRST: set[str] = set()  # steps that go first (add_step)
-SAFE: set[str] = {
-    "disclosure"
-}  # plugins that make nothing from a body, or have a step for what they make
-# Predicates (document -> bool): a plugin may change this document's HTML after it is rendered.
-BODY_CHANGERS: list = []
+# Plugins that make nothing from a body: the engine itself.
+ALWAYS_SAFE = frozenset({"disclosure"})
 
 
 class Unsupported(Exception):
     """This change needs the full build (the reason is for the developer log)."""
 
 
-def add_step(name: str, function, first: bool = False) -> None:
-    """``first``: the step hands slow work to a forked helper (:meth:`Run.fork`); it runs before the
-    others so that the helper works while they do."""
-    SAFE.add(name)
-    if name not in (n for n, _ in STEPS):
-        STEPS.insert(
-            sum(1 for n, _ in STEPS if n in FIRST) if first else len(STEPS), (name, function)
-        )
-        if first:
-            FIRST.add(name)
+class QuickPart(NamedTuple):
+    """How a plugin takes part in quick rebuilds (receivers of :data:`signals.quick_rebuild`
+    return one). ``step(run)`` makes the files the plugin owns for the changed documents (None:
+    it makes nothing from a body); ``first``: the step hands slow work to a forked helper
+    (:meth:`Run.fork`) and runs before the others, so that the helper works while they do;
+    ``changes_body(document)``: the plugin changes this document's HTML after it is rendered (such
+    a document is never rebuilt quickly)."""
+
+    name: str
+    step: object = None
+    first: bool = False
+    changes_body: object = None
 
 
-def declare_safe(name: str, changes_body=None) -> None:
-    """``name`` writes nothing from a body that the steps do not remake; ``changes_body(document)``
-    says which documents' HTML it changes after rendering (those are never rebuilt quickly)."""
-    SAFE.add(name)
-    if changes_body is not None and changes_body not in BODY_CHANGERS:
-        BODY_CHANGERS.append(changes_body)
+def parts(settings) -> list[QuickPart]:
+    """The registered plugins' parts, the ``first`` steps ahead, each group in connection order."""
+    found = [part for _, part in signals.quick_rebuild.send(settings) if part is not None]
+    return sorted(found, key=lambda part: not part.first)
 
 
 @dataclass
@@ -410,8 +403,10 @@ def attempt(settings: dict, output: Path, plugin_names: list[str]) -> Result | N
         or tuple(manifest.output_id) != _folder_id(output)
     ):
         return _full("no record of the last build for this output")
-    if any(name not in SAFE for name in plugin_names):
-        return _full(f"a plugin without a quick step: {sorted(set(plugin_names) - SAFE)}")
+    taking_part = parts(settings)
+    safe = ALWAYS_SAFE | {part.name for part in taking_part}
+    if any(name not in safe for name in plugin_names):
+        return _full(f"a plugin without a quick step: {sorted(set(plugin_names) - safe)}")
     now = content_stats(settings["PATH"])
     try:
         changed = changed_sources(manifest, now, settings["PATH"])
@@ -432,13 +427,20 @@ def attempt(settings: dict, output: Path, plugin_names: list[str]) -> Result | N
         return _full("the theme, code, settings, catalogue or date changed")
     cache = BuildCache(folder)
     try:
-        return _rebuild(settings, output, site, cache, manifest, now, changed)
+        return _rebuild(settings, output, site, cache, manifest, now, changed, taking_part)
     finally:
         cache.close()
 
 
 def _rebuild(
-    settings, output: Path, site, cache, manifest: Manifest, now: dict, changed: list[str]
+    settings,
+    output: Path,
+    site,
+    cache,
+    manifest: Manifest,
+    now: dict,
+    changed: list[str],
+    taking_part: list[QuickPart],
 ) -> Result | None:
     root = site.content_root
     found = prepare([root / rel for rel in changed], site, settings, cache)
@@ -451,7 +453,7 @@ def _rebuild(
         problems.extend(item.problems)
         doc = item.result.document
         if digest(doc) != manifest.documents[rel][0] or any(
-            changes(doc) for changes in BODY_CHANGERS
+            part.changes_body(doc) for part in taking_part if part.changes_body
         ):
             return _full(f"{rel}: its front matter changed, or a plugin changes its body")
         if item.body.references:
@@ -466,8 +468,9 @@ def _rebuild(
     run = Run(settings, site, output, staging, cache, manifest, bodies)
     try:
         if bodies:
-            for _, step in STEPS:
-                step(run)
+            for part in taking_part:
+                if part.step is not None:
+                    part.step(run)
             run.join()
     except (
         BaseException

@@ -18,6 +18,7 @@ from domain.problems import ERROR, Problem
 from domain.published_files import INTRASITE
 from domain.site import Site
 
+from . import run
 from .bodies import prepare
 
 
@@ -74,9 +75,6 @@ def article_timezone(settings) -> ZoneInfo | None:
 class DisclosureReader(MarkdownReader):
     """Reads ``.md`` documents; their problems travel in the metadata (cache-safe)."""
 
-    site: Site | None = None  # set by the plugin at the start of each run
-    prepared: dict = {}  # absolute path -> bodies.Prepared, filled by the plugin before reading
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # One Category per column, not per document: Pelican hashes categories by their slug, which
@@ -86,9 +84,10 @@ class DisclosureReader(MarkdownReader):
         self.timezone = article_timezone(self.settings)
 
     def read(self, source_path):
-        site = self.site or Site.from_settings(self.settings)
+        state = run.of(self)
+        site = state.site if state else Site.from_settings(self.settings)
         try:
-            return self._read(str(source_path), site)
+            return self._read(str(source_path), site, state.prepared_documents if state else {})
         except Exception as exc:
             rel = Path(source_path).resolve().relative_to(site.content_root).as_posix()
             problem = Problem(
@@ -122,9 +121,10 @@ class DisclosureReader(MarkdownReader):
             self.timezone,
         )
 
-    def _read(self, source_path: str, site: Site):
-        # Pelican's absolute path is normally the walk's as it is (a Path per file costs 10 us).
-        prepared = self.prepared.get(source_path) or self.prepared.get(str(Path(source_path)))
+    def _read(self, source_path: str, site: Site, ready: dict):
+        """``ready``: absolute path -> bodies.Prepared, what the run prepared before reading."""
+        # Pelican's absolute path is normally the walk's as it is.
+        prepared = ready.get(source_path) or ready.get(str(Path(source_path)))
         if prepared is None:  # not announced by the preread pass (e.g. a file added meanwhile)
             prepared = prepare([Path(source_path)], site, self.settings)[str(Path(source_path))]
         result, body = prepared.result, prepared.body

@@ -3,25 +3,50 @@ declares Pelican's. A plugin connects to them in its ``register()``."""
 
 from __future__ import annotations
 
-from blinker import Namespace
+from blinker import NamedSignal
+from ordered_set import OrderedSet
 
-_signals = Namespace()
+
+class _Signal(NamedSignal):
+    # Receivers are called in the order they connected, as Pelican's own signals are (Pelican sets
+    # this for every blinker signal made after its signals module is imported; ours may come first).
+    set_class = OrderedSet
+
+
+class _Signals(dict):
+    def signal(self, name: str) -> _Signal:
+        return self.setdefault(name, _Signal(name))
+
+
+_signals = _Signals()
 
 documents_prepared = _signals.signal("disclosure-documents-prepared")
 """Sent by the disclosure plugin when every document is read and its body rendered, before Pelican
 makes articles of them: sender the run's state, ``prepared`` (source -> Prepared). Plugins start
 slow work early here (the search index)."""
 
+body_steps = _signals.signal("disclosure-body-steps")
+"""Sent by the engine before it renders bodies (and when it hashes the code they depend on):
+sender the settings. Each receiver returns a :class:`disclosure.bodies.BodyStep`, a step run on
+every rendered body in the order the plugins connected, with its Markdown extension."""
+
 collection_check = _signals.signal("disclosure-collection-check")
 """Sent by the engine when all documents are known, after the domain's own cross-document checks:
-sender the Site, ``documents``; each receiver returns the problems it found (annual reports, data
-tables)."""
+sender the Site, ``documents``, and ``kept``: the build's dict of what plugins keep for the rest of
+the build, by plugin name (what a check read, the renderer uses). Each receiver returns the
+problems it found (annual reports, data tables)."""
 
 
-def collection_problems(documents, site) -> list:
+def collection_problems(documents, site, kept: dict) -> list:
     """The problems the receivers of :data:`collection_check` found, in the order they connected."""
     return [
         problem
-        for _, found in collection_check.send(site, documents=documents)
+        for _, found in collection_check.send(site, documents=documents, kept=kept)
         for problem in found or ()
     ]
+
+
+quick_rebuild = _signals.signal("disclosure-quick-rebuild")
+"""Sent by a quick rebuild (:mod:`disclosure.quick`) before it starts: sender the settings. Each
+plugin that takes part returns a :class:`disclosure.quick.QuickPart`; a registered plugin that does
+not turns quick rebuilds off."""

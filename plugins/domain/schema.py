@@ -85,11 +85,9 @@ def _key(text: str) -> str:
     )
 
 
-KEY_TO_FIELD = {}
-for _spec in FIELDS:
-    for _k in (_spec.name, _spec.label, *_spec.aliases):
-        KEY_TO_FIELD[_key(_k)] = _spec
-KEY_TO_FIELD["index_number"] = BY_NAME["index"]
+KEY_TO_FIELD = {
+    _key(name): spec for spec in FIELDS for name in (spec.name, spec.label, *spec.aliases)
+} | {"index_number": BY_NAME["index"]}
 
 
 def lookup(key: str) -> FieldSpec | None:

@@ -16,8 +16,9 @@ from pelican.generators import Generator
 
 from data_tables import tables_of
 from data_tables.charts import bar_chart
-from disclosure.plugin import current
-from disclosure.quick import declare_safe
+from disclosure import run
+from disclosure import signals as disclosure_signals
+from disclosure.quick import QuickPart
 from domain.defaults import setting
 
 # The three items of 三公经费, as the national budget tables name them, and how editors also write
@@ -40,15 +41,16 @@ def special_funds_column(settings, catalogue) -> str:
     return node.code if node else ""
 
 
-def three_public_by_year(documents) -> dict[int, dict[str, Decimal]]:
+def three_public_by_year(documents, tables_for) -> dict[int, dict[str, Decimal]]:
     """fiscal year -> item -> amount, from the 三公经费 documents' tables (the first number column).
-    A year with several such documents takes the newest one's figures."""
+    A year with several such documents takes the newest one's figures. ``tables_for(source)``: the
+    document's data tables as the build read them."""
     found = {}
     for doc in sorted(
         (d for d in documents if d.budget_kind == "三公经费" and d.fiscal_year),
         key=lambda d: d.date,
     ):
-        for _, tables in tables_of(doc.source):
+        for _, tables in tables_for(doc.source):
             for table in tables:
                 numeric = table.numeric_columns()
                 if not numeric:
@@ -99,7 +101,7 @@ def three_public_chart(by_year: dict[int, dict[str, Decimal]]) -> Chart | None:
 
 
 def on_all_finalized(generators):
-    state = current()
+    state = run.of(generators[0]) if generators else None
     if state is None:
         return
     articles = [a for g in generators for a in getattr(g, "articles", [])]
@@ -122,7 +124,11 @@ def on_all_finalized(generators):
                 a.document.source,
             )
         )
-    chart = three_public_chart(three_public_by_year(a.document for a in articles))
+    chart = three_public_chart(
+        three_public_by_year(
+            (a.document for a in articles), lambda source: tables_of(state, source)
+        )
+    )
     # The columns (and the columns above them) whose pages link to the 财政资金 pages.
     holding = {a.document.column for a in articles if a.document.budget_kind}
     columns = sorted(
@@ -162,7 +168,11 @@ def get_generators(pelican):
     return FinanceGenerator
 
 
+def quick_part(settings) -> QuickPart:
+    return QuickPart("finance")  # its pages show front matter and data tables, never a body
+
+
 def register():
-    declare_safe("finance")  # its pages show front matter and data tables, never a body
+    disclosure_signals.quick_rebuild.connect(quick_part)
     signals.all_generators_finalized.connect(on_all_finalized)
     signals.get_generators.connect(get_generators)

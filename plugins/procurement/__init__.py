@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pelican import signals
 from pelican.generators import Generator
 
-from disclosure.plugin import current
-from disclosure.quick import declare_safe
+from disclosure import run
+from disclosure import signals as disclosure_signals
+from disclosure.quick import QuickPart
 from domain import procurement
 
 
@@ -77,7 +78,7 @@ def views(articles, today) -> dict[str, ProjectView]:
 
 def on_all_finalized(generators):
     """After the content checks passed: every stage document gets its project's view."""
-    state = current()
+    state = run.of(generators[0]) if generators else None
     if state is None:
         return
     articles = [a for g in generators for a in getattr(g, "articles", [])]
@@ -148,10 +149,13 @@ def get_generators(pelican):
     return ProcurementGenerator
 
 
+def quick_part(settings) -> QuickPart:
+    return QuickPart("procurement")
+
+
 def register():
-    declare_safe(
-        "procurement"
-    )  # a notice with a project is left to the full build (catalogue's record)
+    # A notice with a project is left to the full build (the catalogue's record says so).
+    disclosure_signals.quick_rebuild.connect(quick_part)
     signals.generator_init.connect(on_generator_init)
     signals.all_generators_finalized.connect(on_all_finalized)
     signals.get_generators.connect(get_generators)

@@ -27,6 +27,7 @@ from markupsafe import Markup
 from pelican import signals
 
 from disclosure import quick
+from disclosure import signals as disclosure_signals
 from domain.defaults import setting
 
 SKIP_MINIFY = ("search/", "admin/")  # generated data scripts and Decap's bundle are already compact
@@ -149,7 +150,11 @@ def minify_tree(output: Path) -> None:
             os.replace(fresh, path)
 
 
+def quick_part(settings) -> quick.QuickPart:
+    return quick.QuickPart("publishing", quick_minify)
+
+
 def register():
-    quick.add_step("publishing", quick_minify)
+    disclosure_signals.quick_rebuild.connect(quick_part)
     signals.generator_init.connect(on_generator_init)
     signals.finalized.connect(on_finalized)

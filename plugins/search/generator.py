@@ -16,11 +16,10 @@ import shutil
 from pelican import signals
 from pelican.generators import Generator
 
-from disclosure import quick
+from disclosure import quick, run
 from disclosure import signals as disclosure_signals
 from disclosure.background import Spawned
 from disclosure.pages import Reuse
-from disclosure.plugin import current
 from disclosure.reader import slug_only
 from domain.defaults import workers
 
@@ -32,8 +31,6 @@ SPAWN_FROM = 100  # documents: from here on the index is built in two other proc
 
 
 class SearchGenerator(Generator):
-    jobs: list = []
-
     def generate_context(self):
         pass  # documents are complete only after all generators ran generate_context
 
@@ -46,7 +43,8 @@ class SearchGenerator(Generator):
             url="search.html",
             page_url="search.html",
         )
-        for job in self.jobs:
+        state = run.of(self)
+        for job in state.search_jobs if state else ():
             job.wait()
 
 
@@ -156,7 +154,7 @@ def on_all_finalized(generators):
     Files whose inputs did not change are linked from the previous build; the rest are built in two
     background processes, unless the ones started early (:func:`on_prepared`) are building them
     from these very inputs already."""
-    state = current()
+    state = run.of(generators[0]) if generators else None
     search = next((g for g in generators if isinstance(g, SearchGenerator)), None)
     if state is None or search is None:
         return
@@ -172,20 +170,22 @@ def on_all_finalized(generators):
     for ref, key in enumerate(index.text_keys):
         reuse.fingerprint(f"search/text/{ref}.js", ref, key)
     parallel = _parallel(search.settings, len(index.entries))
-    early, search.jobs = state.early_jobs, []
+    early, state.search_jobs = state.early_jobs, []
     if "tier1" in early and early["tier1"][0] == [tier1]:
-        search.jobs.append(early["tier1"][1])  # the guess held: the same inputs, so the same file
+        state.search_jobs.append(
+            early["tier1"][1]
+        )  # the guess held: the same inputs, so the same file
     else:
         if "tier1" in early:  # a plugin changed what tier 1 is made of (a report's title…)
             _discard(early["tier1"][1], output, ["search/tier1.js"], [])
         if not (reuse.unchanged("search/tier1.js") and reuse.link("search/tier1.js")):
-            search.jobs.append(
+            state.search_jobs.append(
                 Spawned("搜索索引（第一层）", write_tier1, (output, index.tier1_inputs()), parallel)
             )
     todo_blocks = [block for block in blocks if not reuse.unchanged(f"search/t2/{block[0]}")]
     if "tier2" in early:
         if early["tier2"][0] == [fingerprints[block[0]] for block in todo_blocks] + [len(blocks)]:
-            search.jobs.append(early["tier2"][1])
+            state.search_jobs.append(early["tier2"][1])
             todo_blocks = []
         else:  # a plugin changed a body (a report's tables): build the blocks from the final texts
             written = early["tier2"][2]
@@ -219,7 +219,7 @@ def on_all_finalized(generators):
         if not (reuse.unchanged(f"search/text/{ref}.js") and reuse.link(f"search/text/{ref}.js"))
     ]
     if todo_blocks or todo_texts:
-        search.jobs.append(
+        state.search_jobs.append(
             Spawned(
                 "搜索索引（全文）",
                 write_tier2,
@@ -233,15 +233,19 @@ def on_all_finalized(generators):
                 parallel,
             )
         )
-    state.background.extend(job for job in search.jobs if job not in state.background)
+    state.background.extend(job for job in state.search_jobs if job not in state.background)
 
 
 def get_generators(pelican):
     return SearchGenerator
 
 
+def quick_part(settings) -> quick.QuickPart:
+    return quick.QuickPart("search", quick_search.rebuild, first=True)
+
+
 def register():
-    quick.add_step("search", quick_search.rebuild, first=True)
+    disclosure_signals.quick_rebuild.connect(quick_part)
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(on_all_finalized)
     disclosure_signals.documents_prepared.connect(on_prepared)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from disclosure.plugin import content_files
+from disclosure.content import content_files
 from domain import published_files
 from domain.defaults import setting
 from domain.document import read_document
