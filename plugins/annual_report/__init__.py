@@ -10,6 +10,7 @@ from pelican import signals
 
 from disclosure import run
 from disclosure import signals as disclosure_signals
+from disclosure.private_api import article_html, set_article_html
 from disclosure.quick import QuickPart
 from domain.defaults import setting
 from domain.problems import ERROR, WARNING, Problem
@@ -162,10 +163,12 @@ def on_all_finalized(generators):
             reports[i - 1] if i else None,
             reports[i + 1] if i + 1 < len(reports) else None,
         )
-        html = STAT_REFERENCE.sub(lambda m, stats=stats: _stat_text(stats, m), article._content)
+        html = STAT_REFERENCE.sub(
+            lambda m, stats=stats: _stat_text(stats, m), article_html(article)
+        )
         if doc.source in loaded:
             html = _insert_tables(html, tables(loaded[doc.source]))
-        article._content = html
+        set_article_html(article, html)
 
 
 # Words by which a report's own heading names the section a table belongs to: the national

@@ -18,6 +18,7 @@ from pelican import signals
 
 from disclosure import run
 from disclosure import signals as disclosure_signals
+from disclosure.private_api import article_html, set_article_html
 from disclosure.quick import QuickPart
 from domain.datatable import DataTable, read_tables
 
@@ -136,7 +137,7 @@ def on_all_finalized(generators):
             data_file.name: render_file(data_file, tables, f"data-{i}")
             for i, (data_file, tables) in enumerate(found, start=1)
         }
-        html, used = article._content, set()
+        html, used = article_html(article), set()
 
         def place(match, blocks=blocks, used=used):
             names = (
@@ -147,7 +148,7 @@ def on_all_finalized(generators):
 
         html = MARKER.sub(place, html)
         rest = [block for name, block in blocks.items() if name not in used]
-        article._content = html + ("\n" + "\n".join(rest) if rest else "")
+        set_article_html(article, html + ("\n" + "\n".join(rest) if rest else ""))
 
 
 def _changes_body(doc) -> bool:

@@ -38,6 +38,7 @@ from . import fast_block, fast_inline, safe_html, signals
 from .cache import BuildCache, digest
 from .fast_block import FastBlockExtension
 from .fast_inline import FastInlineExtension
+from .private_api import article_html
 
 META_EXTENSION = "markdown.extensions.meta"
 PARALLEL_FROM = 40  # fewer misses than this are done in this process (a pool costs ~0.1 s to start)
@@ -442,9 +443,10 @@ def content_key(article) -> str:
     the reader prepared (no need to hash 10,000 bodies again), else a hash of the HTML a plugin
     made."""
     metadata = getattr(article, "metadata", {})
-    if metadata.get("body_key") and metadata.get("body_html") is article._content:
+    html = article_html(article)
+    if metadata.get("body_key") and metadata.get("body_html") is html:
         return metadata["body_key"]
-    return digest("html", article._content)
+    return digest("html", html)
 
 
 def links_key(article) -> str | None:

@@ -32,7 +32,7 @@ from domain.report_data import skeleton as report_skeleton
 from domain.site import Site
 from domain.validate import validate_collection
 
-from . import quick, run, signals, swap
+from . import private_api, quick, run, signals, swap
 from .bodies import prepare
 from .cache import BuildCache
 from .content import content_files
@@ -367,13 +367,7 @@ def check(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
 
 def _register_plugins(settings) -> list[str]:
     """Register the settings' plugins (as Pelican would); returns their names."""
-    from pelican.plugins._utils import get_plugin_name, load_plugins
-
-    names = []
-    for plugin in load_plugins(settings):
-        plugin.register()
-        names.append(get_plugin_name(plugin).rsplit(".", 1)[-1])
-    return names
+    return private_api.register_plugins(settings)
 
 
 def new_document(

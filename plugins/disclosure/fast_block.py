@@ -18,6 +18,8 @@ import re
 from markdown import blockprocessors as core
 from markdown.extensions import Extension, abbr, def_list, footnotes, md_in_html, sane_lists, tables
 
+from . import private_api
+
 # What each known processor needs in a block before it can claim it, read from the tests and runs of
 # Python-Markdown 3.11 (pinned in requirements.txt; the property tests compare the HTML with plain
 # Python-Markdown, so an upgrade that changes a processor fails them). A processor whose test is
@@ -90,6 +92,8 @@ class PlainParagraphProcessor(core.BlockProcessor):
 
 class FastBlockExtension(Extension):
     def extendMarkdown(self, md):
+        if not private_api.markdown_as_checked():
+            return  # the table of processors above was read from that version only
         md.parser.blockprocessors.register(
             PlainParagraphProcessor(md.parser), "gk_plain_paragraph", 1000
         )

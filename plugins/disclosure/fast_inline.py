@@ -29,6 +29,8 @@ from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from . import private_api
+
 INLINE_PRIORITY = 20  # Python-Markdown's own "inline" tree processor
 
 
@@ -151,13 +153,13 @@ class AttributeListsIfBraces(Treeprocessor):
 
 class FastInlineExtension(Extension):
     def extendMarkdown(self, md):
+        if not private_api.markdown_as_checked():
+            return
         if (
             "attr_list" in md.treeprocessors
             and type(md.treeprocessors["attr_list"]) is AttrListTreeprocessor
         ):
-            priority = next(
-                item.priority for item in md.treeprocessors._priority if item.name == "attr_list"
-            )
+            priority = private_api.treeprocessor_priority(md, "attr_list")
             md.treeprocessors.register(
                 AttributeListsIfBraces(md, md.treeprocessors["attr_list"]), "attr_list", priority
             )

@@ -19,12 +19,11 @@ import struct
 import sys
 from pathlib import Path
 
-from pelican import signals
-
 from domain.defaults import setting, workers
 
 from .background import die_with_parent
 from .cache import digest, stable
+from .private_api import announce_written
 
 # Settings that name this run's folders, not what the pages say.
 VOLATILE_SETTINGS = {
@@ -268,9 +267,7 @@ class PageWriter(Reuse):
         """Like :meth:`write`, but a page that must be rendered waits for :meth:`flush`."""
         self.fingerprint(save_as, template, inputs)
         if self.unchanged(save_as) and self.link(save_as):
-            signals.content_written.send(
-                os.path.join(self.output_folder, save_as), context=self.generator.context
-            )
+            announce_written(os.path.join(self.output_folder, save_as), self.generator.context)
             self.state.pages_reused += 1
         else:
             self.queue.append((save_as, template, kwargs))
@@ -295,9 +292,7 @@ class PageWriter(Reuse):
             1, workers
         ):  # this process keeps the list of pages written (the sitemap)
             for save_as, _, _ in todo[worker::workers]:
-                signals.content_written.send(
-                    os.path.join(self.output_folder, save_as), context=self.generator.context
-                )
+                announce_written(os.path.join(self.output_folder, save_as), self.generator.context)
         self.state.pages_rendered += len(todo)
 
     def _render(self, save_as: str, template: str, kwargs: dict) -> None:

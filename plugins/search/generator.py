@@ -20,6 +20,7 @@ from disclosure import quick, run
 from disclosure import signals as disclosure_signals
 from disclosure.background import Spawned
 from disclosure.pages import Reuse
+from disclosure.private_api import set_article_html
 from disclosure.reader import slug_only
 from domain.defaults import workers
 
@@ -53,7 +54,7 @@ class PreparedArticle:
 
     def __init__(self, document, url: str, body, body_key: str):
         self.document, self.url, self.date = document, url, document.date
-        self._content = body.html
+        set_article_html(self, body.html)
         self.metadata = {"body_html": body.html, "body_key": body_key}
 
 

@@ -20,6 +20,7 @@ from lunr import __TARGET_JS_VERSION__ as LUNR_SCHEMA_VERSION
 
 from disclosure.bodies import StoredText, content_key, plain_text
 from disclosure.cache import read_texts
+from disclosure.private_api import article_html
 
 from .tokenizer import exact_key, shard_of, token_characters, tokens
 
@@ -47,9 +48,10 @@ def body_text(article, prepared_texts: dict) -> str | StoredText:
     changed
     the body since (the annual report's tables) gets its text taken again."""
     metadata = getattr(article, "metadata", {})
-    if metadata.get("body_html") is article._content and metadata.get("body_key") in prepared_texts:
+    html = article_html(article)
+    if metadata.get("body_html") is html and metadata.get("body_key") in prepared_texts:
         return prepared_texts[metadata["body_key"]]
-    return plain_text(article._content)
+    return plain_text(html)
 
 
 def lunr_postings(documents: list[dict], boosts: dict[str, int]) -> dict:
