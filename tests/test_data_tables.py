@@ -1,7 +1,6 @@
 """Budget, final-account, 三公经费 and statistics tables given as data files: checked sums,
-accessible
-tables, bar charts drawn at build time, downloads, the per-year 财政资金 pages and the site
-check."""
+accessible tables, bar charts drawn at build time, downloads, the per-year 财政资金 pages and the
+site check."""
 
 from __future__ import annotations
 

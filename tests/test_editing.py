@@ -345,8 +345,7 @@ MESSAGE_ARGUMENT = {
 
 def message_fragments() -> set[str]:
     """The fixed Chinese text of every message the build and the checks can print, read from the
-    code:
-    for each message, its longest literal phrase (the parts around the values filled in)."""
+    code: for each message, its longest literal phrase (the parts around the values filled in)."""
     found = set()
     for path in (ROOT / "plugins").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

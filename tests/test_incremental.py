@@ -293,8 +293,7 @@ def test_search_blocks_are_rebuilt_only_where_documents_changed(tmp_path, monkey
 
 def test_body_texts_live_in_the_cache_and_the_search_jobs_read_them_there(tmp_path, monkeypatch):
     """The build keeps bodies without their plain text; the search jobs (own processes here) read
-    the
-    texts from the cache, and the output is the one a build without a cache (texts in memory)
+    the texts from the cache, and the output is the one a build without a cache (texts in memory)
     gives."""
     import pickle
     import sqlite3

@@ -479,9 +479,8 @@ FORMAT_PIECES = st.sampled_from(
 @example(moment=dt.datetime(2015, 3, 9), pieces=["%"])
 def test_document_dates_format_as_pelican_formats_them(moment, pieces):
     """An article's date formats exactly as Pelican's SafeDatetime does (its "-" flag, the
-    directives
-    it leaves alone, non-ASCII text), whatever the format; only the plain ones take the short
-    way."""
+    directives it leaves alone, non-ASCII text), whatever the format; only the plain ones take the
+    short way."""
     from zoneinfo import ZoneInfo
 
     from pelican.utils import SafeDatetime, set_date_tzinfo

@@ -207,8 +207,7 @@ def _postings_one_text_at_a_time(texts: list[str]) -> dict[str, tuple[str, str]]
 
 
 # Han characters from two far-apart ranges (so that dense numbering has gaps), wide and narrow
-# Latin,
-# digits, punctuation, spaces, line breaks and a character outside the BMP.
+# Latin, digits, punctuation, spaces, line breaks and a character outside the BMP.
 BLOCK_ALPHABET = (
     "预算公开执行年度部门决算䶵龥豈"
     + "abcXYZ019"
@@ -364,8 +363,7 @@ def assert_same_as_lunr_py(compact: dict, documents: list[dict], boosts: dict[st
 
 def test_tier1_scores_are_exactly_lunr_py_s():
     """Tier 1 is scored by a loop of ours, not by lunr.py's Builder (about four times slower): both
-    agree,
-    and lunr queries over either give the same hits with the same scores."""
+    agree, and lunr queries over either give the same hits with the same scores."""
     boosts = {"title": 1, "summary": 1}
     texts = [("预算公开", "二〇一四年部门预算"), ("决算公开", ""), ("预算 决算", "预算执行")]
     documents = [{"title": tokens(title), "summary": tokens(summary)} for title, summary in texts]

@@ -32,9 +32,7 @@ def improve(html: str, title: str, converter=None) -> tuple[str, list[str]]:
         return html, done
     if "<" not in html:
         return html, []
-    from bs4 import (
-        BeautifulSoup,
-    )  # here: only a body with raw HTML needs it (importing it takes 0.1 s)
+    from bs4 import BeautifulSoup  # here: only a body with raw HTML needs it
 
     # The engine has sanitised and serialised this HTML already (disclosure.safe_html): Python's
     # parser reads it as a browser would.

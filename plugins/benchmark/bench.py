@@ -1,10 +1,8 @@
 """``invoke bench``: our build against stock Pelican on the same synthetic documents, in one run.
 
 Each build runs in its own child process, measured by a small wrapper process (wall time, CPU time
-of
-the build, its peak memory), so the figures of one build never mix with another's. Reported as
-medians
-over several runs and as ratios against stock Pelican.
+of the build, its peak memory), so the figures of one build never mix with another's. Reported as
+medians over several runs and as ratios against stock Pelican.
 """
 
 from __future__ import annotations
@@ -207,8 +205,7 @@ def run(docs: int = 1000, runs: int = 3, seed: int = 2015, browser: bool = True)
             }
             if browser and shutil.which("chromium"):
                 # In its own process: Playwright's sync API refuses to start inside a running event
-                # loop
-                # (as in a test process whose browser fixture is open).
+                # loop (as in a test process whose browser fixture is open).
                 code = (
                     "import json, sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
                     "from benchmark import browser; "

@@ -57,8 +57,7 @@ def join(site_url: str, path: str) -> str:
 
 def write_catalogue_json(handle, records: list[dict], site_name: str) -> None:
     """One document per line: readable, and json's fast encoder (an indent makes it use the slow
-    one).
-    Written line by line: at 10,000 documents the whole text would be tens of MB more of the
+    one). Written line by line: at 10,000 documents the whole text would be tens of MB more of the
     build's peak."""
     head = json.dumps(
         {"count": len(records), "site": site_name}, ensure_ascii=False, sort_keys=True
@@ -76,8 +75,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what Excel and WPS run as a 
 
 def spreadsheet_text(value) -> str:
     """A cell as text a spreadsheet shows and never runs (OWASP's advice on CSV injection): text
-    that
-    would start a formula gets a leading apostrophe, which Excel hides."""
+    that would start a formula gets a leading apostrophe, which Excel hides."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
 

@@ -3,8 +3,7 @@ other content, then shown in its body as accessible tables, with a bar chart whe
 for one and a link to download the data (open data).
 
 Where they go: at a ``【数据表】`` line in the body (all of them), at ``【数据表：文件名】`` (that
-one),
-or else after the body. Reading and checking is domain code in ``domain.datatable``.
+one), or else after the body. Reading and checking is domain code in ``domain.datatable``.
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ def collect(child: tuple[int, int]):
 
 class _Text:
     """A long string on its way to a child, pickled as UTF-8 bytes. Pickling the string itself would
-    leave a UTF-8 copy of it attached to it (CPython keeps one): 40 MB more at 10,000 texts."""
+    leave a UTF-8 copy of it attached to it (CPython keeps one) for as long as the string lives."""
 
     __slots__ = ("text",)
 
@@ -142,9 +142,8 @@ class Spawned:
             stderr=self.log,
         )
         # A forked copy of this process writes the arguments, so that the build goes on meanwhile
-        # and
-        # keeps its memory: pickling a string leaves a UTF-8 copy attached to it (~40 MB for the
-        # texts of 10,000 documents), in the copy's memory here, which ends with it.
+        # and keeps its memory: pickling a string leaves a UTF-8 copy attached to it, here in the
+        # copy's memory, which ends with it.
         parent = os.getpid()
         self.feeder = os.fork()
         if self.feeder == 0:

@@ -41,7 +41,7 @@ from .fast_inline import FastInlineExtension
 from .private_api import article_html
 
 META_EXTENSION = "markdown.extensions.meta"
-PARALLEL_FROM = 40  # fewer misses than this are done in this process (a pool costs ~0.1 s to start)
+PARALLEL_FROM = 40  # fewer misses than this are done in this process: a pool takes time to start
 
 
 class BodyStep(NamedTuple):
@@ -80,8 +80,8 @@ class Body:
     problems: tuple[str, ...] = ()  # messages for the 正文 field
     text_length: int = 0  # len(text), also when the text is kept in the cache only
     # Local links and pictures: (tag, URL as in the HTML, line in the body or 0), in order; what
-    # they
-    # name is checked against the content folder each build (body_files), never cached as valid.
+    # they name is checked against the content folder each build (body_files), never cached as
+    # valid.
     references: tuple[tuple[str, str, int], ...] = ()
 
 
@@ -253,10 +253,9 @@ def _map_into_cache(
     """key -> result of ``job``'s ``method`` for each (key, item), stored in the cache's
     ``tables`` as they come.
 
-    Memory, at 10,000 documents: pickling a string in CPython leaves a UTF-8 copy of it attached to
-    it.
-    So results travel pickled, are stored as they are and unpickled once here (pickling them here
-    would keep ~100 MB of copies); and each item leaves ``keyed`` once it is handed to a worker (the
+    Memory: pickling a string in CPython leaves a UTF-8 copy of it attached to it. So results
+    travel pickled, are stored as they are and unpickled once here (pickling them here would keep
+    a copy of every body); and each item leaves ``keyed`` once it is handed to a worker (the
     pool takes items only as workers get free), so the Markdown sources and their copies go as
     the work proceeds. ``method`` gives one blob per table: the first is unpickled and returned, the
     others (texts) are only stored."""
@@ -409,8 +408,7 @@ def prepare(
     bodies = cache.get_many("bodies", body_keys.values())
     job = _Job(site, config, steps)
     # Cached documents come without their Markdown; one whose body is not cached either (the
-    # Markdown
-    # settings changed) is read again for it.
+    # Markdown settings changed) is read again for it.
     missing = [p for p in keys if p not in results or body_keys[p] not in bodies]
     read = _map_into_cache(
         job, "read_apart", [(keys[p], p) for p in missing], workers, cache, ("documents",)

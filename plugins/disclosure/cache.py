@@ -36,13 +36,10 @@ def digest(*parts) -> str:
     """A hash of ``parts``: equal parts, equal digest, in any process.
 
     Plain values (str, bytes, int, float, bool, None and tuples, lists, dicts of them) are
-    serialised
-    by ``marshal`` in one C call: version 2 writes no references, so the bytes do not depend on
-    which
-    objects happen to be shared or interned. Anything else (dataclasses, paths, str subclasses such
-    as
-    Markup) goes through :func:`_feed`. The two streams cannot meet: this one starts with a zero
-    byte."""
+    serialised by ``marshal`` in one C call: version 2 writes no references, so the bytes do not
+    depend on which objects happen to be shared or interned. Anything else (dataclasses, paths, str
+    subclasses such as Markup) goes through :func:`_feed`. The two streams cannot meet: this one
+    starts with a zero byte."""
     try:
         data = marshal.dumps(parts, 2)
     except ValueError:
@@ -209,8 +206,7 @@ class BuildCache:
 
     def replace(self, table: str, items: dict, previous: dict | None = None) -> None:
         """Make the table hold exactly ``items``. ``previous``, what it holds now when the caller
-        knows
-        (read with :meth:`all`), limits the writes to what changed."""
+        knows (read with :meth:`all`), limits the writes to what changed."""
         if previous is None:
             if self.db is not None:
                 with self.db:

@@ -4,8 +4,7 @@ Python-Markdown hands each block (text between blank lines) to its block process
 order until one claims it: with "extra" and "sane_lists" that is sixteen tests before the paragraph
 processor takes it, about half the time a typical Chinese body takes to convert, whose blocks are
 nearly all plain paragraphs. :class:`PlainParagraphProcessor` runs first and gives a block straight
-to
-the paragraph processor when none of the others could claim it. That is decided by one regular
+to the paragraph processor when none of the others could claim it. That is decided by one regular
 expression, :data:`MAY_BE_CLAIMED`, a superset of what each known processor looks for (read from
 Python-Markdown's source; the table is :data:`KNOWN`). When a converter has any other block
 processor (a plugin's), the shortcut is off for it. The HTML is byte-identical with or without it.
@@ -27,9 +26,9 @@ from . import private_api
 #   empty block or one starting with a newline                  EmptyBlock
 #   a leading space (indentation)                               ListIndent, DefListIndent, CodeBlock
 #   a leading number ("1. ")                                     OList, SaneOList
-#   a line starting with "-", "*" or "+" (lists, rules), "_" (rules), "=" or "-" (setext headings),
-# "#" (headings), ">" (quotes), ":" (definition lists), "[" (references, footnotes), "*["
-# (abbreviations)
+#   a line starting with "-", "*" or "+" (lists, rules), "_" (rules), "=" or "-" (setext
+#   headings), "#" (headings), ">" (quotes), ":" (definition lists), "[" (references,
+#   footnotes), "*[" (abbreviations)                            the rest
 #   a "|" anywhere                                              Table
 #   the raw-HTML placeholder (STX)                              MarkdownInHtml
 KNOWN = {

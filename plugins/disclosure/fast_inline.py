@@ -1,15 +1,15 @@
 """Markdown's inline pass, minus the work on text no inline pattern can touch.
 
 Python-Markdown tries every inline pattern (emphasis, links, code, escapes, footnote marks…) on
-every text node through a generic loop that costs ~100 µs a node, about 40 % of the time it takes
-to convert a typical Chinese body, most of whose paragraphs contain no markup at all. Before that
+every text node through a generic loop, a large part of the time it takes to convert a typical
+Chinese body, most of whose paragraphs contain no markup at all (docs/performance.md). Before that
 pass, :class:`MarkPlainText` tries the same compiled patterns directly on each element's text; text
 that none of them can match would come out of the pass unchanged, so it is marked atomic (the
 documented way to make the pass skip a string). :class:`UnmarkPlainText` turns the marks back into
 plain strings right after, so later steps (abbreviations, attribute lists) see exactly what they
 would have seen. The HTML is byte-identical with or without this extension.
 
-Trying all the patterns is itself a quarter of a body's conversion, so a first test comes before it:
+Trying all the patterns is itself costly, so a first test comes before it:
 from each pattern's parsed regex, :func:`required_characters` finds characters one of which any
 match needs in the text (``[`` for a link, `` ` `` or ``\\`` for code…). Text with none of them
 (nearly all Chinese prose) cannot match those patterns; a pattern for which no such set is found
@@ -40,8 +40,7 @@ class _Plain(AtomicString):
 
 def required_characters(regex: re.Pattern) -> frozenset[str] | None:
     """Characters one of which the searched text holds whenever ``regex`` matches in it, or None
-    when
-    no such set is found (case-insensitive patterns, back references, negated classes…)."""
+    when no such set is found (case-insensitive patterns, back references, negated classes…)."""
     if regex.flags & re.IGNORECASE or not isinstance(regex.pattern, str):
         return None
     try:

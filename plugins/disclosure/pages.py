@@ -152,9 +152,9 @@ class Reuse:
 
 
 class Linker:
-    """Hard links made by a forked helper while the build goes on: a rebuild links 25,000 files, and
-    ``os.link`` is mostly the kernel's time. (A thread would hand the interpreter lock back and
-    forth at every link, which cost more than it saved.)
+    """Hard links made by a forked helper while the build goes on: a rebuild links every unchanged
+    file, and ``os.link`` is mostly the kernel's time. A process, not a thread: a thread takes the
+    interpreter lock back after every link (docs/performance.md).
 
     A link that fails although the previous file was there (a full disk…) is made by copying,
     times kept: the same bytes either way. One that cannot be made at all fails the build at

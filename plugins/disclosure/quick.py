@@ -173,9 +173,8 @@ def forget(cache_folder: str) -> None:
 def load(cache_folder: str) -> Manifest | None:
     try:
         with open(_manifest_path(cache_folder), "rb") as handle:
-            data = (
-                handle.read()
-            )  # marshal.load() on the file reads it in small pieces: 8 times slower
+            # In one piece: marshal.load() on the file reads it in small pieces, far slower.
+            data = handle.read()
         gc.disable()  # the collector would walk the build's objects again and again as these come
         try:
             values = marshal.loads(data)
@@ -247,9 +246,8 @@ class Run:
 
     def fork(self, function, *args) -> None:
         """Make files in a forked copy of this process while the other steps go on:
-        ``function(*args)``
-        returns {output-relative path: text}, or raises (:class:`Unsupported` too) to the build. The
-        copy stages the files that changed itself."""
+        ``function(*args)`` returns {output-relative path: text}, or raises (:class:`Unsupported`
+        too) to the build. The copy stages the files that changed itself."""
 
         def make_and_stage():
             files = function(*args)

@@ -48,8 +48,8 @@ def _plain_format(fmt: str) -> bool:
 
 
 class DocumentDate(SafeDatetime):
-    """An article's date. Pelican formats a SafeDatetime directive by directive, in Python (40 us,
-    and Pelican formats every article's date); a plain format comes out the same from one call."""
+    """An article's date. Pelican formats a SafeDatetime directive by directive, in Python, for
+    every article; a plain format comes out the same from one call."""
 
     def strftime(self, fmt, safe=True):
         if safe and not _plain_format(fmt):
@@ -78,7 +78,7 @@ class DisclosureReader(MarkdownReader):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # One Category per column, not per document: Pelican hashes categories by their slug, which
-        # each new object works out again (slugify, 25 us).
+        # each new object works out again with slugify.
         self.categories: dict = {}  # column code -> pelican.urlwrappers.Category
         # Dates are given with their zone, as Pelican would set it, so that they stay DocumentDates.
         self.timezone = article_timezone(self.settings)
@@ -148,8 +148,7 @@ class DisclosureReader(MarkdownReader):
             # URLs.
             "intrasite_links": any(INTRASITE.match(url) for _, url, _ in body.references),
             # As prepared: while the content is this very string, body_key stands for it
-            # (fingerprints)
-            # and the run state's body_texts has its plain text (search).
+            # (fingerprints) and the run state's body_texts has its plain text (search).
             "body_html": body.html,
             "body_key": prepared.body_key,
         }

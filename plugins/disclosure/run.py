@@ -50,8 +50,7 @@ class RunState:
         )  # output files hard-linked from the previous build (relative paths)
         self.linker = Linker()  # makes those links (pages.Reuse.link); waited for at `finalized`
         # Body key -> the body's plain text (or where the cache keeps it), for the search index,
-        # which
-        # lets them go once it has them.
+        # which lets them go once it has them.
         self.body_texts: dict[str, str | StoredText] = {}
         # Jobs started before the documents were final: name -> (fingerprints, job, what it writes)
         self.early_jobs: dict[str, tuple] = {}

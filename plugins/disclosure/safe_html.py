@@ -240,7 +240,7 @@ def file_link(url: str, picture: bool = False) -> str:
 def sanitise_html(html: str) -> tuple[str, list[str], list[tuple[str, str]]]:
     """A body with raw HTML, parsed as a browser parses it inside a page's ``<body>``, the rules
     applied, serialised again and passed through :func:`clean`: (html, problems, references)."""
-    from bs4 import BeautifulSoup  # only bodies with raw HTML need it (importing takes 0.1 s)
+    from bs4 import BeautifulSoup  # only bodies with raw HTML need it: not imported at start-up
 
     soup = BeautifulSoup("<body>" + html, "html5lib")
     problems = sanitise(soup, soup.body)

@@ -145,8 +145,7 @@ class Project:
 
     def deadline(self, today: dt.date) -> tuple[dt.datetime | None, str]:
         """The tender's 投标截止时间 (the latest correction's, when one moved it) and its state
-        today:
-        已截止, 今日截止 or 未截止."""
+        today: 已截止, 今日截止 or 未截止."""
         deadline = next(
             (
                 d.bid_deadline

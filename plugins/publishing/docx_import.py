@@ -4,9 +4,8 @@ The document is read paragraph by paragraph with python-docx, so what a 公文 s
 kept: the centred title becomes 名称, the 文号 line and the 成文日期 move to the front matter, body
 headings keep their level whether they are Word heading styles or numbered bold paragraphs (一、,
 （一）, 1., （1）), lists stay lists, tables become Markdown tables with their first row as the
-header,
-and pictures are saved beside the document and shown in the body. Raw HTML is written only for a
-table with merged cells, which Markdown cannot express, and the report says so.
+header, and pictures are saved beside the document and shown in the body. Raw HTML is written only
+for a table with merged cells, which Markdown cannot express, and the report says so.
 """
 
 from __future__ import annotations

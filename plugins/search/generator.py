@@ -2,9 +2,8 @@
 
 The index files are built in two background processes (tier 1, tier 2) that run while the other
 generators render pages. Both start as soon as the bodies are rendered; when the documents are
-final,
-their fingerprints are checked, and a job a plugin's change made wrong is started again. The snippet
-texts are written once the documents are final.
+final, their fingerprints are checked, and a job a plugin's change made wrong is started again. The
+snippet texts are written once the documents are final.
 """
 
 from __future__ import annotations

@@ -45,8 +45,7 @@ def body_text(article, prepared_texts: dict) -> str | StoredText:
     """Plain text of a body (block boundaries are line breaks, so no bigram spans two blocks).
 
     The build prepared it with the HTML (``prepared_texts``: body key -> text); a plugin that
-    changed
-    the body since (the annual report's tables) gets its text taken again."""
+    changed the body since (the annual report's tables) gets its text taken again."""
     metadata = getattr(article, "metadata", {})
     html = article_html(article)
     if metadata.get("body_html") is html and metadata.get("body_key") in prepared_texts:
@@ -60,7 +59,7 @@ def lunr_postings(documents: list[dict], boosts: dict[str, int]) -> dict:
     ``documents`` are lunr documents (field -> its tokens, already tokenised; ref = position) and
     ``boosts`` the fields in order with their boosts. lunr.py builds the same scores (BM25, k1 1.2,
     b 0.75, rounded to 1/1000) through token objects, sorted vectors and a token trie the browser
-    never gets, about four times slower; the tests check that both agree exactly.
+    never gets (docs/performance.md has the figures); the tests check that both agree exactly.
 
     Per term (terms sorted) a string of numbers is sent, "field number,count,document delta,score
     × 1000,…": a browser reads one string per term far faster than the same numbers as arrays (and
@@ -494,8 +493,8 @@ def write_tier2(
     cache_folder: str = "",
 ) -> None:
     """The tier-2 blocks [(block, first ref, shard count, texts)] and snippet texts [(ref, text)]
-    given;
-    a text may be a :class:`~disclosure.bodies.StoredText`, read from the build cache here."""
+    given; a text may be a :class:`~disclosure.bodies.StoredText`, read from the build cache
+    here."""
     for block, start, count, block_texts in blocks:
         write_files(
             output_path,

@@ -46,8 +46,7 @@ def token_characters(text: str) -> str:
     """The normalised text with every character no token has (punctuation, line breaks…) a space.
 
     The same as ``NOT_TOKEN.sub(" ", normalise(text))``, but only wide letters and digits are
-    folded:
-    any other wide form becomes a space either way, and a body has many (，：；（）)."""
+    folded: any other wide form becomes a space either way, and a body has many (，：；（）)."""
     return NOT_TOKEN.sub(" ", WIDE_TOKEN.sub(_fold, text).lower())
 
 
