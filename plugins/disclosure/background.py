@@ -10,6 +10,7 @@ fails the build.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import os
@@ -47,16 +48,20 @@ def die_with_parent(parent: int) -> None:
 
 def fork_call(function, *args) -> tuple[int, int]:
     """Run ``function(*args)`` in a forked copy of this process (nothing is sent to it); its result
-    comes back pickled through a pipe: :func:`collect`. For short work on data this process has
-    (the collector leaves the inherited objects alone, so they are not copied page by page)."""
+    comes back pickled through a pipe: :func:`collect`. The one way the build forks: page workers,
+    the link helper, the search helpers, the feeder of a fresh interpreter. The child dies with the
+    build. The collector leaves the inherited objects alone, so they are not copied page by page;
+    what the build had frozen itself stays frozen."""
     sys.stdout.flush()
     sys.stderr.flush()
     read, write = os.pipe()
     parent = os.getpid()
+    frozen_already = gc.get_freeze_count() > 0
     gc.freeze()
     pid = os.fork()
     if pid:
-        gc.unfreeze()
+        if not frozen_already:
+            gc.unfreeze()
         os.close(write)
         return pid, read
     code = 0
@@ -78,6 +83,8 @@ def fork_call(function, *args) -> tuple[int, int]:
     except BaseException:
         code = 1
     finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
         os._exit(code)
 
 
@@ -122,6 +129,16 @@ def _wrap_texts(value, depth: int = 5):
     return value
 
 
+def _feed(stream, function, args) -> None:
+    """In the feeder: the child's import path, then the function and its arguments."""
+    with stream as feed:
+        pickle.dump(sys.path, feed)
+        pickler = pickle.Pickler(feed, protocol=pickle.HIGHEST_PROTOCOL)
+        # no memo: each text's bytes go once written (arguments hold no cycles)
+        pickler.fast = True
+        pickler.dump((function, _wrap_texts(args)))
+
+
 class Spawned:
     """``function(*args)`` in a fresh interpreter (or here, when ``parallel`` is false)."""
 
@@ -144,29 +161,16 @@ class Spawned:
         # A forked copy of this process writes the arguments, so that the build goes on meanwhile
         # and keeps its memory: pickling a string leaves a UTF-8 copy attached to it, here in the
         # copy's memory, which ends with it.
-        parent = os.getpid()
-        self.feeder = os.fork()
-        if self.feeder == 0:
-            code = 1
-            try:
-                die_with_parent(parent)
-                with self.process.stdin as feed:
-                    pickle.dump(sys.path, feed)
-                    pickler = pickle.Pickler(feed, protocol=pickle.HIGHEST_PROTOCOL)
-                    # no memo: each text's bytes go once written (arguments hold no cycles)
-                    pickler.fast = True
-                    pickler.dump((function, _wrap_texts(args)))
-                code = 0
-            finally:
-                os._exit(
-                    code
-                )  # the child reports a short read itself (it fails, and the build with it)
+        self.feeder = fork_call(_feed, self.process.stdin, function, args)
         self.process.stdin.close()
 
     def _reap_feeder(self) -> None:
-        if getattr(self, "feeder", 0):
-            os.waitpid(self.feeder, 0)
-            self.feeder = 0
+        if getattr(self, "feeder", None):
+            # A feeder that could not write all (a killed child) is not the failure to report: the
+            # child reports a short read itself, and fails the build.
+            with contextlib.suppress(Exception):
+                collect(self.feeder)
+            self.feeder = None
 
     def wait(self) -> None:
         if self.process is not None:

@@ -16,12 +16,11 @@ import os
 import pickle
 import shutil
 import struct
-import sys
 from pathlib import Path
 
 from domain.defaults import setting, workers
 
-from .background import die_with_parent
+from .background import collect, fork_call
 from .cache import digest, stable
 from .private_api import announce_written
 
@@ -167,7 +166,7 @@ class Linker:
             None  # can this output link to the previous one? (None: not tried)
         )
         self.pending: list[tuple[str, str]] = []
-        self.helper: tuple[int, int, int] | None = None  # pid, pipe to it, pipe from it
+        self.helper: tuple[tuple[int, int], int] | None = None  # (its fork_call), pipe to it
 
     def add(self, old: str, new: str) -> None:
         self.pending.append((old, new))
@@ -184,49 +183,31 @@ class Linker:
         with open(self.helper[1], "wb", closefd=False) as pipe:
             pipe.write(struct.pack("<Q", len(data)) + data)
 
-    def _fork(self) -> tuple[int, int, int]:
+    def _fork(self) -> tuple[tuple[int, int], int]:
         links_read, links_write = os.pipe()
-        report_read, report_write = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        parent = os.getpid()
-        pid = os.fork()
-        if pid == 0:
-            code = 0
-            try:
-                die_with_parent(parent)
-                os.close(links_write)
-                os.close(report_read)
-                failures = _link_batches(os.fdopen(links_read, "rb"))
-                os.write(report_write, "\n".join(failures).encode()[:60000])
-            except BaseException:
-                code = 1
-            finally:
-                os._exit(code)
+        helper = fork_call(_link_batches, links_read, links_write)
         os.close(links_read)
-        os.close(report_write)
-        return pid, links_write, report_read
+        return helper, links_write
 
     def wait(self) -> None:
         """Every link is made; raises when one could not be."""
         self._hand_over()
         if self.helper is None:
             return
-        pid, to_helper, from_helper = self.helper
+        helper, to_helper = self.helper
         self.helper = None
         os.close(to_helper)
-        with os.fdopen(from_helper, "rb") as pipe:
-            report = pipe.read().decode("utf-8", "replace")
-        _, status = os.waitpid(pid, 0)
-        if status != 0 or report:
-            failures = report.splitlines() or [f"状态 {status}"]
+        failures = collect(helper)
+        if failures:
             raise RuntimeError(
                 f"沿用上次生成的文件失败（{len(failures)} 个）：" + "；".join(failures[:3])
             )
 
 
-def _link_batches(pipe) -> list[str]:
+def _link_batches(links_read: int, links_write: int) -> list[str]:
     """In the helper: make the links of every batch the pipe brings, until it closes."""
+    os.close(links_write)  # this copy's end, or the pipe would never close
+    pipe = os.fdopen(links_read, "rb")
     failures = []
     while header := pipe.read(8):
         for old, new in pickle.loads(pipe.read(struct.unpack("<Q", header)[0])):
@@ -280,10 +261,11 @@ class PageWriter(Reuse):
         which process rendered it. A failure in a worker fails the build, with its message."""
         todo, self.queue = self.queue, []
         workers = self.workers if len(todo) >= PARALLEL_PAGES_FROM else 1
-        children = [self._fork(todo[worker::workers]) for worker in range(1, workers)]
+        children = [
+            fork_call(self._render_all, todo[worker::workers]) for worker in range(1, workers)
+        ]
         try:
-            for page in todo[0::workers]:
-                self._render(*page)
+            self._render_all(todo[0::workers])
         finally:
             failures = [message for message in map(_wait, children) if message is not None]
         if failures:
@@ -306,40 +288,15 @@ class PageWriter(Reuse):
             **kwargs,
         )
 
-    def _fork(self, pages: list) -> tuple[int, int]:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        read, write = os.pipe()
-        parent = os.getpid()
-        pid = os.fork()
-        if (
-            pid == 0
-        ):  # the worker: render, report, and leave without running this process's exit code
-            die_with_parent(parent)
-            os.close(read)
-            code = 0
-            try:
-                for page in pages:
-                    self._render(*page)
-            except BaseException as exc:
-                os.write(
-                    write, f"{type(exc).__name__}: {exc}".encode()[:60000]
-                )  # within a pipe's buffer
-                code = 1
-            finally:
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(code)
-        os.close(write)
-        return pid, read
+    def _render_all(self, pages: list) -> None:
+        for page in pages:
+            self._render(*page)
 
 
 def _wait(child: tuple[int, int]) -> str | None:
     """None when the worker succeeded, else what went wrong."""
-    pid, read = child
-    with os.fdopen(read, "rb") as pipe:
-        message = pipe.read().decode("utf-8", "replace")
-    _, status = os.waitpid(pid, 0)
-    if status == 0:
-        return None
-    return message or f"渲染页面的进程异常退出（状态 {status}）"
+    try:
+        collect(child)
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
