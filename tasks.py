@@ -79,7 +79,7 @@ def check(c, settings=DEV):
 def publish(c, gh_pages=False, rsync="", dry_run=False, no_build=False):
     """Build with publishconf.py, then publish to GitHub Pages or as an atomic release on a
     server."""
-    from publishing import deploy
+    from commands import deploy
 
     if gh_pages == bool(rsync):
         raise Exit("请指定一个发布目标：--gh-pages 或 --rsync 目标目录", code=2)
@@ -99,7 +99,7 @@ def _refuse_if_site_check_fails(settings=DEV, dry_run=False):
     """Never publish a site that fails the inspection: build for checking, inspect, stop on errors.
 
     A dry run reports the errors and goes on to show what publishing would do."""
-    import site_check
+    from commands import site_check
 
     _report(site.build(settings))
     code, text = site_check.main(
@@ -116,7 +116,7 @@ def _refuse_if_site_check_fails(settings=DEV, dry_run=False):
 @task(help={"dest": "发布时用的 --rsync 目标", "dry_run": "只显示将要做什么"})
 def rollback(c, dest, dry_run=False):
     """Switch the server back to the previous release."""
-    from publishing import deploy
+    from commands import deploy
 
     try:
         print("\n".join(deploy.rollback(dest, dry_run=dry_run)))
@@ -127,8 +127,8 @@ def rollback(c, dest, dry_run=False):
 @task(name="cms-config", help={"repo": "GitHub 仓库 owner/name", "branch": "分支"})
 def cms_config(c, repo="owner/site", branch="main"):
     """Write admin/config.yml for Decap CMS from the catalogue and the content model."""
+    from commands import cms
     from domain.site import Site
-    from publishing import cms
 
     target = ROOT / "admin/config.yml"
     target.parent.mkdir(exist_ok=True)
@@ -183,9 +183,9 @@ def cms(c, port=8000):
 def import_docx(c, file, column, publisher="", settings=DEV, category=""):
     """Turn a .docx notice (or every .docx of a folder) into new documents (front matter, body,
     pictures beside them)."""
+    from commands.docx_import import import_docx as convert
+    from commands.docx_import import unsupported
     from domain.site import Site
-    from publishing.docx_import import import_docx as convert
-    from publishing.docx_import import unsupported
 
     source = Path(file)
     files = sorted(p for p in source.iterdir() if p.is_file()) if source.is_dir() else [source]
@@ -250,7 +250,7 @@ def bench(c, docs=1000, runs=3, browser=True):
     reports/bench.json."""
     import json
 
-    from benchmark.bench import run, table
+    from commands.benchmark.bench import run, table
 
     summary = run(int(docs), int(runs), browser=browser)
     (ROOT / "reports").mkdir(exist_ok=True)
@@ -275,7 +275,7 @@ def check_site(c, as_of="", format="text", strict=False, publish=False, settings
     """Inspect the built output/ against the national website inspection items."""
     import datetime as dt
 
-    import site_check
+    from commands import site_check
 
     code, text = site_check.main(
         settings,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmark.bench import STAGES, run, table
+from commands.benchmark.bench import STAGES, run, table
 
 pytestmark = pytest.mark.slow  # `invoke test --fast` leaves it out
 

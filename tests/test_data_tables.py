@@ -324,8 +324,8 @@ def test_an_excel_workbook_is_read_sheet_by_sheet(tmp_path):
 
 
 def test_site_check_reports_final_accounts_missing_after_the_deadline(finance_site):
+    from commands.site_check.checks import Inspection, check_final_accounts, final_accounts_due
     from domain.model import Document
-    from site_check.checks import Inspection, check_final_accounts, final_accounts_due
 
     budget = Document(source="budget/b.md", budget_kind="部门预算", fiscal_year=2014)
     assert final_accounts_due({}, 2014) == dt.date(2015, 9, 30)

@@ -15,10 +15,10 @@ from bs4 import BeautifulSoup
 from docx import Document as WordDocument
 from docx.shared import Inches
 
+from commands import cms
+from commands.docx_import import import_docx
 from domain.site import Site
 from helpers import ROOT, document
-from publishing import cms
-from publishing.docx_import import import_docx
 from word_fixtures import numbered_by_word, official_notice, red_letterhead_notice, tiny_png
 
 GUIDE = ROOT / "docs/编辑指南.md"

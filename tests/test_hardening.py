@@ -191,7 +191,7 @@ def test_two_checkouts_on_different_paths_build_identical_output(tmp_path):
 def test_five_thousand_documents_in_one_column_paginate(tmp_path):
     from bs4 import BeautifulSoup
 
-    from benchmark import corpus
+    from commands.benchmark import corpus
 
     content = corpus.site(tmp_path / "content", 5000, ["news"], body_chars=(20, 40))
     output = tmp_path / "output"

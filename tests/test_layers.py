@@ -10,7 +10,7 @@ import sys
 from helpers import ROOT
 
 FRAMEWORKS = ("pelican", "markdown", "jinja2", "bs4", "html5lib", "nh3", "lxml", "docx")
-ABOVE = ("disclosure", "annual_report", "catalogue", "search", "publishing", "site_check")
+ABOVE = ("disclosure", "annual_report", "catalogue", "search", "publishing", "commands")
 
 
 def test_the_domain_model_imports_no_framework_and_nothing_above_it():
@@ -152,13 +152,12 @@ def test_the_engine_imports_no_plugin_and_not_its_own_pelican_wiring():
         "catalogue",
         "search",
         "publishing",
-        "site_check",
+        "commands",
         "finance",
         "procurement",
         "data_tables",
         "accessible_body",
         "cms_admin",
-        "benchmark",
     }
     wrong = sorted(
         f"{name} -> {dep}"
@@ -168,3 +167,33 @@ def test_the_engine_imports_no_plugin_and_not_its_own_pelican_wiring():
         or (dep == "disclosure.plugin" and name not in ("disclosure", "disclosure.plugin"))
     )
     assert not wrong, wrong
+
+
+def test_commands_live_apart_and_no_plugin_imports_them():
+    """Site inspection, the benchmark, deploy, the Word import and the CMS configuration are
+    commands (plugins/commands/), run by tasks.py; the build's plugins never import them."""
+    graph = _module_graph()
+    commands = {n for n in graph if n.split(".")[0] == "commands"}
+    assert {"commands.site_check", "commands.benchmark", "commands.deploy"} <= commands
+    assert {"commands.docx_import", "commands.cms"} <= commands
+    wrong = sorted(
+        f"{name} -> {dep}"
+        for name, deps in graph.items()
+        if name.split(".")[0] != "commands"
+        for dep in deps
+        if dep.split(".")[0] == "commands"
+    )
+    assert not wrong, wrong
+    plugins = _settings_plugins()
+    assert plugins and not any(name.split(".")[0] == "commands" for name in plugins)
+
+
+def _settings_plugins() -> list[str]:
+    text = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "PLUGINS" for t in node.targets
+        ):
+            return [ast.literal_eval(e) for e in node.value.elts]
+    return []

@@ -92,8 +92,8 @@ http {{
 def served(tmp_path_factory):
     if not shutil.which("nginx") and not Path(NGINX).exists():
         pytest.skip("Debian's nginx is not installed (`make test` installs it)")
+    from commands import deploy
     from disclosure.build import build
-    from publishing import deploy
 
     root = tmp_path_factory.mktemp("nginx")
     port = _free_port()
@@ -216,7 +216,7 @@ def test_attachments_are_served_with_their_own_type(served):
 
 
 def test_twenty_releases_under_load_never_fail_or_mix(served, tmp_path):
-    from publishing import deploy
+    from commands import deploy
 
     server, site, srv = served
     failures, seen, done = [], set(), threading.Event()

@@ -10,8 +10,8 @@ import sys
 import pytest
 import yaml
 
+from commands import deploy
 from helpers import ROOT, FixtureSite, document
-from publishing import deploy
 
 
 def publish_site(tmp_path, monkeypatch) -> FixtureSite:
@@ -267,7 +267,7 @@ def test_publish_refuses_a_site_that_fails_the_site_check(tmp_path):
 
 
 def test_partial_releases_are_never_picked_and_rollback_stops_with_a_message(tmp_path):
-    from publishing import deploy
+    from commands import deploy
 
     output, dest = tmp_path / "output", tmp_path / "srv"
     output.mkdir()
@@ -304,7 +304,7 @@ def test_a_publish_killed_at_any_step_serves_a_whole_release(tmp_path):
 import os, sys
 from pathlib import Path
 sys.path.insert(0, "plugins")
-from publishing import deploy
+from commands import deploy
 limit, count = int(sys.argv[1]), [0]
 real_rename, real_replace = os.rename, os.replace
 def kill_at(real):
@@ -317,7 +317,7 @@ def kill_at(real):
 os.rename, os.replace = kill_at(real_rename), kill_at(real_replace)
 deploy.release(Path(sys.argv[2]), sys.argv[3])
 """
-    from publishing import deploy
+    from commands import deploy
 
     output, dest = tmp_path / "output", tmp_path / "srv"
     output.mkdir()
@@ -346,7 +346,7 @@ def test_an_editor_can_publish_todays_notice_on_a_fresh_copy_of_the_sample(tmp_p
     before publishing; the sample's stale columns are reported loudly but do not block it."""
     import shutil
 
-    import site_check
+    from commands import site_check
     from disclosure.build import build, check, new_document
 
     shutil.copytree(ROOT / "content", tmp_path / "content")

@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
+from commands.site_check import main as check_site
 from helpers import ROOT, FixtureSite, document
-from site_check import main as check_site
 
 AS_OF = dt.date(2015, 3, 31)
 REVIEW = {"审核人": "综合处", "审核日期": "2015-01-05"}

@@ -179,7 +179,7 @@ def generate(
 def site(target: Path, count: int, columns: list[str] | None = None, **options) -> Path:
     """A whole content folder: the sample site's catalogue and publishers plus ``count``
     documents."""
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     target.mkdir(parents=True, exist_ok=True)
     for name in ("catalogue.yml", "publishers.yml"):
         shutil.copy(root / "content" / name, target / name)

@@ -65,7 +65,7 @@ def _searchable(output: Path) -> list[str]:
     """Per document: the normalised text a phrase must occur in (metadata, then body)."""
     import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from search.tokenizer import normalise
 
     [data] = _call_args(output / "search/tier1.js")

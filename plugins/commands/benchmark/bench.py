@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import corpus
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 # cold: from nothing; edit: one body changed; front: one title changed; add: one new document
 STAGES = ("cold", "edit", "front", "add")
 MEASURE = (
@@ -223,7 +223,7 @@ def run(docs: int = 1000, runs: int = 3, seed: int = 2015, browser: bool = True)
                 # loop (as in a test process whose browser fixture is open).
                 code = (
                     "import json, sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
-                    "from benchmark import browser; "
+                    "from commands.benchmark import browser; "
                     "print(json.dumps(browser.measure(Path(sys.argv[2]))))"
                 )
                 done = subprocess.run(
