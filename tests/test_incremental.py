@@ -129,6 +129,16 @@ EDITS = {
             body="第5号通知的正文。",
         ),
     ),
+    # Year pages, the column's order, neighbours and feeds all move (the 索引号 follows the date).
+    "a date moved into another year": lambda s: s.write(
+        "news/n6.md",
+        document(
+            title="第6号通知",
+            index="003186648/201412-00006",
+            date="2014-12-30",
+            body="第6号通知的正文。",
+        ),
+    ),
     "a column renamed": lambda s: (s.content / "catalogue.yml").write_text(
         (FIXTURES / "base/catalogue.yml")
         .read_text(encoding="utf-8")
@@ -154,6 +164,42 @@ def test_a_cached_rebuild_equals_a_clean_build(tmp_path, edit):
     if edit == "a procurement stage added":
         assert "设备采购成交结果公告" in site.page("docs/003186648-201502-00003.html")
     clean = _clean_build_of(site, tmp_path / "clean")
+    assert site.tree_digest() == clean.tree_digest()
+
+
+def _edit_template(theme):
+    base = theme / "templates/base.html"
+    text = base.read_text(encoding="utf-8")
+    assert "</body>" in text
+    base.write_text(text.replace("</body>", "<!-- 模板改动 --></body>", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", ["a template", "a setting"])
+def test_a_rebuild_after_a_template_or_setting_change_equals_a_clean_build(tmp_path, change):
+    """What every page is made from changes: every page follows, as a clean build makes it."""
+    from helpers import ROOT
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    site = _policy_site(tmp_path / "cached")
+    assert site.build(THEME=str(theme)).ok
+    extra = {"THEME": str(theme)}
+    if change == "a template":
+        _edit_template(theme)
+    else:
+        extra["SITENAME"] = "安徽省外事办公室（测试）"
+    outcome = site.build(**extra)
+    assert outcome.ok, outcome.report()
+    page = site.page("docs/003186648-201503-00001.html")
+    assert ("模板改动" in page) if change == "a template" else ("（测试）" in page)
+    clean = FixtureSite.__new__(FixtureSite)
+    clean.root, clean.content, clean.output = (
+        tmp_path / "clean",
+        tmp_path / "clean/content",
+        tmp_path / "clean/output",
+    )
+    shutil.copytree(site.content, clean.content)
+    assert clean.build(BUILD_CACHE_PATH="", **extra).ok
     assert site.tree_digest() == clean.tree_digest()
 
 
