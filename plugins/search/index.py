@@ -65,55 +65,80 @@ def lunr_postings(documents: list[dict], boosts: dict[str, int]) -> dict:
     × 1000,…": a browser reads one string per term far faster than the same numbers as arrays (and
     keeps fewer objects), and decodes only the terms of a query. The browser (search-core.js) turns
     the postings of a query's terms into a small ``lunr.Index`` holding exactly those terms."""
+    import numpy as np
+
     k1, b = 1.2, 0.75  # lunr's defaults
     fields = list(boosts)
-    found: dict[str, list] = {}  # term -> [[(ref, tf, length)] per field]
-    in_documents: dict[
-        str, int
-    ] = {}  # term -> (document, field) pairs holding it: lunr's idf counts these
-    totals = [0] * len(fields)
-    for ref, document in enumerate(documents):
-        for field, name in enumerate(fields):
-            terms = [
-                str(token).lower() if token else "" for token in document[name]
-            ]  # as lunr.py's Tokenizer
-            counts: dict[str, int] = {}
-            for term in terms:
-                counts[term] = counts.get(term, 0) + 1
-            length = len(terms)
-            totals[field] += length
-            for term, tf in counts.items():
-                per_field = found.get(term)
-                if per_field is None:
-                    per_field = found[term] = [[] for _ in fields]
-                    in_documents[term] = 0
-                per_field[field].append((ref, tf, length))
-                in_documents[term] += 1
     count = len(documents)
-    average = [total / count for total in totals] if count else totals
-    terms = sorted(found)
+    term_ids: dict[str, int] = {}
+    # Every occurrence of a term in a field, as (term id, field, document); each field's length.
+    ids: list[int] = []
+    where: list[int] = []
+    lengths = np.zeros((len(fields), max(count, 1)), dtype=np.int64)
+    for field, name in enumerate(fields):
+        for ref, document in enumerate(documents):
+            terms = document[name]
+            lengths[field, ref] = len(terms)
+            for token in terms:
+                term = str(token).lower() if token else ""  # as lunr.py's Tokenizer
+                ids.append(term_ids.setdefault(term, len(term_ids)))
+            where += [field * count + ref] * len(terms)
+    terms = sorted(term_ids)
+    if not terms:
+        return {"version": LUNR_SCHEMA_VERSION, "fields": fields, "terms": [], "postings": []}
+    rank = np.empty(len(terms), dtype=np.int64)
+    rank[[term_ids[term] for term in terms]] = np.arange(len(terms))
+    # One number per occurrence, ordered by term (sorted), field, document: counting the equal
+    # numbers gives each (term, field, document)'s frequency, in the order the postings list them.
+    stride = len(fields) * count
+    keys, tf = np.unique(rank[np.array(ids, dtype=np.int64)] * stride + where, return_counts=True)
+    term_of, place = np.divmod(keys, stride)
+    field_of, ref_of = np.divmod(place, count)
+    # lunr's idf counts the (document, field) pairs holding a term; math.log as lunr.py calls it.
+    held = np.bincount(term_of, minlength=len(terms)).tolist()
+    idf = np.array([math.log(1 + abs((count - h + 0.5) / (h + 0.5))) for h in held])
+    totals = lengths.sum(axis=1).tolist()
+    average = np.array([total / count for total in totals])
+    boost = np.array([boosts[name] for name in fields], dtype=np.float64)
+    length = lengths[field_of, ref_of].astype(np.float64)
+    # lunr.py's arithmetic, operation by operation in its order: the same float64 results.
+    score = idf[term_of] * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average[field_of])) + tf)
+    score *= boost[field_of]
+    scaled = _thousandths(score)
+    # "field,entries,document delta,score×1000,…" per term: where each term's and each field's
+    # run of entries starts.
+    term_starts = np.flatnonzero(np.r_[True, term_of[1:] != term_of[:-1]]).tolist() + [len(keys)]
+    field_starts = np.r_[True, (term_of[1:] != term_of[:-1]) | (field_of[1:] != field_of[:-1])]
+    delta = np.where(field_starts, ref_of, ref_of - np.r_[0, ref_of[:-1]])
+    run_starts = np.flatnonzero(field_starts).tolist() + [len(keys)]
+    fields_list, delta_list, scaled_list = field_of.tolist(), delta.tolist(), scaled.tolist()
     postings = []
-    for term in terms:
-        held = in_documents[term]
-        idf = math.log(1 + abs((count - held + 0.5) / (held + 0.5)))
-        numbers: list[int] = []
-        for field, entries in enumerate(found[term]):
-            if not entries:
-                continue
-            boost, average_length = boosts[fields[field]], average[field]
-            numbers += (field, len(entries))
-            last = 0
-            for (
-                ref,
-                tf,
-                length,
-            ) in entries:  # lunr.py's arithmetic, in its order (the same rounding)
-                score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average_length)) + tf)
-                score *= boost
-                numbers += (ref - last, round(round(score, 3) * 1000))
-                last = ref
-        postings.append(",".join(map(str, numbers)))
+    run = 0
+    for number in range(len(terms)):
+        end = term_starts[number + 1]
+        parts = []
+        while run_starts[run] < end:
+            start, stop = run_starts[run], run_starts[run + 1]
+            parts.append(f"{fields_list[start]},{stop - start}")
+            parts += [f"{delta_list[i]},{scaled_list[i]}" for i in range(start, stop)]
+            run += 1
+        postings.append(",".join(parts))
     return {"version": LUNR_SCHEMA_VERSION, "fields": fields, "terms": terms, "postings": postings}
+
+
+def _thousandths(score):
+    """``round(round(score, 3) * 1000)`` of each score, as lunr.py rounds (Python's round is
+    correctly rounded in decimal): done in bulk where the product is clearly on one side of a
+    half, by Python's own round for the few that come within a hair of one."""
+    import numpy as np
+
+    product = score * 1000
+    floor = np.floor(product)
+    fraction = product - floor
+    result = (floor + (fraction > 0.5)).astype(np.int64)
+    for i in np.flatnonzero(np.abs(fraction - 0.5) < 1e-6).tolist():
+        result[i] = round(round(float(score[i]), 3) * 1000)
+    return result
 
 
 def _compact(value) -> str:
