@@ -473,3 +473,29 @@ def test_a_column_name_with_a_slash_is_shown_whole(tmp_path):
     assert (
         "动态/通知" in json.loads(_re.search(r"\{.*\}", tier1, _re.S).group(0))["columns"].values()
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(min_value=0, max_value=200, allow_nan=False),
+            # exactly on or a hair beside a half of a thousandth, where rounding rules differ
+            st.builds(
+                lambda n, hair: (n + 0.5) / 1000 + hair,
+                st.integers(0, 200_000),
+                st.sampled_from([0.0, 1e-12, -1e-12, 5e-17, -5e-17]),
+            ),
+        ),
+        min_size=1,
+        max_size=50,
+    )
+)
+def test_scores_in_thousandths_are_rounded_as_lunr_py_rounds_them(scores):
+    """Tier 1's bulk rounding gives what lunr.py's round(round(score, 3) * 1000) gives."""
+    import numpy as np
+
+    from search.index import _thousandths
+
+    expected = [round(round(score, 3) * 1000) for score in scores]
+    assert _thousandths(np.array(scores, dtype=np.float64)).tolist() == expected
