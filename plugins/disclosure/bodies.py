@@ -36,6 +36,7 @@ from domain.published_files import check_body_files
 
 from . import fast_block, fast_inline, safe_html, signals
 from .cache import BuildCache, digest
+from .content import TRUST_STAT_AFTER_NS
 from .fast_block import FastBlockExtension
 from .fast_inline import FastInlineExtension
 from .private_api import article_html
@@ -328,9 +329,6 @@ def _probes_hold(result: ReadResult) -> bool:
         if now != size:
             return False
     return True
-
-
-TRUST_STAT_AFTER_NS = 2 * 10**9  # a file changed less than this long ago is always read
 
 
 def _file_digests(paths: list[Path], cache: BuildCache):

@@ -1,38 +1,59 @@
-"""The content folder as the build sees it: every Markdown file, walked once, in a stable order,
-and the files a build did not read."""
+"""The content folder as the build sees it, walked once: every Markdown file in a stable order,
+the stat record of every file (what the next build compares with), and the files a build did not
+read."""
 
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
+import time
 from pathlib import Path
+
+from pelican.readers import MarkdownReader
 
 from domain.problems import ERROR, Problem
 
-from .reader import DisclosureReader
-
-MARKDOWN_EXTENSIONS = tuple(DisclosureReader.file_extensions)
+MARKDOWN_EXTENSIONS = tuple(MarkdownReader.file_extensions)  # the disclosure reader's too
 
 MAX_FOLDER_DEPTH = 32  # deeper than any real catalogue; a deeper tree is a mistake or a trap
+# A file changed less than this long ago is always read (or hashed): a write in the same clock tick
+# as a recording could leave the same times with new bytes.
+TRUST_STAT_AFTER_NS = 2 * 10**9
 
 
-def content_files(settings, problems: list | None = None) -> list[Path]:
+def content_files(settings, problems: list | None = None, stats: dict | None = None) -> list[Path]:
     """Every Markdown file Pelican would look at, in a stable order.
 
     Linked folders are followed, as Pelican follows them, but only into the content folder and
     only once: a link to a folder outside, to a folder already walked (``news/loop -> ..``) or past
     :data:`MAX_FOLDER_DEPTH` is not walked, and becomes a problem in ``problems`` and an entry of
-    ARTICLE_EXCLUDES (see :func:`walk_exclusions`), so that Pelican's own walk skips it too."""
+    ARTICLE_EXCLUDES (see :func:`walk_exclusions`), so that Pelican's own walk skips it too.
+
+    ``stats``, when given, gets the stat record of every file under the folder in the same walk
+    (:func:`stat_record`; ignored folders too, a linked folder as a marker that never matches)."""
     root = Path(settings["PATH"])
     ignore = settings.get("IGNORE_FILES", [])
     real_root = os.path.realpath(root)
     seen = {real_root}
     found = []
+    trusted_before = time.time_ns() - TRUST_STAT_AFTER_NS
     for folder, dirs, files in os.walk(root, followlinks=True):
         kept = []
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/"
+        prefix = "" if prefix == "./" else prefix
+        if stats is not None:
+            for name in files:
+                stats[prefix + name] = stat_record(os.path.join(folder, name), trusted_before)
+            for name in dirs:
+                path = os.path.join(folder, name)
+                if os.path.islink(path):  # it may loop, or change where it points
+                    stats[prefix + name] = ("linked folder", time.time_ns())
+                elif any(fnmatch.fnmatch(name, p) for p in ignore):
+                    _stat_folder(path, prefix + name + "/", stats, trusted_before)
         for name in sorted(d for d in dirs if not any(fnmatch.fnmatch(d, p) for p in ignore)):
             path = os.path.join(folder, name)
-            rel = os.path.relpath(path, root).replace(os.sep, "/")
+            rel = prefix + name
             real = os.path.realpath(path)
             if not (real == real_root or real.startswith(real_root + os.sep)):
                 why = "这个文件夹是指向 content 文件夹以外的链接（快捷方式），不会读取"
@@ -57,6 +78,47 @@ def content_files(settings, problems: list | None = None) -> list[Path]:
             ):
                 found.append(Path(folder) / name)
     return found
+
+
+def stat_record(path: str, trusted_before: int):
+    """Size, inode, modification and change times, and for a file changed after
+    ``trusted_before``, a hash of its bytes; None when it cannot be read."""
+    try:
+        st = os.stat(path)
+        recent = max(st.st_mtime_ns, st.st_ctime_ns) >= trusted_before
+        return (
+            st.st_size,
+            st.st_ino,
+            st.st_mtime_ns,
+            st.st_ctime_ns,
+            file_hash(path) if recent else "",
+        )
+    except OSError:
+        return None
+
+
+def _stat_folder(folder: str, rel: str, stats: dict, trusted_before: int) -> None:
+    """Stat records of an ignored folder's files (not read, but a change there is a change)."""
+    for entry in os.scandir(folder):
+        name = rel + entry.name
+        if entry.is_symlink() and entry.is_dir():
+            stats[name] = ("linked folder", time.time_ns())
+        elif entry.is_dir(follow_symlinks=False):
+            _stat_folder(entry.path, name + "/", stats, trusted_before)
+        else:
+            stats[name] = stat_record(entry.path, trusted_before)
+
+
+def file_hash(path: str) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "blake2b").hexdigest()
+
+
+def content_stats(settings) -> dict:
+    """Content-relative path -> stat record of every file under the content folder."""
+    stats: dict = {}
+    content_files(settings, stats=stats)
+    return stats
 
 
 def walk_exclusions(problems) -> list[str]:

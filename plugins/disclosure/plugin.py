@@ -13,7 +13,7 @@ from domain.defaults import apply_defaults, setting
 from domain.problems import ERROR, ContentError, Problem
 from domain.validate import validate_collection
 
-from . import quick, run
+from . import run
 from . import signals as disclosure_signals
 from .bodies import StoredText, prepare
 from .content import MARKDOWN_EXTENSIONS, content_files, unread_files, walk_exclusions
@@ -34,7 +34,10 @@ def on_run_start(pelican):
     state = run.start(settings)
     # Pelican walks the content folder too, following links: the folders ours refuses, it skips.
     refused: list[Problem] = []
-    state.files = content_files(settings, refused)
+    # The next quick rebuild compares the folder with this build's stat records: one walk.
+    quick_on = state.cache.folder and setting(settings, "QUICK_REBUILD")
+    state.content_stats = {} if quick_on else None
+    state.files = content_files(settings, refused, state.content_stats)
     state.problems.extend(refused)
     settings["ARTICLE_EXCLUDES"] = settings["DISCLOSURE_EXCLUDES"] + walk_exclusions(refused)
 
@@ -52,8 +55,6 @@ def on_article_preread(generator):
     if state is None or state.prepared:
         return
     state.prepared = True
-    if state.cache.folder and setting(state.settings, "QUICK_REBUILD"):
-        state.content_stats = quick.content_stats(state.settings["PATH"])
     state.prepared_documents = prepare(state.files, state.site, state.settings, state.cache)
     state.body_texts = {
         item.body_key: item.body.text

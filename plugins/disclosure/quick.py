@@ -23,13 +23,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import json
 import logging
 import marshal
 import os
 import shutil
-import time
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -42,14 +40,12 @@ from . import signals, swap
 from .background import collect, fork_call
 from .bodies import prepare
 from .cache import BuildCache, digest
+from .content import content_stats, file_hash
 from .pages import site_digest
 
 logger = logging.getLogger(__name__)
 MANIFEST = "quick.marshal"
 VERSION = 3  # of the record's format
-TRUST_STAT_AFTER_NS = (
-    2 * 10**9
-)  # as bodies.TRUST_STAT_AFTER_NS: a file changed this recently is hashed
 
 # Plugins that make nothing from a body: the engine itself.
 ALWAYS_SAFE = frozenset({"disclosure"})
@@ -96,51 +92,13 @@ class Manifest:
     version: int = VERSION
 
 
-def content_stats(root: str) -> dict:
-    """Stat record of every file under the content folder (editors' files and attachments alike):
-    size, inode, modification and change times, and, for a file changed in the last two seconds
-    (a write in the same clock tick could leave the same times), a hash of its bytes."""
-    stats: dict = {}
-    _stat_folder(root, "", stats, time.time_ns() - TRUST_STAT_AFTER_NS)
-    return stats
-
-
-def _stat_folder(folder: str, rel: str, stats: dict, trusted_before: int) -> None:
-    for entry in os.scandir(folder):
-        name = rel + entry.name
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                _stat_folder(entry.path, name + "/", stats, trusted_before)
-                continue
-            if entry.is_symlink() and entry.is_dir():
-                # A linked folder is not walked here (it may loop): it forces the full build.
-                stats[name] = ("linked folder", time.time_ns())
-                continue
-            st = entry.stat()
-            recent = max(st.st_mtime_ns, st.st_ctime_ns) >= trusted_before
-            stats[name] = (
-                st.st_size,
-                st.st_ino,
-                st.st_mtime_ns,
-                st.st_ctime_ns,
-                _file_hash(entry.path) if recent else "",
-            )
-        except OSError:
-            stats[name] = None
-
-
-def _file_hash(path: str) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "blake2b").hexdigest()
-
-
 def _same_file(root: str, rel: str, before, now) -> bool:
     if before is None or now is None:
         return False
     if before[:4] == now[:4] and not before[4]:
         return True  # the times were settled when recorded: the same times, the same bytes
     try:
-        return bool(before[4]) and _file_hash(os.path.join(root, rel)) == before[4]
+        return bool(before[4]) and file_hash(os.path.join(root, rel)) == before[4]
     except OSError:
         return False
 
@@ -405,7 +363,7 @@ def attempt(settings: dict, output: Path, plugin_names: list[str]) -> Result | N
     safe = ALWAYS_SAFE | {part.name for part in taking_part}
     if any(name not in safe for name in plugin_names):
         return _full(f"a plugin without a quick step: {sorted(set(plugin_names) - safe)}")
-    now = content_stats(settings["PATH"])
+    now = content_stats(settings)
     try:
         changed = changed_sources(manifest, now, settings["PATH"])
     except (TypeError, IndexError, KeyError, ValueError):
