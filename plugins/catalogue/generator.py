@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-from collections import defaultdict
-from dataclasses import dataclass, field
 from functools import partial
 
 from pelican import signals
@@ -22,80 +20,41 @@ from disclosure import signals as disclosure_signals
 from disclosure.bodies import content_key, links_key
 from disclosure.cache import digest
 from disclosure.pages import PageWriter
-from domain.model import current_validity
 
 from . import exports, quick_pages
 from .feeds import titles_as_html
-from .listing import Listing, newest_first
+from .placement import place
 
 logger = logging.getLogger(__name__)
-
-HOME_ITEMS = 10  # newest items from dynamic and notice columns on the home page
-FRESH_CLASSES = ("dynamic", "notice")
-
-
-@dataclass
-class Facet:
-    """A browse-by entry (a year, a topic, a publisher) with its listing and sub-entries."""
-
-    listing: Listing
-    children: list = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.listing.items)
 
 
 class CatalogueGenerator(Generator):
     def generate_context(self):
         state = run.of(self)
         self.catalogue = catalogue = state.site.catalogue
-        today = state.site.today
-        articles = newest_first(self.context.get("articles", []))
-        own = defaultdict(list)
+        articles = self.context.get("articles", [])
         for article in articles:
             # Pelican works a document's URL out from settings on every use; it never changes in a
             # run.
             article.override_url = article.url
-            own[article.document.column].append(article)
-            article.validity_now = current_validity(article.document, today)
-        self.columns = {}
-        for node in catalogue.nodes:
-            items = own.get(node.code, [])
-            self.columns[node.code] = Listing(
-                "column", node.code, node.name, f"columns/{node.code}", items, node.description
-            )
-            for newer, article, older in zip([None] + items[:-1], items, items[1:] + [None]):
-                article.column_neighbours = (newer, older)
-        counts = {
-            node.code: sum(len(own.get(n.code, [])) for n in node.walk())
-            for node in catalogue.nodes
-        }
-        subtree_newest = {
-            node.code: newest_first(a for n in node.walk() for a in own.get(n.code, []))[:10]
-            for node in catalogue.nodes
-        }
-        self.documents = articles
-        self.feed_items = {
-            node.code: newest_first(a for n in node.walk() for a in own.get(n.code, []))
-            for node in catalogue.nodes
-            if node.kind == "list"
-        }
-        self.years = self._years(articles)
-        self.topics = self._topics(articles, state.site.topics)
-        self.publishers = self._publishers(articles, state.site.publishers)
-        fresh = [
-            a for a in articles if catalogue.by_code[a.document.column].update in FRESH_CLASSES
-        ]
+        placed = self.placed = place(
+            articles, catalogue, state.site.topics, state.site.publishers, state.site.today
+        )
+        self.documents, self.columns, self.feed_items = (
+            placed.documents,
+            placed.columns,
+            placed.feed_items,
+        )
+        self.years, self.topics, self.publishers = placed.years, placed.topics, placed.publishers
         self.context.update(
             catalogue=catalogue,
-            column_counts=counts,
+            column_counts=placed.counts,
             column_listings=self.columns,
-            subtree_newest=subtree_newest,
-            home_items=fresh[:HOME_ITEMS],
+            subtree_newest=placed.subtree_newest,
+            home_items=placed.home_items,
             column_feeds={code for code, items in self.feed_items.items() if items},
-            document_total=len(articles),
-            article_by_source={a.document.source: a for a in articles},
+            document_total=len(placed.documents),
+            article_by_source={a.document.source: a for a in placed.documents},
             year_facets=self.years,
             topic_facets=self.topics,
             publisher_facets=self.publishers,
@@ -124,60 +83,6 @@ class CatalogueGenerator(Generator):
                 target = node.url if node.kind == "link" else f"columns/{node.code}.html"
             links.append((label, target))
         return links
-
-    @staticmethod
-    def _years(articles) -> list[Facet]:
-        by_year = defaultdict(list)
-        for article in articles:
-            by_year[article.date.year].append(article)
-        return [
-            Facet(Listing("year", str(y), f"{y}年", f"years/{y}", by_year[y]))
-            for y in sorted(by_year, reverse=True)
-        ]
-
-    @staticmethod
-    def _topics(articles, scheme) -> list[Facet]:
-        """主题分类 facets; codes t01, t01-02 follow the national scheme's order."""
-        facets = []
-        by_top, by_topic = (
-            defaultdict(list),
-            defaultdict(list),
-        )  # one pass, articles keep their order
-        for article in articles:
-            by_top[article.document.topic.split("/")[0]].append(article)
-            by_topic[article.document.topic].append(article)
-        for i, (top, children) in enumerate(scheme.items(), start=1):
-            items = by_top.get(top)
-            if not items:
-                continue
-            facet = Facet(Listing("topic", f"t{i:02d}", top, f"topics/t{i:02d}", items))
-            for j, child in enumerate(children, start=1):
-                sub = by_topic.get(f"{top}/{child}")
-                if sub:
-                    facet.children.append(
-                        Facet(
-                            Listing(
-                                "topic", f"t{i:02d}-{j:02d}", child, f"topics/t{i:02d}-{j:02d}", sub
-                            )
-                        )
-                    )
-            facets.append(facet)
-        return facets
-
-    @staticmethod
-    def _publishers(articles, registry) -> list[Facet]:
-        facets = []
-        by_publisher = defaultdict(list)
-        for article in articles:
-            by_publisher[article.document.publisher].append(article)
-        for publisher in registry.publishers:
-            items = by_publisher.get(publisher.name)
-            if items:
-                code = publisher.code.lower()
-                facets.append(
-                    Facet(Listing("publisher", code, publisher.name, f"publishers/{code}", items))
-                )
-        return facets
 
     # -- output -----------------------------------------------------------------------------
 
