@@ -439,6 +439,8 @@ def content_key(article) -> str:
     the reader prepared (no need to hash 10,000 bodies again), else a hash of the HTML a plugin
     made."""
     metadata = getattr(article, "metadata", {})
+    if getattr(article, "html_replaced", None) is False and metadata.get("body_key"):
+        return metadata["body_key"]  # a document view whose body was not even loaded
     html = article_html(article)
     if metadata.get("body_key") and metadata.get("body_html") is html:
         return metadata["body_key"]

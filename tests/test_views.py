@@ -1,0 +1,98 @@
+"""Document views (the unit of the one incremental model): a view made from an article's recorded
+metadata is what lists, pages and plugins see of the article, without reading the file again."""
+
+from __future__ import annotations
+
+import pickle
+
+from pelican import Pelican, signals
+
+from disclosure.bodies import content_key
+from disclosure.private_api import article_html, set_article_html
+from disclosure.views import DocumentView
+from helpers import ROOT, FixtureSite, document, site_build
+
+
+def _built_articles(site):
+    """The articles and the catalogue generator of an in-process Pelican build of ``site``."""
+    caught = {}
+
+    def catch(generators):
+        caught["generators"] = generators
+
+    settings = site_build.load_settings(ROOT / "pelicanconf.py", site.overrides())
+    with signals.all_generators_finalized.connected_to(catch):
+        Pelican(settings).run()
+    generators = caught["generators"]
+    articles = [a for g in generators for a in getattr(g, "articles", [])]
+    catalogue = next(g for g in generators if type(g).__name__ == "CatalogueGenerator")
+    return articles, catalogue, settings
+
+
+def _view_of(article, settings, context, loads):
+    # What a build records of an article: its metadata (pickled, as a record keeps it) and the
+    # key of its body, whose HTML the build cache holds.
+    metadata = pickle.loads(pickle.dumps(dict(article.metadata)))
+    html = metadata.pop("body_html")
+
+    def load():
+        loads.append(article.source_path)
+        return html
+
+    return DocumentView(article.source_path, metadata, load, settings, context)
+
+
+def test_a_view_renders_the_pages_its_article_renders_and_loads_its_body_only_for_its_page(
+    tmp_path,
+):
+    site = FixtureSite(tmp_path)
+    for n in range(1, 4):
+        site.write(
+            f"news/n{n}.md",
+            document(
+                title=f"第{n}号通知",
+                index=f"003186648/201503-{n:05d}",
+                date=f"2015-03-{n + 1:02d}",
+                body=f"第{n}号通知的正文。\n\n详见[第1号通知]({{filename}}n1.md)。",
+                关键词="外事;通知",
+            ),
+        )
+    articles, catalogue, settings = _built_articles(site)
+    assert len(articles) == 3
+    loads: list[str] = []
+    views = [_view_of(a, settings, catalogue.context, loads) for a in articles]
+    for article, view in zip(articles, views):
+        for name in ("validity_now", "column_neighbours"):
+            setattr(view, name, getattr(article, name))
+        assert (view.url, view.title, view.date, view.document) == (
+            article.url,
+            article.title,
+            article.date,
+            article.document,
+        )
+    assert [content_key(v) for v in views] == [content_key(a) for a in articles]
+    assert not loads  # lists, links and fingerprints never load a body
+    rows = catalogue.env.from_string(
+        "{% import 'components/macros.html' as m %}{{ m.document_rows('..', items) }}"
+    )
+    assert rows.render(items=views) == rows.render(items=articles)
+    page = catalogue.get_template(articles[0].template)
+    context = dict(catalogue.context, SITEURL="..", output_file="x", page_url="x")
+    for article, view in zip(articles, views):
+        assert page.render(context, article=view) == page.render(context, article=article)
+        assert view.content == article.content  # {filename} links filled in, as Pelican does
+    assert sorted(loads) == sorted(a.source_path for a in articles)
+
+
+def test_a_views_body_stands_for_itself_until_a_plugin_changes_it(tmp_path):
+    site = FixtureSite(tmp_path)
+    site.write("news/a.md", document(title="甲", body="正文。"))
+    [article], catalogue, settings = _built_articles(site)
+    loads: list[str] = []
+    view = _view_of(article, settings, catalogue.context, loads)
+    assert content_key(view) == content_key(article) == article.metadata["body_key"]
+    assert not loads
+    assert article_html(view) == article_html(article) and loads
+    set_article_html(view, "<p>改过</p>")
+    assert view.html_replaced and content_key(view) != article.metadata["body_key"]
+    assert view.content == "<p>改过</p>"
