@@ -13,14 +13,14 @@ from disclosure.views import DocumentView
 from helpers import ROOT, FixtureSite, document, site_build
 
 
-def _built_articles(site):
+def _built_articles(site, **extra):
     """The articles and the catalogue generator of an in-process Pelican build of ``site``."""
     caught = {}
 
     def catch(generators):
         caught["generators"] = generators
 
-    settings = site_build.load_settings(ROOT / "pelicanconf.py", site.overrides())
+    settings = site_build.load_settings(ROOT / "pelicanconf.py", site.overrides(**extra))
     with signals.all_generators_finalized.connected_to(catch):
         Pelican(settings).run()
     generators = caught["generators"]
@@ -96,3 +96,43 @@ def test_a_views_body_stands_for_itself_until_a_plugin_changes_it(tmp_path):
     set_article_html(view, "<p>改过</p>")
     assert view.html_replaced and content_key(view) != article.metadata["body_key"]
     assert view.content == "<p>改过</p>"
+
+
+def test_views_from_the_record_of_a_build_are_its_articles(tmp_path):
+    """What a build records of its documents gives views that show what its articles show: the
+    same URL, title, date, document and column, the same list rows and document pages; bodies
+    come from the build cache only for the pages that show them."""
+    from disclosure import record
+    from disclosure.cache import BuildCache
+
+    site = FixtureSite(tmp_path)
+    for n in range(1, 4):
+        site.write(
+            f"news/n{n}.md",
+            document(title=f"第{n}号通知", index=f"003186648/201503-{n:05d}", body=f"正文{n}。"),
+        )
+    cache_folder = tmp_path / "cache"
+    cache_folder.mkdir()
+    articles, catalogue, settings = _built_articles(site, BUILD_CACHE_PATH=str(cache_folder))
+    record.save(str(cache_folder), "digest-1", articles)
+    assert record.load(str(cache_folder), "digest-2") is None  # made under other inputs
+    recorded = record.load(str(cache_folder), "digest-1")
+    cache = BuildCache(str(cache_folder))
+    views = record.views(recorded, settings, catalogue.context, cache)
+    by_source = {a.document.source: a for a in articles}
+    assert set(views) == set(by_source)
+    page = catalogue.get_template("article")
+    context = dict(catalogue.context, SITEURL="..", output_file="x", page_url="x")
+    for source, view in views.items():
+        article = by_source[source]
+        assert (view.url, view.title, view.date, view.document, view.category) == (
+            article.url,
+            article.title,
+            article.date,
+            article.document,
+            article.category,
+        )
+        view.validity_now, view.column_neighbours = article.validity_now, (None, None)
+        article.column_neighbours = (None, None)
+        assert page.render(context, article=view) == page.render(context, article=article)
+    cache.close()

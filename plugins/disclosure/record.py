@@ -1,0 +1,93 @@
+"""The record of the documents a build made pages of: each document's article metadata as the
+reader gave it (without the body's HTML: the body's key finds it in the build cache), from which
+the next build makes :class:`~disclosure.views.DocumentView` objects instead of reading and
+rendering files that did not change (the one incremental model, docs/architecture.md).
+
+One pickle file in the build cache, written after a build succeeded, keyed by the site digest
+(theme, code, settings, catalogue, date): a record made under anything else is not used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import pickle
+
+from pelican.urlwrappers import Category
+
+from .views import DocumentView
+
+RECORD = "documents.pickle"
+VERSION = 1
+
+
+def save(cache_folder: str, site_digest: str, articles) -> None:
+    """Record every article (published or not) of a build that succeeded."""
+    documents = {}
+    for article in articles:
+        metadata = {
+            key: value
+            for key, value in article.metadata.items()
+            if key not in ("body_html", "category")  # the body is in the cache; see views()
+        }
+        category = getattr(article, "category", None)
+        metadata["category"] = category.name if category is not None else None
+        documents[article.metadata["document"].source] = (article.source_path, metadata)
+    path = os.path.join(cache_folder, RECORD)
+    fresh = f"{path}.{os.getpid()}.new"
+    with open(fresh, "wb") as handle:
+        pickle.dump(
+            {"version": VERSION, "site_digest": site_digest, "documents": documents},
+            handle,
+            protocol=5,
+        )
+    os.replace(fresh, path)
+
+
+def forget(cache_folder: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(os.path.join(cache_folder, RECORD))
+
+
+def load(cache_folder: str, site_digest: str) -> dict | None:
+    """source -> (source path, metadata) of the recorded documents; None when there is no record
+    made under this site digest."""
+    try:
+        with open(os.path.join(cache_folder, RECORD), "rb") as handle:
+            data = handle.read()
+        gc.disable()  # the collector would walk the objects again and again as they come
+        try:
+            values = pickle.loads(data)
+        finally:
+            gc.enable()
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+        return None
+    if values.get("version") != VERSION or values.get("site_digest") != site_digest:
+        return None
+    return values["documents"]
+
+
+def views(recorded: dict, settings: dict, context: dict, cache) -> dict[str, DocumentView]:
+    """A view of each recorded document; its body's HTML is read from ``cache`` when first
+    needed. One Category per column, as the reader makes them."""
+    categories: dict = {}
+    made = {}
+    for source, (source_path, metadata) in recorded.items():
+        metadata = dict(metadata)
+        name = metadata.pop("category")
+        if name is not None:
+            if name not in categories:
+                categories[name] = Category(name, settings)
+            metadata["category"] = categories[name]
+        made[source] = DocumentView(
+            source_path, metadata, _loader(cache, metadata["body_key"]), settings, context
+        )
+    return made
+
+
+def _loader(cache, body_key: str):
+    def load() -> str:
+        return cache.get_many("bodies", [body_key])[body_key].html
+
+    return load
