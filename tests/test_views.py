@@ -114,9 +114,9 @@ def test_views_from_the_record_of_a_build_are_its_articles(tmp_path):
     cache_folder = tmp_path / "cache"
     cache_folder.mkdir()
     articles, catalogue, settings = _built_articles(site, BUILD_CACHE_PATH=str(cache_folder))
-    record.save(str(cache_folder), "digest-1", articles)
+    record.save(str(cache_folder), "digest-1", articles, {}, {}, {})
     assert record.load(str(cache_folder), "digest-2") is None  # made under other inputs
-    recorded = record.load(str(cache_folder), "digest-1")
+    recorded = record.load(str(cache_folder), "digest-1")["documents"]
     cache = BuildCache(str(cache_folder))
     views = record.views(recorded, settings, catalogue.context, cache)
     by_source = {a.document.source: a for a in articles}
@@ -136,3 +136,56 @@ def test_views_from_the_record_of_a_build_are_its_articles(tmp_path):
         article.column_neighbours = (None, None)
         assert page.render(context, article=view) == page.render(context, article=article)
     cache.close()
+
+
+def _record_site(tmp_path):
+    site = FixtureSite(tmp_path)
+    for n in range(1, 5):
+        site.write(
+            f"news/n{n}.md",
+            document(
+                title=f"第{n}号通知",
+                index=f"003186648/201503-{n:05d}",
+                date=f"2015-03-{n + 1:02d}",
+                body=f"第{n}号通知的正文。",
+            ),
+        )
+    first = site.build()
+    assert first.ok and first.recorded == 0  # nothing recorded yet
+    return site
+
+
+def test_a_rebuild_reads_only_the_files_that_changed_and_equals_a_clean_build(tmp_path):
+    """A new document and a corrected title: the other documents come from the record, and the
+    site is the one a clean build makes."""
+    from test_incremental import _clean_build_of
+
+    site = _record_site(tmp_path / "cached")
+    site.write(
+        "news/n9.md",
+        document(title="新增的通知", index="003186648/201503-00009", date="2015-03-20"),
+    )
+    site.write(
+        "news/n2.md",
+        document(title="第2号通知（修订）", index="003186648/201503-00002", date="2015-03-03"),
+    )
+    outcome = site.build()
+    assert outcome.ok, outcome.report()
+    assert (outcome.documents, outcome.recorded) == (5, 3)
+    assert "第2号通知（修订）" in site.page("columns/news.html")
+    assert "新增的通知" in site.page("docs/003186648-201503-00009.html")
+    clean = _clean_build_of(site, tmp_path / "clean")
+    assert site.tree_digest() == clean.tree_digest()
+
+
+def test_the_record_is_not_used_when_anything_but_markdown_changed_or_the_settings(tmp_path):
+    site = _record_site(tmp_path)
+    site.write("news/n1.md", document(title="第1号通知（改）", index="003186648/201503-00001"))
+    site.write("news/attachment.pdf", b"%PDF-1.4\n")  # a new file beside the documents
+    assert site.build().recorded == 0
+    site.write("news/n1.md", document(title="第1号通知（再改）", index="003186648/201503-00001"))
+    assert site.build().recorded == 3
+    site.write("news/n1.md", document(title="第1号通知（三改）", index="003186648/201503-00001"))
+    assert site.build(SITENAME="另一个网站").recorded == 0  # what every page is made from
+    site.write("news/n1.md", document(title="第1号通知（四改）", index="003186648/201503-00001"))
+    assert site.build(SITENAME="另一个网站", DOCUMENT_RECORD=False).recorded == 0

@@ -299,6 +299,7 @@ class Prepared:
     result: ReadResult
     body: Body
     body_key: str = ""  # the body's cache key: a hash of everything its HTML is made from
+    document_key: str = ""  # the parsed document's cache key (the file's bytes, code, site)
 
     @property
     def problems(self) -> list[Problem]:
@@ -431,7 +432,7 @@ def prepare(
         rendered = _map_into_cache(job, "render_apart", todo, workers, cache, ("bodies", "texts"))
         cache.keep("texts", body_keys.values())
     bodies |= rendered
-    return {p: Prepared(results[p], bodies[body_keys[p]], body_keys[p]) for p in keys}
+    return {p: Prepared(results[p], bodies[body_keys[p]], body_keys[p], keys[p]) for p in keys}
 
 
 def content_key(article) -> str:

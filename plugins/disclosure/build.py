@@ -32,7 +32,7 @@ from domain.report_data import skeleton as report_skeleton
 from domain.site import Site
 from domain.validate import validate_collection
 
-from . import private_api, quick, run, signals, swap
+from . import private_api, quick, record, run, signals, swap
 from .bodies import prepare
 from .cache import BuildCache
 from .content import content_files
@@ -45,6 +45,7 @@ class Outcome:
     output: Path | None = None
     failure: str = ""  # a non-content failure (template, plugin), in Chinese
     documents: int = 0  # how many documents were read
+    recorded: int = 0  # of those, how many came from the last build's record (files unchanged)
     checked_only: bool = False  # from `check`: nothing was to be written
     quick: bool = False  # only bodies changed: only the files that show them were made again
     pages: tuple[int, int] = (
@@ -154,6 +155,7 @@ def build(
         state.cache.replace("pages", state.page_fingerprints, state.previous_pages or None)
         state.cache.prune()
         quick.record(state, final)
+        _record_documents(state, settings)
         state.cache.close()
     except (OSError, sqlite3.Error) as exc:
         # The site is built and in place; a cache that may not describe it must not be trusted.
@@ -166,8 +168,27 @@ def build(
         state.problems,
         final,
         documents=len(state.documents),
+        recorded=len(state.recorded),
         pages=(state.pages_rendered, state.pages_reused),
         notes=notes,
+    )
+
+
+def _record_documents(state, settings) -> None:
+    """What the next build takes the unchanged documents from (:mod:`.record`)."""
+    folder = settings["BUILD_CACHE_PATH"]
+    if not folder:
+        return
+    if not state.record_digest:
+        record.forget(folder)
+        return
+    record.save(
+        folder,
+        state.record_digest,
+        state.articles,
+        state.content_stats,
+        state.text_lengths,
+        state.document_keys,
     )
 
 

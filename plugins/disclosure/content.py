@@ -114,6 +114,18 @@ def file_hash(path: str) -> str:
         return hashlib.file_digest(handle, "blake2b").hexdigest()
 
 
+def same_file(root: str, rel: str, before, now) -> bool:
+    """Whether a file is as a stat record made earlier says it was."""
+    if before is None or now is None or before[0] == "linked folder":
+        return False
+    if before[:4] == now[:4] and not before[4]:
+        return True  # the times were settled when recorded: the same times, the same bytes
+    try:
+        return bool(before[4]) and file_hash(os.path.join(root, rel)) == before[4]
+    except OSError:
+        return False
+
+
 def content_stats(settings) -> dict:
     """Content-relative path -> stat record of every file under the content folder."""
     stats: dict = {}

@@ -13,10 +13,17 @@ from domain.defaults import apply_defaults, setting
 from domain.problems import ERROR, ContentError, Problem
 from domain.validate import validate_collection
 
-from . import run
+from . import record, run
 from . import signals as disclosure_signals
 from .bodies import StoredText, prepare
-from .content import MARKDOWN_EXTENSIONS, content_files, unread_files, walk_exclusions
+from .content import (
+    MARKDOWN_EXTENSIONS,
+    content_files,
+    same_file,
+    unread_files,
+    walk_exclusions,
+)
+from .pages import site_digest
 from .reader import DisclosureReader
 
 
@@ -34,12 +41,43 @@ def on_run_start(pelican):
     state = run.start(settings)
     # Pelican walks the content folder too, following links: the folders ours refuses, it skips.
     refused: list[Problem] = []
-    # The next quick rebuild compares the folder with this build's stat records: one walk.
-    quick_on = state.cache.folder and setting(settings, "QUICK_REBUILD")
-    state.content_stats = {} if quick_on else None
+    # The next build compares the folder with this build's stat records: one walk.
+    state.content_stats = {} if state.cache.folder else None
     state.files = content_files(settings, refused, state.content_stats)
     state.problems.extend(refused)
     settings["ARTICLE_EXCLUDES"] = settings["DISCLOSURE_EXCLUDES"] + walk_exclusions(refused)
+    if state.content_stats is not None and setting(settings, "DOCUMENT_RECORD"):
+        # What the record is valid for, worked out before Pelican's readers complete the settings
+        # (MARKDOWN), as the next build will work it out.
+        site = state.site
+        state.record_digest = site_digest(settings, site.today, site.config_digest)
+        _take_unchanged_from_record(state)
+
+
+def _take_unchanged_from_record(state) -> None:
+    """The documents whose files are as the last build recorded them are not read again: views of
+    them are made from the record (:func:`on_article_pretaxonomy`). Only when nothing but
+    Markdown files changed (an attachment or a picture can change what a document's page and
+    checks say), and the theme, code, settings, catalogue and date are the same."""
+    site = state.site
+    recorded = record.load(state.cache.folder, state.record_digest)
+    if recorded is None:
+        return
+    root, before, now = str(site.content_root), recorded["stats"], state.content_stats
+    for path in before.keys() | now.keys():
+        if path.rsplit(".", 1)[-1].lower() not in MARKDOWN_EXTENSIONS and not (
+            path in before and path in now and same_file(root, path, before[path], now[path])
+        ):
+            return
+    documents = recorded["documents"]
+    unchanged = {
+        source
+        for source in documents
+        if source in now and same_file(root, source, before.get(source), now[source])
+    }
+    state.recorded = {source: documents[source] for source in unchanged}
+    state.skipped = {documents[source][0] for source in unchanged}
+    state.files = [path for path in state.files if str(path) not in state.skipped]
 
 
 def on_generator_init(generator):
@@ -65,8 +103,15 @@ def on_article_preread(generator):
     state.body_keys = {
         item.result.document.source: item.body_key for item in state.prepared_documents.values()
     }
+    state.text_lengths = {
+        item.body_key: item.body.text_length for item in state.prepared_documents.values()
+    }
+    state.document_keys = {
+        item.result.document.source: item.document_key for item in state.prepared_documents.values()
+    }
     settle()
-    disclosure_signals.documents_prepared.send(state, prepared=state.prepared_documents)
+    if not state.recorded:  # the search jobs' early start guesses from all the documents
+        disclosure_signals.documents_prepared.send(state, prepared=state.prepared_documents)
 
 
 def on_readers_init(readers):
@@ -87,11 +132,15 @@ def on_article_context(generator, metadata):
 
 
 def on_article_pretaxonomy(generator):
-    """A fixed order for Pelican's article lists.
+    """Views of the documents taken from the record join the articles Pelican read; then a fixed
+    order for Pelican's article lists.
 
     Pelican finds files as a set and sorts them by date only; with translations off (one language,
     ARTICLE_TRANSLATION_ID = None, which spares an O(n²) pass) nothing else would order documents of
     the same date, so order them by slug first, as the translation pass did."""
+    state = run.of(generator)
+    if state is not None and state.recorded:
+        _add_recorded(state, generator)
     order = generator.settings["ARTICLE_ORDER_BY"]
     for name in ("articles", "hidden_articles", "drafts"):
         setattr(
@@ -99,6 +148,29 @@ def on_article_pretaxonomy(generator):
             name,
             order_content(sorted(getattr(generator, name), key=attrgetter("slug")), order),
         )
+
+
+def _add_recorded(state, generator) -> None:
+    made = record.views(state.recorded, state.settings, generator.context, state.cache)
+    keys = []
+    for source, view in made.items():
+        (generator.articles if view.status == "published" else generator.drafts).append(view)
+        metadata = view.metadata
+        state.documents[source] = view.document
+        state.problems.extend(metadata.get("disclosure_problems", ()))
+        if metadata.get("body_pictures"):
+            state.pictures[source] = metadata["body_pictures"]
+        key = metadata["body_key"]
+        keys.append(key)
+        state.body_keys[source] = key
+        _, _, length, document_key = state.recorded[source]
+        state.text_lengths[key] = length
+        state.document_keys[source] = document_key
+        state.body_texts[key] = StoredText(key, length) if length else ""
+        generator.context["generated_content"][source] = view  # {filename} links to it
+    state.cache.keep("bodies", keys)
+    state.cache.keep("texts", keys)
+    state.cache.keep("documents", [entry[3] for entry in state.recorded.values()])
 
 
 def on_article_finalized(generator):
@@ -115,6 +187,7 @@ def on_article_finalized(generator):
     if state is None:
         return
     state.prepared_documents = {}  # every file is read now; let the parsed results go
+    state.articles = generator.articles + generator.drafts  # for the record (build.py)
     allowed = set()
     for doc in state.documents.values():
         if doc.status == "published":

@@ -40,7 +40,7 @@ from . import signals, swap
 from .background import collect, fork_call
 from .bodies import prepare
 from .cache import BuildCache, digest
-from .content import content_stats, file_hash
+from .content import content_stats, same_file
 from .pages import site_digest
 
 logger = logging.getLogger(__name__)
@@ -93,14 +93,7 @@ class Manifest:
 
 
 def _same_file(root: str, rel: str, before, now) -> bool:
-    if before is None or now is None:
-        return False
-    if before[:4] == now[:4] and not before[4]:
-        return True  # the times were settled when recorded: the same times, the same bytes
-    try:
-        return bool(before[4]) and file_hash(os.path.join(root, rel)) == before[4]
-    except OSError:
-        return False
+    return same_file(root, rel, before, now)
 
 
 def _folder_id(folder: Path) -> tuple[int, int]:

@@ -22,8 +22,17 @@ RECORD = "documents.pickle"
 VERSION = 1
 
 
-def save(cache_folder: str, site_digest: str, articles) -> None:
-    """Record every article (published or not) of a build that succeeded."""
+def save(
+    cache_folder: str,
+    site_digest: str,
+    articles,
+    stats: dict,
+    text_lengths: dict,
+    document_keys: dict,
+) -> None:
+    """Record every article (published or not) of a build that succeeded, with the stat records
+    of the content folder as the build found it, each body's text length (body key ->) and each
+    parsed document's cache key (source ->: kept in the cache while the record stands)."""
     documents = {}
     for article in articles:
         metadata = {
@@ -33,12 +42,23 @@ def save(cache_folder: str, site_digest: str, articles) -> None:
         }
         category = getattr(article, "category", None)
         metadata["category"] = category.name if category is not None else None
-        documents[article.metadata["document"].source] = (article.source_path, metadata)
+        source = article.metadata["document"].source
+        documents[source] = (
+            article.source_path,
+            metadata,
+            text_lengths.get(metadata["body_key"], 0),
+            document_keys.get(source, ""),
+        )
     path = os.path.join(cache_folder, RECORD)
     fresh = f"{path}.{os.getpid()}.new"
     with open(fresh, "wb") as handle:
         pickle.dump(
-            {"version": VERSION, "site_digest": site_digest, "documents": documents},
+            {
+                "version": VERSION,
+                "site_digest": site_digest,
+                "documents": documents,
+                "stats": stats,
+            },
             handle,
             protocol=5,
         )
@@ -51,8 +71,9 @@ def forget(cache_folder: str) -> None:
 
 
 def load(cache_folder: str, site_digest: str) -> dict | None:
-    """source -> (source path, metadata) of the recorded documents; None when there is no record
-    made under this site digest."""
+    """The record (``documents``: source -> (source path, metadata, text length, document key);
+    ``stats``: the
+    content folder's stat records); None when there is none made under this site digest."""
     try:
         with open(os.path.join(cache_folder, RECORD), "rb") as handle:
             data = handle.read()
@@ -65,7 +86,7 @@ def load(cache_folder: str, site_digest: str) -> dict | None:
         return None
     if values.get("version") != VERSION or values.get("site_digest") != site_digest:
         return None
-    return values["documents"]
+    return values
 
 
 def views(recorded: dict, settings: dict, context: dict, cache) -> dict[str, DocumentView]:
@@ -73,7 +94,7 @@ def views(recorded: dict, settings: dict, context: dict, cache) -> dict[str, Doc
     needed. One Category per column, as the reader makes them."""
     categories: dict = {}
     made = {}
-    for source, (source_path, metadata) in recorded.items():
+    for source, (source_path, metadata, *_) in recorded.items():
         metadata = dict(metadata)
         name = metadata.pop("category")
         if name is not None:

@@ -62,6 +62,15 @@ class RunState:
         # What plugins keep for the rest of the build (the report tables they read, the pages
         # they wrote…), by plugin name: :meth:`kept`.
         self.plugin_data: dict[str, dict] = {}
+        # The documents taken from the last build's record (source -> what it recorded), and their
+        # files, which Pelican's reading skips; every article for the next record; body key ->
+        # the length of the body's text.
+        self.recorded: dict = {}
+        self.record_digest = ""
+        self.skipped: set[str] = set()
+        self.articles: list = []
+        self.text_lengths: dict[str, int] = {}
+        self.document_keys: dict[str, str] = {}  # source -> its parsed document's cache key
         self.search_jobs: list = []  # the search index's jobs, waited for by its generator
 
     def kept(self, plugin: str) -> dict:

@@ -17,16 +17,25 @@ from pelican.contents import Article
 
 from .private_api import article_html, set_article_html
 
+# What Pelican's article has only when the metadata (or the AUTHOR setting) gives it: asked for
+# by Pelican's own lists (tags, authors) on every document, answered without making an article.
+FROM_METADATA = ("tags", "author", "authors", "modified", "translation")
+# What plugins attach to some documents only (a procurement notice's project, a report's statistics
+# and year links…): absent, as on an article without them, without making an article.
+ATTACHED = (
+    "project",
+    "report_stats",
+    "report_neighbours",
+    "item_key",
+    "override_url",
+    "override_save_as",  # set by Pelican only on a file an {attach} link moves
+)
 # Metadata the lists and plugins read as attributes: set on the view directly.
 DIRECT = ("title", "date", "url", "save_as", "slug", "status", "category", "document")
 
 
 class DocumentView:
     """One document, from its recorded article metadata (see the module's docstring)."""
-
-    # What plugins attach to some documents only (a procurement notice's project, a report's
-    # statistics and year links): absent, as on an article without them, without making one.
-    project = report_stats = report_neighbours = None
 
     def __init__(self, source_path: str, metadata: dict, load_html, settings: dict, context: dict):
         self.source_path, self.metadata = source_path, metadata
@@ -37,6 +46,18 @@ class DocumentView:
         for name in DIRECT:
             if name in metadata:
                 setattr(self, name, metadata[name])
+        self.template = metadata.get("template") or Article.default_template
+
+    def refresh_metadata_intersite_links(self) -> None:
+        """What Pelican does to every article once all are read: fill ``{filename}`` links in the
+        formatted fields (the summary). Without such a link there is nothing to fill."""
+        fields = [key for key in self._settings["FORMATTED_FIELDS"] if key in self.metadata]
+        if not any(mark in str(self.metadata[key]) for key in fields for mark in ("{", "|")):
+            return
+        article = self.article()
+        article.refresh_metadata_intersite_links()
+        for key in fields:
+            self.metadata[key] = article.metadata[key]
 
     @property
     def _content(self) -> str:
@@ -65,6 +86,12 @@ class DocumentView:
         return self._article
 
     def __getattr__(self, name: str):
-        if name.startswith("__") or name in ("_article", "_html", "metadata"):
+        if name.startswith("__") or name in ("_article", "_html", "metadata") or name in ATTACHED:
             raise AttributeError(name)
+        if (
+            name in FROM_METADATA
+            and name not in self.metadata
+            and not (name in ("author", "authors") and self._settings.get("AUTHOR"))
+        ):
+            raise AttributeError(name)  # Pelican's article would not have it either
         return getattr(self.article(), name)

@@ -32,6 +32,9 @@ SETTINGS: dict[str, Setting] = {
     # the build engine
     "BUILD_WORKERS": Setting(None, "processes for rendering bodies and pages; None: the CPUs"),
     "QUICK_REBUILD": Setting(True, "rebuild only what an edit of bodies changed"),
+    "DOCUMENT_RECORD": Setting(
+        True, "take the documents whose files did not change from the last build's record"
+    ),
     "BUILD_CACHE_PATH": Setting(None, "set by the build: its cache folder (None: no cache)"),
     "PREVIOUS_OUTPUT_PATH": Setting(None, "set by the build: the output it replaces"),
     # production output

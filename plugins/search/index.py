@@ -47,6 +47,8 @@ def body_text(article, prepared_texts: dict) -> str | StoredText:
     The build prepared it with the HTML (``prepared_texts``: body key -> text); a plugin that
     changed the body since (the annual report's tables) gets its text taken again."""
     metadata = getattr(article, "metadata", {})
+    if getattr(article, "html_replaced", None) is False and metadata["body_key"] in prepared_texts:
+        return prepared_texts[metadata["body_key"]]  # a document view: its body is not loaded
     html = article_html(article)
     if metadata.get("body_html") is html and metadata.get("body_key") in prepared_texts:
         return prepared_texts[metadata["body_key"]]
