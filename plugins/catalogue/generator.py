@@ -255,7 +255,7 @@ def _item_key(article) -> tuple | None:
         key = article.item_key = (
             article.url,
             article.title,
-            digest(article.document),
+            getattr(article, "document_digest", None) or digest(article.document),
             getattr(article, "validity_now", ""),
         )
     return key

@@ -161,7 +161,8 @@ def _compiled_templates(run) -> str:
     folder = Path(run.cache.folder) / f"jinja-{run.manifest.site_digest[:16]}"
     if not folder.is_dir():
         for old in Path(run.cache.folder).glob("jinja-*"):
-            shutil.rmtree(old, ignore_errors=True)
+            if not old.name.startswith("jinja-build-"):  # the full build's (disclosure.plugin)
+                shutil.rmtree(old, ignore_errors=True)
         folder.mkdir()
     return str(folder)
 

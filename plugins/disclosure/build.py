@@ -33,6 +33,7 @@ from domain.site import Site
 from domain.validate import validate_collection
 
 from . import private_api, quick, record, run, signals, swap
+from .background import collect, fork_call
 from .bodies import prepare
 from .cache import BuildCache
 from .content import content_files
@@ -147,7 +148,9 @@ def build(
             documents=len(state.documents),
             notes=notes,
         )
-    # The old tree goes while the cache is written: both wait on the disk more than on Python.
+    # The record of documents is written by a forked helper, and the old tree goes, while the
+    # cache is written.
+    recorder = _record_documents(state, settings)
     remover = threading.Thread(target=shutil.rmtree, args=(old, True)) if old else None
     if remover:
         remover.start()
@@ -155,12 +158,17 @@ def build(
         state.cache.replace("pages", state.page_fingerprints, state.previous_pages or None)
         state.cache.prune()
         quick.record(state, final)
-        _record_documents(state, settings)
+        if recorder is not None:
+            recorder, helper = None, recorder
+            collect(helper)
         state.cache.close()
     except (OSError, sqlite3.Error) as exc:
         # The site is built and in place; a cache that may not describe it must not be trusted.
         notes.append(_drop_cache(state.cache, settings["BUILD_CACHE_PATH"], exc))
     finally:
+        if recorder is not None:  # the cache failed first: the record goes with it
+            with contextlib.suppress(Exception):
+                collect(recorder)
         if remover:
             remover.join()
     return Outcome(
@@ -174,15 +182,17 @@ def build(
     )
 
 
-def _record_documents(state, settings) -> None:
-    """What the next build takes the unchanged documents from (:mod:`.record`)."""
+def _record_documents(state, settings):
+    """What the next build takes the unchanged documents from (:mod:`.record`), written by a
+    forked helper: its ``fork_call``, to collect; None when there is nothing to write."""
     folder = settings["BUILD_CACHE_PATH"]
     if not folder:
-        return
+        return None
     if not state.record_digest:
         record.forget(folder)
-        return
-    record.save(
+        return None
+    return fork_call(
+        record.save,
         folder,
         state.record_digest,
         state.articles,

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import gc
 import posixpath
+import shutil
 from operator import attrgetter
+from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 from pelican.utils import order_content
 
@@ -81,8 +84,24 @@ def _take_unchanged_from_record(state) -> None:
 
 
 def on_generator_init(generator):
-    """The generators share one context (made before the run's state): it gets the state too."""
-    generator.context[run.RUN_KEY] = generator.settings.get(run.RUN_KEY)
+    """The generators share one context (made before the run's state): it gets the state too.
+    Their templates are compiled once for this site's theme, code and settings, and kept in the
+    build cache (compiling takes longer than rendering the pages a rebuild renders)."""
+    state = generator.context[run.RUN_KEY] = generator.settings.get(run.RUN_KEY)
+    env = getattr(generator, "env", None)
+    if state is not None and state.record_digest and env is not None:
+        env.bytecode_cache = _compiled_templates(state)
+
+
+def _compiled_templates(state):
+    if state.bytecode_cache is None:
+        folder = Path(state.cache.folder) / f"jinja-build-{state.record_digest[:16]}"
+        if not folder.is_dir():
+            for old in Path(state.cache.folder).glob("jinja-build-*"):
+                shutil.rmtree(old, ignore_errors=True)
+            folder.mkdir()
+        state.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    return state.bytecode_cache
 
 
 def on_article_preread(generator):
@@ -163,7 +182,7 @@ def _add_recorded(state, generator) -> None:
         key = metadata["body_key"]
         keys.append(key)
         state.body_keys[source] = key
-        _, _, length, document_key = state.recorded[source]
+        _, _, length, document_key, _ = state.recorded[source]
         state.text_lengths[key] = length
         state.document_keys[source] = document_key
         state.body_texts[key] = StoredText(key, length) if length else ""

@@ -16,10 +16,11 @@ import pickle
 
 from pelican.urlwrappers import Category
 
+from .cache import digest
 from .views import DocumentView
 
 RECORD = "documents.pickle"
-VERSION = 1
+VERSION = 2
 
 
 def save(
@@ -48,6 +49,7 @@ def save(
             metadata,
             text_lengths.get(metadata["body_key"], 0),
             document_keys.get(source, ""),
+            digest(metadata["document"]),  # what lists and fingerprints know it by
         )
     path = os.path.join(cache_folder, RECORD)
     fresh = f"{path}.{os.getpid()}.new"
@@ -71,8 +73,8 @@ def forget(cache_folder: str) -> None:
 
 
 def load(cache_folder: str, site_digest: str) -> dict | None:
-    """The record (``documents``: source -> (source path, metadata, text length, document key);
-    ``stats``: the
+    """The record (``documents``: source -> (source path, metadata, text length, document key,
+    digest of the document); ``stats``: the
     content folder's stat records); None when there is none made under this site digest."""
     try:
         with open(os.path.join(cache_folder, RECORD), "rb") as handle:
@@ -94,16 +96,17 @@ def views(recorded: dict, settings: dict, context: dict, cache) -> dict[str, Doc
     needed. One Category per column, as the reader makes them."""
     categories: dict = {}
     made = {}
-    for source, (source_path, metadata, *_) in recorded.items():
+    for source, (source_path, metadata, *_, document_digest) in recorded.items():
         metadata = dict(metadata)
         name = metadata.pop("category")
         if name is not None:
             if name not in categories:
                 categories[name] = Category(name, settings)
             metadata["category"] = categories[name]
-        made[source] = DocumentView(
+        view = made[source] = DocumentView(
             source_path, metadata, _loader(cache, metadata["body_key"]), settings, context
         )
+        view.document_digest = document_digest
     return made
 
 

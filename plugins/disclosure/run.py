@@ -67,6 +67,7 @@ class RunState:
         # the length of the body's text.
         self.recorded: dict = {}
         self.record_digest = ""
+        self.bytecode_cache = None  # the generators' compiled templates (plugin.on_generator_init)
         self.skipped: set[str] = set()
         self.articles: list = []
         self.text_lengths: dict[str, int] = {}

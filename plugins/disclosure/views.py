@@ -29,6 +29,7 @@ ATTACHED = (
     "item_key",
     "override_url",
     "override_save_as",  # set by Pelican only on a file an {attach} link moves
+    "document_digest",  # given by the record
 )
 # Metadata the lists and plugins read as attributes: set on the view directly.
 DIRECT = ("title", "date", "url", "save_as", "slug", "status", "category", "document")
