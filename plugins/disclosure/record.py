@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import os
 import pickle
 
@@ -20,7 +21,7 @@ from .cache import digest
 from .views import DocumentView
 
 RECORD = "documents.pickle"
-VERSION = 2
+VERSION = 3
 
 
 def save(
@@ -34,36 +35,29 @@ def save(
     """Record every article (published or not) of a build that succeeded, with the stat records
     of the content folder as the build found it, each body's text length (body key ->) and each
     parsed document's cache key (source ->: kept in the cache while the record stands)."""
-    documents = {}
-    for article in articles:
-        metadata = {
-            key: value
-            for key, value in article.metadata.items()
-            if key not in ("body_html", "category")  # the body is in the cache; see views()
-        }
-        category = getattr(article, "category", None)
-        metadata["category"] = category.name if category is not None else None
-        source = article.metadata["document"].source
-        documents[source] = (
-            article.source_path,
-            metadata,
-            text_lengths.get(metadata["body_key"], 0),
-            document_keys.get(source, ""),
-            digest(metadata["document"]),  # what lists and fingerprints know it by
-        )
     path = os.path.join(cache_folder, RECORD)
     fresh = f"{path}.{os.getpid()}.new"
     with open(fresh, "wb") as handle:
-        pickle.dump(
-            {
-                "version": VERSION,
-                "site_digest": site_digest,
-                "documents": documents,
-                "stats": stats,
-            },
-            handle,
-            protocol=5,
-        )
+        # A header, then one small pickle per document: written as they are made, so that the
+        # helper writing it holds one document's copy at a time, not all of them.
+        pickle.dump({"version": VERSION, "site_digest": site_digest, "stats": stats}, handle, 5)
+        for article in articles:
+            metadata = {
+                key: value
+                for key, value in article.metadata.items()
+                if key not in ("body_html", "category")  # the body is in the cache; see views()
+            }
+            category = getattr(article, "category", None)
+            metadata["category"] = category.name if category is not None else None
+            source = article.metadata["document"].source
+            entry = (
+                article.source_path,
+                metadata,
+                text_lengths.get(metadata["body_key"], 0),
+                document_keys.get(source, ""),
+                digest(metadata["document"]),  # what lists and fingerprints know it by
+            )
+            pickle.dump((source, entry), handle, 5)
     os.replace(fresh, path)
 
 
@@ -74,20 +68,26 @@ def forget(cache_folder: str) -> None:
 
 def load(cache_folder: str, site_digest: str) -> dict | None:
     """The record (``documents``: source -> (source path, metadata, text length, document key,
-    digest of the document); ``stats``: the
-    content folder's stat records); None when there is none made under this site digest."""
+    digest of the document); ``stats``: the content folder's stat records); None when there is
+    none made under this site digest."""
     try:
         with open(os.path.join(cache_folder, RECORD), "rb") as handle:
-            data = handle.read()
+            data = io.BytesIO(handle.read())
         gc.disable()  # the collector would walk the objects again and again as they come
         try:
-            values = pickle.loads(data)
+            values = pickle.load(data)
+            if values.get("version") != VERSION or values.get("site_digest") != site_digest:
+                return None
+            documents = {}
+            size = len(data.getbuffer())
+            while data.tell() < size:
+                source, entry = pickle.load(data)
+                documents[source] = entry
         finally:
             gc.enable()
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
         return None
-    if values.get("version") != VERSION or values.get("site_digest") != site_digest:
-        return None
+    values["documents"] = documents
     return values
 
 
