@@ -184,6 +184,19 @@ def _code_digest(steps: tuple[BodyStep, ...]) -> str:
     return h.hexdigest()
 
 
+def reading_failed(rel: str, exc: Exception) -> Problem:
+    """A fault of the program while reading a file: told to the editor as a problem of the file,
+    never as a traceback."""
+    return Problem(
+        rel,
+        0,
+        ERROR,
+        "",
+        f"读取这个文件时程序出错：{type(exc).__name__}: {exc}",
+        hint="请把这条信息告诉技术人员",
+    )
+
+
 class _Job:
     """What reading and rendering need, for this process or for the pool's workers (forked: they
     inherit it, nothing is pickled). Each worker makes its own Markdown converter."""
@@ -197,15 +210,7 @@ class _Job:
             return read_document(Path(path), self.site)
         except Exception as exc:
             rel = Path(os.path.relpath(path, self.site.content_root)).as_posix()
-            problem = Problem(
-                rel,
-                0,
-                ERROR,
-                "",
-                f"读取这个文件时程序出错：{type(exc).__name__}: {exc}",
-                hint="请把这条信息告诉技术人员",
-            )
-            return ReadResult(Document(source=rel), "", 1, [problem])
+            return ReadResult(Document(source=rel), "", 1, [reading_failed(rel, exc)])
 
     def read_apart(self, path: str) -> tuple[bytes, bytes]:
         """The document without its Markdown (pickled, for the cache) and the Markdown (UTF-8, to

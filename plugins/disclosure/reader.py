@@ -15,12 +15,11 @@ from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime
 
 from domain.model import Document
-from domain.problems import ERROR, Problem
 from domain.published_files import INTRASITE
 from domain.site import Site
 
 from . import run
-from .bodies import prepare
+from .bodies import prepare, reading_failed
 
 
 def slug_only(settings, key: str, slug: str) -> str | None:
@@ -94,14 +93,7 @@ class DisclosureReader(MarkdownReader):
             return self._read(str(source_path), site, state.prepared_documents if state else {})
         except Exception as exc:
             rel = Path(source_path).resolve().relative_to(site.content_root).as_posix()
-            problem = Problem(
-                rel,
-                0,
-                ERROR,
-                "",
-                f"读取这个文件时程序出错：{type(exc).__name__}: {exc}",
-                hint="请把这条信息告诉技术人员",
-            )
+            problem = reading_failed(rel, exc)
             doc = Document(source=rel)
             return "", {
                 "title": rel,
