@@ -88,6 +88,23 @@ class FixtureSite:
         }
 
 
+def notices(root: Path, count: int, more_body: str = "", **fields) -> FixtureSite:
+    """A fixture site with ``count`` notices in 部门动态, one a day from 2015-03-02."""
+    site = FixtureSite(root)
+    for n in range(1, count + 1):
+        site.write(
+            f"news/n{n}.md",
+            document(
+                title=f"第{n}号通知",
+                index=f"003186648/201503-{n:05d}",
+                date=f"2015-03-{n + 1:02d}",
+                body=f"第{n}号通知的正文。{more_body}",
+                **fields,
+            ),
+        )
+    return site
+
+
 def broken_links(output: Path) -> list[str]:
     """Every href/src in output/ names a file that exists, resolved as a browser does on file://.
 

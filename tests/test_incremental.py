@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from helpers import FIXTURES, FixtureSite, document
+from helpers import FIXTURES, FixtureSite, document, notices
 
 pytestmark = pytest.mark.slow  # `invoke test --fast` leaves it out
 
@@ -21,17 +21,7 @@ TENDER_FIELDS = (
 
 
 def _policy_site(root) -> FixtureSite:
-    site = FixtureSite(root)
-    for n in range(1, 8):
-        site.write(
-            f"news/n{n}.md",
-            document(
-                title=f"第{n}号通知",
-                index=f"003186648/201503-{n:05d}",
-                date=f"2015-03-{n + 1:02d}",
-                body=f"第{n}号通知的正文。",
-            ),
-        )
+    site = notices(root, 7)
     site.write(
         "news/table.md",
         document(

@@ -10,7 +10,7 @@ from pelican import Pelican, signals
 from disclosure.bodies import content_key
 from disclosure.private_api import article_html, set_article_html
 from disclosure.views import DocumentView
-from helpers import ROOT, FixtureSite, document, site_build
+from helpers import ROOT, FixtureSite, document, notices, site_build
 
 
 def _built_articles(site, **extra):
@@ -42,27 +42,10 @@ def _view_of(article, settings, context, loads):
     return DocumentView(article.source_path, metadata, load, settings, context)
 
 
-def _notices(root, count: int, more_body: str = "", **fields) -> FixtureSite:
-    """A fixture site with ``count`` notices, one a day from 2015-03-02."""
-    site = FixtureSite(root)
-    for n in range(1, count + 1):
-        site.write(
-            f"news/n{n}.md",
-            document(
-                title=f"第{n}号通知",
-                index=f"003186648/201503-{n:05d}",
-                date=f"2015-03-{n + 1:02d}",
-                body=f"第{n}号通知的正文。{more_body}",
-                **fields,
-            ),
-        )
-    return site
-
-
 def test_a_view_renders_the_pages_its_article_renders_and_loads_its_body_only_for_its_page(
     tmp_path,
 ):
-    site = _notices(tmp_path, 3, "\n\n详见[第1号通知]({filename}n1.md)。", 关键词="外事;通知")
+    site = notices(tmp_path, 3, "\n\n详见[第1号通知]({filename}n1.md)。", 关键词="外事;通知")
     articles, catalogue, settings = _built_articles(site)
     assert len(articles) == 3
     loads: list[str] = []
@@ -145,7 +128,7 @@ def test_views_from_the_record_of_a_build_are_its_articles(tmp_path):
 
 
 def _record_site(tmp_path):
-    site = _notices(tmp_path, 4)
+    site = notices(tmp_path, 4)
     first = site.build()
     assert first.ok and first.recorded == 0  # nothing recorded yet
     return site

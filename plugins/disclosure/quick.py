@@ -92,10 +92,6 @@ class Manifest:
     version: int = VERSION
 
 
-def _same_file(root: str, rel: str, before, now) -> bool:
-    return same_file(root, rel, before, now)
-
-
 def _folder_id(folder: Path) -> tuple[int, int]:
     st = os.stat(folder)
     return st.st_dev, st.st_ino
@@ -236,7 +232,7 @@ def changed_sources(manifest: Manifest, now: dict, root: str) -> list[str] | Non
     if now.keys() != manifest.stats.keys():
         return None
     changed = [
-        rel for rel, record in now.items() if not _same_file(root, rel, manifest.stats[rel], record)
+        rel for rel, record in now.items() if not same_file(root, rel, manifest.stats[rel], record)
     ]
     if any(rel not in manifest.documents for rel in changed):
         return None

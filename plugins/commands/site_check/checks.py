@@ -262,38 +262,24 @@ def _find_node(site, settings, key, name):
     return next((n for n in site.catalogue.nodes if n.name == name), None)
 
 
+# What the home page's footer must show: (pattern, message when missing, the setting that gives it)
+FOOTER_MARKS = (
+    (r"网站标识码[:：]\s*\d{10}\b", "页脚没有 10 位网站标识码", "SITE_ID_CODE"),
+    (r"ICP备\s*\d+号", "页脚没有 ICP 备案号", "ICP_NUMBER"),
+    (r"公网安备\s*\d+号", "页脚没有公安机关备案号", "PSB_NUMBER"),
+)
+
+
 def check_required(run, checker, settings, site, documents, as_of):
     home = checker.output / "index.html"
     text = home.read_text(encoding="utf-8") if home.is_file() else ""
     footer = re.search(r"<footer.*?</footer>", text, re.S)
     footer = footer.group(0) if footer else ""
-    if not re.search(r"网站标识码[:：]\s*\d{10}\b", footer):
-        run.add(
-            "index.html",
-            0,
-            ERROR,
-            "必备要素",
-            "页脚没有 10 位网站标识码",
-            hint="在 pelicanconf.py 中设置 SITE_ID_CODE",
-        )
-    if not re.search(r"ICP备\s*\d+号", footer):
-        run.add(
-            "index.html",
-            0,
-            ERROR,
-            "必备要素",
-            "页脚没有 ICP 备案号",
-            hint="在 pelicanconf.py 中设置 ICP_NUMBER",
-        )
-    if not re.search(r"公网安备\s*\d+号", footer):
-        run.add(
-            "index.html",
-            0,
-            ERROR,
-            "必备要素",
-            "页脚没有公安机关备案号",
-            hint="在 pelicanconf.py 中设置 PSB_NUMBER",
-        )
+    for pattern, missing, name in FOOTER_MARKS:
+        if not re.search(pattern, footer):
+            run.add(
+                "index.html", 0, ERROR, "必备要素", missing, hint=f"在 pelicanconf.py 中设置 {name}"
+            )
     for page in checker.pages():
         foot = checker.soup(page).find("footer")
         if foot is None or not any(
