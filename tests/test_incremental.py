@@ -327,6 +327,45 @@ def test_search_blocks_are_rebuilt_only_where_documents_changed(tmp_path, monkey
     assert all(p.stat().st_mtime_ns == before[p] for p in first_block)
 
 
+@pytest.mark.parametrize("edit", ["body of one document", "a new document"])
+def test_a_rebuild_from_the_record_builds_its_search_files_in_forked_jobs(
+    tmp_path, monkeypatch, edit
+):
+    """A rebuild that takes the unchanged documents from the record forks the search jobs (a fresh
+    interpreter starts slower than one block is built); the files equal a clean build's, and a job
+    that fails fails the build and leaves the previous output."""
+    import disclosure.background
+    import search.generator
+
+    monkeypatch.setattr(search.generator, "SPAWN_FROM", 1)
+    forked = []
+    real = disclosure.background.Forked
+
+    def recorded(name, function, args):
+        forked.append(name)
+        return real(name, function, args)
+
+    monkeypatch.setattr(search.generator, "Forked", recorded)
+    site = _policy_site(tmp_path / "cached")
+    assert site.build(QUICK_REBUILD=False).ok
+    assert not forked  # the first build: fresh interpreters
+    EDITS[edit](site)
+    outcome = site.build(QUICK_REBUILD=False)
+    assert outcome.ok and outcome.recorded, outcome.report()
+    assert "搜索索引（全文）" in forked
+    assert site.tree_digest() == _clean_build_of(site, tmp_path / "clean").tree_digest()
+    before = site.tree_digest()
+
+    def failing(*args):
+        raise OSError("写入搜索文件失败")
+
+    monkeypatch.setattr(search.generator, "write_tier2", failing)
+    site.write("news/n4.md", site.content.joinpath("news/n4.md").read_text() + "\n补充。\n")
+    outcome = site.build(QUICK_REBUILD=False)
+    assert not outcome.ok and "写入搜索文件失败" in outcome.report()
+    assert site.tree_digest() == before
+
+
 def test_body_texts_live_in_the_cache_and_the_search_jobs_read_them_there(tmp_path, monkeypatch):
     """The build keeps bodies without their plain text; the search jobs (own processes here) read
     the texts from the cache, and the output is the one a build without a cache (texts in memory)

@@ -193,3 +193,31 @@ class Spawned:
             self._reap_feeder()
             self.log.close()
             self.process = None
+
+
+class Forked:
+    """``function(*args)`` in a forked copy of this process, with :class:`Spawned`'s interface.
+    For a rebuild's small jobs: a fork starts at once, where a fresh interpreter takes longer to
+    start and to be given its arguments than one block of the index takes to build. Its memory
+    counts what it shares with the build, which on a rebuild is far below a cold build's peak."""
+
+    def __init__(self, name: str, function, args: tuple):
+        self.name = name
+        self.child: tuple[int, int] | None = fork_call(function, *args)
+
+    def wait(self) -> None:
+        if self.child is not None:
+            child, self.child = self.child, None
+            try:
+                collect(child)
+            except Exception as exc:
+                raise RuntimeError(f"{self.name}: {exc}") from exc
+
+    def cancel(self) -> None:
+        if self.child is not None:
+            (pid, read), self.child = self.child, None
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            with contextlib.suppress(OSError):
+                os.close(read)

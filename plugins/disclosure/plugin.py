@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import gc
+import os
 import posixpath
 import shutil
 from operator import attrgetter
@@ -10,6 +12,7 @@ from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
+from pelican.generators import ArticlesGenerator
 from pelican.utils import order_content
 
 from domain.defaults import apply_defaults, setting
@@ -91,6 +94,20 @@ def on_generator_init(generator):
     env = getattr(generator, "env", None)
     if state is not None and state.record_digest and env is not None:
         env.bytecode_cache = _compiled_templates(state)
+    if state is not None and state.skipped and isinstance(generator, ArticlesGenerator):
+        generator.get_files = functools.partial(
+            _files_to_read, generator.get_files, generator.path, state.skipped
+        )
+
+
+def _files_to_read(get_files, root: str, recorded: set[str], paths, exclude=None, extensions=None):
+    """The article files Pelican finds, but those a view from the record stands for: Pelican's
+    loop over its files costs more per file than anything else a rebuild does with it."""
+    return {
+        path
+        for path in get_files(paths, exclude=exclude, extensions=extensions)
+        if os.path.join(root, path) not in recorded
+    }
 
 
 def _compiled_templates(state):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
-import os
 import re
 import string
 from pathlib import Path
@@ -85,9 +84,6 @@ class DisclosureReader(MarkdownReader):
 
     def read(self, source_path):
         state = run.of(self)
-        skipped = getattr(state, "skipped", None)
-        if skipped and os.path.abspath(source_path) in skipped:
-            return "", {"status": "skip"}  # a view from the record stands for it
         site = state.site if state else Site.from_settings(self.settings)
         try:
             return self._read(str(source_path), site, state.prepared_documents if state else {})

@@ -17,7 +17,7 @@ from pelican.generators import Generator
 
 from disclosure import quick, run
 from disclosure import signals as disclosure_signals
-from disclosure.background import Spawned
+from disclosure.background import Forked, Spawned
 from disclosure.pages import Reuse
 from disclosure.private_api import set_article_html
 from disclosure.reader import slug_only
@@ -60,6 +60,14 @@ class PreparedArticle:
 def _parallel(settings, count: int) -> bool:
     # A small site's index takes less time to build than a fresh interpreter takes to start.
     return workers(settings) > 1 and count >= SPAWN_FROM
+
+
+def _job(state, name: str, function, args: tuple, parallel: bool):
+    """A job of the index: forked on a rebuild from the record (few blocks to build, and a fork
+    starts at once), in a fresh interpreter on a full build (its memory apart from the build's)."""
+    if parallel and state.recorded:
+        return Forked(name, function, args)
+    return Spawned(name, function, args, parallel)
 
 
 def _index(entries, state) -> SearchIndex:
@@ -180,7 +188,13 @@ def on_all_finalized(generators):
             _discard(early["tier1"][1], output, ["search/tier1.js"], [])
         if not (reuse.unchanged("search/tier1.js") and reuse.link("search/tier1.js")):
             state.search_jobs.append(
-                Spawned("搜索索引（第一层）", write_tier1, (output, index.tier1_inputs()), parallel)
+                _job(
+                    state,
+                    "搜索索引（第一层）",
+                    write_tier1,
+                    (output, index.tier1_inputs()),
+                    parallel,
+                )
             )
     todo_blocks = [block for block in blocks if not reuse.unchanged(f"search/t2/{block[0]}")]
     if "tier2" in early:
@@ -220,7 +234,8 @@ def on_all_finalized(generators):
     ]
     if todo_blocks or todo_texts:
         state.search_jobs.append(
-            Spawned(
+            _job(
+                state,
                 "搜索索引（全文）",
                 write_tier2,
                 (
