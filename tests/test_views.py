@@ -103,7 +103,9 @@ def test_views_from_the_record_of_a_build_are_its_articles(tmp_path):
     cache_folder = tmp_path / "cache"
     cache_folder.mkdir()
     articles, catalogue, settings = _built_articles(site, BUILD_CACHE_PATH=str(cache_folder))
-    record.save(str(cache_folder), "digest-1", articles, {}, {}, {})
+    written = record.save(str(cache_folder), "digest-1", articles, {}, {}, {})
+    assert record.load(str(cache_folder), "digest-1") is None  # not the record until put in place
+    record.put_in_place(written)
     assert record.load(str(cache_folder), "digest-2") is None  # made under other inputs
     recorded = record.load(str(cache_folder), "digest-1")["documents"]
     cache = BuildCache(str(cache_folder))

@@ -106,9 +106,13 @@ def build(
         shutil.rmtree(settings["BUILD_CACHE_PATH"], ignore_errors=True)
     logged = _ErrorRecords()
     logging.getLogger().addHandler(logged)
+    recorder = None
     try:
         try:
             Pelican(settings).run()
+            # Every page is written: the record of documents is written by a forked helper while
+            # the build waits for its other helpers and swaps the new output in.
+            recorder = _record_documents(run.of(settings), settings)
             for job in run.of(settings).background:
                 job.wait()
             run.of(settings).linker.wait()  # after `finalized` too, should a plugin link then
@@ -117,11 +121,13 @@ def build(
             logging.getLogger().removeHandler(logged)
     except ContentError as exc:
         _cancel_background(run.of(settings))
+        _discard_record(recorder)
         shutil.rmtree(staging, ignore_errors=True)
         return Outcome(False, exc.problems, documents=len(run.of(settings).documents), notes=notes)
     except Exception as exc:
         state = run.of(settings)
         _cancel_background(state)
+        _discard_record(recorder)
         shutil.rmtree(staging, ignore_errors=True)
         problems = state.problems if state else ProblemList()
         return Outcome(
@@ -140,6 +146,7 @@ def build(
             )  # the record goes with the output it describes
         old = _swap(staging, final)
     except OSError as exc:  # nothing was swapped: output/ is the old site
+        _discard_record(recorder)
         shutil.rmtree(staging, ignore_errors=True)
         return Outcome(
             False,
@@ -148,9 +155,7 @@ def build(
             documents=len(state.documents),
             notes=notes,
         )
-    # The record of documents is written by a forked helper, and the old tree goes, while the
-    # cache is written.
-    recorder = _record_documents(state, settings)
+    # The old tree goes while the cache is written.
     remover = threading.Thread(target=shutil.rmtree, args=(old, True)) if old else None
     if remover:
         remover.start()
@@ -160,15 +165,13 @@ def build(
         quick.record(state, final)
         if recorder is not None:
             recorder, helper = None, recorder
-            collect(helper)
+            record.put_in_place(collect(helper))
         state.cache.close()
     except (OSError, sqlite3.Error) as exc:
         # The site is built and in place; a cache that may not describe it must not be trusted.
         notes.append(_drop_cache(state.cache, settings["BUILD_CACHE_PATH"], exc))
     finally:
-        if recorder is not None:  # the cache failed first: the record goes with it
-            with contextlib.suppress(Exception):
-                collect(recorder)
+        _discard_record(recorder)  # the cache failed first: the record goes with it
         if remover:
             remover.join()
     return Outcome(
@@ -184,7 +187,8 @@ def build(
 
 def _record_documents(state, settings):
     """What the next build takes the unchanged documents from (:mod:`.record`), written by a
-    forked helper: its ``fork_call``, to collect; None when there is nothing to write."""
+    forked helper: its ``fork_call``, to collect (the file it wrote, not yet the record); None
+    when there is nothing to write."""
     folder = settings["BUILD_CACHE_PATH"]
     if not folder:
         return None
@@ -200,6 +204,14 @@ def _record_documents(state, settings):
         state.text_lengths,
         state.document_keys,
     )
+
+
+def _discard_record(recorder) -> None:
+    """The record a helper was writing for a build that did not succeed goes."""
+    if recorder is None:
+        return
+    with contextlib.suppress(Exception):
+        os.remove(collect(recorder))
 
 
 class _ErrorRecords(logging.Handler):

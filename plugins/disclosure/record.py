@@ -31,12 +31,13 @@ def save(
     stats: dict,
     text_lengths: dict,
     document_keys: dict,
-) -> None:
-    """Record every article (published or not) of a build that succeeded, with the stat records
-    of the content folder as the build found it, each body's text length (body key ->) and each
-    parsed document's cache key (source ->: kept in the cache while the record stands)."""
-    path = os.path.join(cache_folder, RECORD)
-    fresh = f"{path}.{os.getpid()}.new"
+) -> str:
+    """Record every article (published or not) of a build, with the stat records of the content
+    folder as the build found it, each body's text length (body key ->) and each parsed
+    document's cache key (source ->: kept in the cache while the record stands). Written beside
+    the record; returns the file, which :func:`put_in_place` makes the record once the build
+    succeeded."""
+    fresh = os.path.join(cache_folder, f"{RECORD}.{os.getpid()}.new")
     with open(fresh, "wb") as handle:
         # A header, then one small pickle per document: written as they are made, so that the
         # helper writing it holds one document's copy at a time, not all of them.
@@ -58,7 +59,11 @@ def save(
                 digest(metadata["document"]),  # what lists and fingerprints know it by
             )
             pickle.dump((source, entry), handle, 5)
-    os.replace(fresh, path)
+    return fresh
+
+
+def put_in_place(fresh: str) -> None:
+    os.replace(fresh, os.path.join(os.path.dirname(fresh), RECORD))
 
 
 def forget(cache_folder: str) -> None:
