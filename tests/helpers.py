@@ -80,11 +80,15 @@ class FixtureSite:
         return (self.output / rel).read_text(encoding="utf-8")
 
     def tree_digest(self) -> dict[str, str]:
-        """Every output file and its SHA-256, to compare whole builds byte for byte."""
+        """Every output file and its SHA-256, and every folder ("name/": ""), to compare whole
+        builds byte for byte."""
         return {
-            p.relative_to(self.output).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(self.output.rglob("*"))
+            p.relative_to(self.output).as_posix() + ("" if p.is_file() else "/"): hashlib.sha256(
+                p.read_bytes()
+            ).hexdigest()
             if p.is_file()
+            else ""
+            for p in sorted(self.output.rglob("*"))
         }
 
 

@@ -653,26 +653,40 @@ def test_unchanged_pages_are_copied_with_their_times_when_hard_links_fail(tmp_pa
     assert site.tree_digest() == _clean_build_of(site, tmp_path / "clean").tree_digest()
 
 
-def test_the_linker_makes_every_link_and_never_overwrites_a_file(tmp_path):
-    from disclosure.pages import Linker
+def test_the_kept_tree_is_the_previous_output_with_this_builds_changes(tmp_path):
+    """The copy of the previous output is made of links; merged with what a build wrote, it keeps
+    what the build kept (the old file), takes what it wrote (the old file when the bytes are the
+    same), loses the rest, folders left empty too; the previous output is never written."""
+    from disclosure.tree import KeptTree, files_in
 
-    old, new = tmp_path / "old", tmp_path / "new"
-    old.mkdir()
-    new.mkdir()
-    for n in range(1200):  # more than two batches
-        (old / f"{n}.html").write_text(str(n), encoding="utf-8")
-    linker = Linker()
-    for n in range(1200):
-        linker.add(str(old / f"{n}.html"), str(new / f"{n}.html"))
-    linker.wait()
-    assert all(
-        (new / f"{n}.html").stat().st_ino == (old / f"{n}.html").stat().st_ino for n in range(1200)
-    )
-    (new / "taken.html").write_text("本次生成的", encoding="utf-8")
-    linker.add(str(old / "1.html"), str(new / "taken.html"))
-    with pytest.raises(RuntimeError, match="沿用上次生成的文件失败（1 个）"):
-        linker.wait()
-    assert (new / "taken.html").read_text(encoding="utf-8") == "本次生成的"
+    old, staging = tmp_path / "old", tmp_path / "new"
+    for rel, text in {
+        "kept.html": "留",
+        "same.html": "同",
+        "changed.html": "旧",
+        "gone/deep/x.html": "删",
+        "gone/y.html": "删",
+    }.items():
+        (old / rel).parent.mkdir(parents=True, exist_ok=True)
+        (old / rel).write_text(text, encoding="utf-8")
+    os.utime(old / "same.html", ns=(10**18, 10**18))
+    before = {rel: (old / rel).stat().st_ino for rel in files_in(str(old))}
+    tree = KeptTree(str(old), str(staging) + ".kept")
+    assert tree.has("gone/y.html") and not tree.has("new.html")
+    for rel, text in {"same.html": "同", "changed.html": "新", "a/b/new.html": "新"}.items():
+        (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+        (staging / rel).write_text(text, encoding="utf-8")
+    tree.merge(str(staging), {"kept.html"})
+    merged = tmp_path / "new.kept"
+    assert tree.target == str(merged)
+    assert files_in(str(merged)) == {"kept.html", "same.html", "changed.html", "a/b/new.html"}
+    assert not (merged / "gone").exists()
+    assert (merged / "kept.html").stat().st_ino == before["kept.html"]
+    assert (merged / "same.html").stat().st_ino == before["same.html"]
+    assert (merged / "same.html").stat().st_mtime_ns == 10**18
+    assert (merged / "changed.html").read_text(encoding="utf-8") == "新"
+    assert (old / "changed.html").read_text(encoding="utf-8") == "旧"
+    assert files_in(str(old)) == set(before)
 
 
 def test_the_cache_holds_exactly_what_the_last_build_used(tmp_path):

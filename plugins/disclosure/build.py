@@ -37,6 +37,7 @@ from .background import collect, fork_call
 from .bodies import prepare
 from .cache import BuildCache
 from .content import content_files
+from .tree import OUTPUT_DIGEST_KEY
 
 
 @dataclass
@@ -115,7 +116,6 @@ def build(
             recorder = _record_documents(run.of(settings), settings)
             for job in run.of(settings).background:
                 job.wait()
-            run.of(settings).linker.wait()  # after `finalized` too, should a plugin link then
         finally:
             gc.unfreeze()  # what the run froze (plugin.settle) is the collector's again
             logging.getLogger().removeHandler(logged)
@@ -138,15 +138,23 @@ def build(
             notes=notes,
         )
     state = run.of(settings)
+    tree = state.kept_tree
     try:
-        keep_unchanged_times(staging, final, state.linked)
+        if tree is not None:  # the files written go into the previous output's copy
+            tree.merge(str(staging), state.linked)
+            shutil.rmtree(staging, ignore_errors=True)
+            staging = Path(tree.target)
+        else:
+            keep_unchanged_times(staging, final)
         if settings["BUILD_CACHE_PATH"]:
             quick.forget(
                 settings["BUILD_CACHE_PATH"]
             )  # the record goes with the output it describes
         old = _swap(staging, final)
-    except OSError as exc:  # nothing was swapped: output/ is the old site
+    except (OSError, RuntimeError) as exc:  # nothing was swapped: output/ is the old site
         _discard_record(recorder)
+        if tree is not None:
+            tree.cancel()
         shutil.rmtree(staging, ignore_errors=True)
         return Outcome(
             False,
@@ -160,6 +168,8 @@ def build(
     if remover:
         remover.start()
     try:
+        if state.record_digest:  # what the next build may keep of this output (tree.KeptTree)
+            state.page_fingerprints[OUTPUT_DIGEST_KEY] = state.record_digest
         state.cache.replace("pages", state.page_fingerprints, state.previous_pages or None)
         state.cache.prune()
         quick.record(state, final)
@@ -289,9 +299,8 @@ def _quick(settings, final: Path, notes: list[str]) -> Outcome | None:
 def _cancel_background(state) -> None:
     for job in state.background if state else ():
         job.cancel()
-    if state is not None:
-        with contextlib.suppress(Exception):  # the staging folder goes anyway
-            state.linker.wait()
+    if state is not None and state.kept_tree is not None:
+        state.kept_tree.cancel()
 
 
 def _cache_folder(settings, final: Path | None = None) -> str:
@@ -303,24 +312,19 @@ def _cache_folder(settings, final: Path | None = None) -> str:
     return str(final.parent / "cache")
 
 
-def keep_unchanged_times(new: Path, old: Path, linked: set[str] = frozenset()) -> None:
-    """A file whose bytes did not change keeps the old modification time (rsync then skips it).
-
-    ``linked`` names the files (relative paths) linked from the previous build: they are the old
-    file."""
+def keep_unchanged_times(new: Path, old: Path) -> None:
+    """A file whose bytes did not change keeps the old modification time (rsync then skips it)."""
     if old.is_dir():
-        _keep_times(str(new), str(old), "", linked)
+        _keep_times(str(new), str(old), "")
 
 
-def _keep_times(new: str, old: str, rel: str, linked: set[str]) -> None:
+def _keep_times(new: str, old: str, rel: str) -> None:
     for entry in os.scandir(new):
         name = rel + entry.name
-        if name in linked:
-            continue
         before = os.path.join(old, entry.name)
         if entry.is_dir(follow_symlinks=False):
             if os.path.isdir(before):
-                _keep_times(entry.path, before, name + "/", linked)
+                _keep_times(entry.path, before, name + "/")
             continue
         try:
             now, then = entry.stat(follow_symlinks=False), os.stat(before)

@@ -9,13 +9,9 @@ only what changed. A clean build and a cached build therefore give the same byte
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import importlib.metadata
 import os
-import pickle
-import shutil
-import struct
 from pathlib import Path
 
 from domain.defaults import setting, workers
@@ -112,116 +108,23 @@ class Reuse:
         ) == self.state.page_fingerprints.get(path)
 
     def link(self, path: str) -> bool:
-        """Hard-link the previous build's file into this output (same bytes, same mtime).
-
-        False when the previous file is not there (the page is then rendered). The link itself is
-        made by the run's :class:`Linker` helper, all but the first."""
-        new = os.path.join(self.output_folder, path)
-        old = os.path.join(self.previous_folder, path)
-        linker = self.state.linker
-        try:
-            folder = os.path.dirname(new)
-            if folder not in self.state.made_folders:
-                os.makedirs(folder, exist_ok=True)
-                self.state.made_folders.add(folder)
-            if (
-                linker.works is None
-            ):  # the first link shows whether this output can link to the previous one
-                os.link(old, new)
-                linker.works, by_helper = True, False
-            elif linker.works and os.path.isfile(old):
-                by_helper = True
-            else:
-                return False
-        except OSError as exc:
-            if exc.errno in (errno.EXDEV, errno.EPERM, errno.ENOTSUP):
-                linker.works = False
+        """Keep the previous build's file (same bytes, same time): it is in the copy of the
+        previous output (:mod:`.tree`) the new output is made from. False when the previous
+        output does not have it (the page is then rendered)."""
+        tree = self.state.kept_tree
+        if tree is None or not tree.has(path):
             return False
-        if by_helper:
-            linker.add(old, new)  # what it cannot make fails the build (Linker.wait)
         self.state.linked.add(path)
         return True
 
     def link_all(self, paths: list[str]) -> bool:
-        """Link all of ``paths`` or, when one of them is missing from the previous build, none (the
-        caller writes them all, and a file it writes is never one a link is still on its way to)."""
-        if not all(os.path.isfile(os.path.join(self.previous_folder, path)) for path in paths):
+        """Keep all of ``paths`` or, when the previous output lacks one of them, none (the
+        caller writes them all)."""
+        tree = self.state.kept_tree
+        if tree is None or not all(tree.has(path) for path in paths):
             return False
-        return all(self.link(path) for path in paths)
-
-
-class Linker:
-    """Hard links made by a forked helper while the build goes on: a rebuild links every unchanged
-    file, and ``os.link`` is mostly the kernel's time. A process, not a thread: a thread takes the
-    interpreter lock back after every link (docs/performance.md).
-
-    A link that fails although the previous file was there (a full disk…) is made by copying,
-    times kept: the same bytes either way. One that cannot be made at all fails the build at
-    :meth:`wait`, which the build calls before anything reads the output as a whole."""
-
-    BATCH = 512
-
-    def __init__(self):
-        self.works: bool | None = (
-            None  # can this output link to the previous one? (None: not tried)
-        )
-        self.pending: list[tuple[str, str]] = []
-        self.helper: tuple[tuple[int, int], int] | None = None  # (its fork_call), pipe to it
-
-    def add(self, old: str, new: str) -> None:
-        self.pending.append((old, new))
-        if len(self.pending) >= self.BATCH:
-            self._hand_over()
-
-    def _hand_over(self) -> None:
-        if not self.pending:
-            return
-        if self.helper is None:
-            self.helper = self._fork()
-        data = pickle.dumps(self.pending, protocol=5)
-        self.pending = []
-        with open(self.helper[1], "wb", closefd=False) as pipe:
-            pipe.write(struct.pack("<Q", len(data)) + data)
-
-    def _fork(self) -> tuple[tuple[int, int], int]:
-        links_read, links_write = os.pipe()
-        helper = fork_call(_link_batches, links_read, links_write)
-        os.close(links_read)
-        return helper, links_write
-
-    def wait(self) -> None:
-        """Every link is made; raises when one could not be."""
-        self._hand_over()
-        if self.helper is None:
-            return
-        helper, to_helper = self.helper
-        self.helper = None
-        os.close(to_helper)
-        failures = collect(helper)
-        if failures:
-            raise RuntimeError(
-                f"沿用上次生成的文件失败（{len(failures)} 个）：" + "；".join(failures[:3])
-            )
-
-
-def _link_batches(links_read: int, links_write: int) -> list[str]:
-    """In the helper: make the links of every batch the pipe brings, until it closes."""
-    os.close(links_write)  # this copy's end, or the pipe would never close
-    pipe = os.fdopen(links_read, "rb")
-    failures = []
-    while header := pipe.read(8):
-        for old, new in pickle.loads(pipe.read(struct.unpack("<Q", header)[0])):
-            try:
-                os.link(old, new)
-            except OSError as exc:
-                if exc.errno == errno.EEXIST:  # written by the build too: a bug, never overwritten
-                    failures.append(f"{new}: {exc}")
-                    continue
-                try:
-                    shutil.copy2(old, new)
-                except OSError as again:
-                    failures.append(f"{new}: {again}")
-    return failures
+        self.state.linked.update(paths)
+        return True
 
 
 PARALLEL_PAGES_FROM = 200  # fewer pages to render than this are rendered in this process

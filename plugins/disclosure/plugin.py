@@ -31,6 +31,7 @@ from .content import (
 )
 from .pages import site_digest
 from .reader import DisclosureReader
+from .tree import OUTPUT_DIGEST_KEY, KeptTree
 
 
 def on_initialized(pelican):
@@ -52,12 +53,27 @@ def on_run_start(pelican):
     state.files = content_files(settings, refused, state.content_stats)
     state.problems.extend(refused)
     settings["ARTICLE_EXCLUDES"] = settings["DISCLOSURE_EXCLUDES"] + walk_exclusions(refused)
-    if state.content_stats is not None and setting(settings, "DOCUMENT_RECORD"):
-        # What the record is valid for, worked out before Pelican's readers complete the settings
-        # (MARKDOWN), as the next build will work it out.
-        site = state.site
-        state.record_digest = site_digest(settings, site.today, site.config_digest)
+    if state.content_stats is None:
+        return
+    # What the record and the previous output are valid for, worked out before Pelican's readers
+    # complete the settings (MARKDOWN), as the next build will work it out.
+    site = state.site
+    state.record_digest = site_digest(settings, site.today, site.config_digest)
+    _keep_previous_output(state)
+    if setting(settings, "DOCUMENT_RECORD"):
         _take_unchanged_from_record(state)
+
+
+def _keep_previous_output(state) -> None:
+    """When the previous output was made under this site digest, its files may be kept: its copy
+    is started now (:mod:`.tree`), made while the build reads and renders."""
+    previous = setting(state.settings, "PREVIOUS_OUTPUT_PATH")
+    if (
+        previous
+        and os.path.isdir(previous)
+        and state.cache.get("pages", OUTPUT_DIGEST_KEY) == state.record_digest
+    ):
+        state.kept_tree = KeptTree(previous, state.settings["OUTPUT_PATH"] + ".kept")
 
 
 def _take_unchanged_from_record(state) -> None:
@@ -285,14 +301,6 @@ def on_all_finalized(generators):
         generator.context["interpretations"] = interpretations
 
 
-def on_finalized(pelican):
-    """Every file is written: the links still being made are made before anything reads the output
-    as a whole (the minifier, the build's own comparison of old and new files)."""
-    state = run.of(pelican)
-    if state is not None:
-        state.linker.wait()
-
-
 def settle() -> None:
     """The documents and articles read so far live until the build ends: move them out of the
     garbage collector's way (its full passes would walk all of them, again and again, and touch
@@ -311,4 +319,3 @@ def register():
     signals.article_generator_pretaxonomy.connect(on_article_pretaxonomy)
     signals.article_generator_finalized.connect(on_article_finalized)
     signals.all_generators_finalized.connect(on_all_finalized)
-    signals.finalized.connect(on_finalized)

@@ -17,7 +17,6 @@ from domain.site import Site
 
 from .bodies import StoredText
 from .cache import BuildCache
-from .pages import Linker
 
 RUN_KEY = "DISCLOSURE_RUN"
 
@@ -44,11 +43,10 @@ class RunState:
         self.site_digest = ""
         self.pages_rendered = self.pages_reused = 0
         self.background: list = []  # Spawned jobs the build must wait for (or cancel)
-        self.made_folders: set[str] = set()  # output folders known to exist (pages.Reuse.link)
-        self.linked: set[str] = (
-            set()
-        )  # output files hard-linked from the previous build (relative paths)
-        self.linker = Linker()  # makes those links (pages.Reuse.link); waited for at `finalized`
+        # Output files kept from the previous build (relative paths; pages.Reuse.link), and the
+        # previous output's copy they are kept in (tree.KeptTree; None: nothing can be kept).
+        self.linked: set[str] = set()
+        self.kept_tree = None
         # Body key -> the body's plain text (or where the cache keeps it), for the search index,
         # which lets them go once it has them.
         self.body_texts: dict[str, str | StoredText] = {}
@@ -66,6 +64,8 @@ class RunState:
         # files, which Pelican's reading skips; every article for the next record; body key ->
         # the length of the body's text.
         self.recorded: dict = {}
+        # The site digest (pages.site_digest) as this run works it out before Pelican's readers
+        # complete the settings: the record, the kept tree and the compiled templates go by it.
         self.record_digest = ""
         self.bytecode_cache = None  # the generators' compiled templates (plugin.on_generator_init)
         self.skipped: set[str] = set()
