@@ -1,6 +1,7 @@
 """Run one build and kill it (os._exit, as a SIGKILL would) just before its N-th step of putting the
-output in place: each rename, exchange, link and removal of the swap and the quick move, each write
-of the build cache and of the quick-rebuild record.
+output in place: each rename, exchange and removal of the merge into the previous output's copy
+and of the swap, each write of the build cache and of the record of documents. (The copy itself is
+made by a forked helper: a helper that dies fails the build, which tests of its own cover.)
 
     python crash_injector.py SITE_ROOT N
 
@@ -16,15 +17,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from disclosure import cache, quick, swap
+from disclosure import cache, record, swap
 from helpers import ROOT, site_build
 
-STEP_MODULES = {"disclosure.swap", "disclosure.quick", "disclosure.build"}
-MAX_LINKS = 3  # a hard-link copy is killed at its first few links; the rest are alike
+STEP_MODULES = {"disclosure.swap", "disclosure.tree", "disclosure.build"}
 
 
 def main(root: Path, crash_at: int) -> int:
-    count = {"steps": 0, "links": 0}
+    count = {"steps": 0}
+    build_process = os.getpid()
 
     def step(name):
         count["steps"] += 1
@@ -39,11 +40,8 @@ def main(root: Path, crash_at: int) -> int:
         @functools.wraps(real)
         def guarded(*args, **kwargs):
             caller = sys._getframe(1).f_globals.get("__name__")
-            if caller in STEP_MODULES:
-                if name == "link":
-                    count["links"] += 1
-                if name != "link" or count["links"] <= MAX_LINKS:
-                    step(f"os.{name}{args[:2]}")
+            if caller in STEP_MODULES and os.getpid() == build_process:
+                step(f"os.{name}{args[:2]}")
             return real(*args, **kwargs)
 
         setattr(os, name, guarded)
@@ -58,14 +56,12 @@ def main(root: Path, crash_at: int) -> int:
 
         setattr(owner, name, guarded)
 
-    for name in ("rename", "replace", "link", "remove", "unlink"):
+    for name in ("rename", "replace", "remove", "unlink", "rmdir"):
         guard_os(name)
     guard(swap, "exchange")
     for name in ("replace", "prune", "close"):
         guard(cache.BuildCache, name)
-    guard(quick, "record")
-    guard(quick, "save")
-    guard(quick, "finish_moves")
+    guard(record, "put_in_place")
     outcome = site_build.build(
         ROOT / "pelicanconf.py",
         {

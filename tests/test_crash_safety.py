@@ -23,7 +23,7 @@ def _site(root, edit: str) -> FixtureSite:
         "news/b.md", document(index="003186648/201503-00002", title="第二份", body="第二份正文。")
     )
     assert site.build(DISCLOSURE_TODAY="2015-03-31").ok
-    if edit == "body":  # a quick rebuild
+    if edit == "body":  # a rebuild of one document's page
         site.write("news/a.md", document(body="第二版正文，内容改了。"))
     else:  # a full build: a new document and a changed title
         site.write("news/a.md", document(title="改过的标题", body="第一版正文。"))

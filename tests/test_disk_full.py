@@ -50,7 +50,7 @@ def test_a_full_disk_fails_cleanly_and_keeps_the_old_site(small_disk, edit):
     site.write("news/a.md", document(body="第一版。"))
     assert site.build().ok
     before = site.tree_digest()
-    if edit == "body only":  # a quick rebuild first, then the full build it falls back to
+    if edit == "body only":
         site.write("news/a.md", document(body="第二版。" * 2000))
     else:
         site.write("news/b.md", document(index="003186648/201503-00002", body="新文件。" * 2000))
@@ -94,19 +94,24 @@ def test_a_cache_write_failing_after_the_swap_is_not_a_failed_build(site, monkey
     assert site.build().ok and site.tree_digest() == digest
 
 
-def test_a_quick_rebuild_failing_to_write_falls_back_to_the_full_build(site, monkeypatch):
-    from disclosure import quick
+def test_a_merge_into_the_previous_output_failing_to_write_keeps_the_old_site(site, monkeypatch):
+    """The files a rebuild wrote go into the copy of the previous output; a full disk then fails
+    the build cleanly: output/ as it was, no copy or staging folder left behind."""
+    from disclosure.tree import KeptTree
 
     site.write("news/a.md", document(body="第一版。"))
     assert site.build().ok
+    before = site.tree_digest()
     site.write("news/a.md", document(body="第二版。"))
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(site.output))
 
-    monkeypatch.setattr(quick, "finish_moves", full)
+    monkeypatch.setattr(KeptTree, "merge", full)
     outcome = site.build()
-    assert outcome.ok and not outcome.quick, outcome.report()
-    assert "快速更新失败" in outcome.report()
+    assert not outcome.ok and "磁盘空间不足" in outcome.report(), outcome.report()
+    assert site.tree_digest() == before and _leftovers(site) == []
+    monkeypatch.undo()
+    assert site.build().ok
     assert "第二版" in site.page("docs/003186648-201503-00001.html")
     assert _leftovers(site) == []

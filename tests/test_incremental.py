@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from helpers import FIXTURES, FixtureSite, document, notices
+from helpers import FIXTURES, ROOT, FixtureSite, document, notices, site_build
 
 pytestmark = pytest.mark.slow  # `invoke test --fast` leaves it out
 
@@ -157,6 +157,113 @@ def test_a_cached_rebuild_equals_a_clean_build(tmp_path, edit):
     assert site.tree_digest() == clean.tree_digest()
 
 
+def _edit_body(site: FixtureSite, rel: str, body: str) -> None:
+    path = site.content / rel
+    head, _, _ = path.read_text(encoding="utf-8").partition("\n---\n")
+    path.write_text(head + "\n---\n\n" + body + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("minify", [False, True])
+def test_body_edits_remake_only_the_files_that_show_them(tmp_path, minify):
+    """A body shows on its page, in the feeds and in the search files: those are made again; the
+    other files stay as they were (inode and time), and the site equals a clean build's."""
+    site = _policy_site(tmp_path / "cached")
+    assert site.build(MINIFY=minify).ok
+    before = {
+        p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.output.rglob("*") if p.is_file()
+    }
+    _edit_body(site, "news/n5.md", "第5号通知的新正文，说明[有关情况](https://www.ah.gov.cn/)。")
+    outcome = site.build(MINIFY=minify)
+    assert outcome.ok and outcome.recorded and outcome.pages[0] == 1, outcome.report()
+    after = {
+        p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.output.rglob("*") if p.is_file()
+    }
+    changed = sorted(
+        p.relative_to(site.output).as_posix() for p in after if after[p] != before.get(p)
+    )
+    assert "docs/003186648-201503-00005.html" in changed
+    assert "search/text/" in " ".join(changed) and "feeds/all.atom.xml" in changed
+    assert not [
+        rel for rel in changed if rel.startswith(("columns/", "years/", "index.html", "catalogue"))
+    ]
+    assert after.keys() == before.keys()
+    assert "第5号通知的新正文" in site.page("docs/003186648-201503-00005.html")
+    clean = _clean_build_of(site, tmp_path / "clean")
+    if minify:
+        shutil.rmtree(clean.output)
+        assert clean.build(BUILD_CACHE_PATH="", MINIFY=True).ok
+    assert site.tree_digest() == clean.tree_digest()
+
+
+def test_a_rebuild_with_nothing_changed_leaves_the_output_and_says_so(tmp_path):
+    """Nothing the site is made from changed (a file touched with the same bytes): output/ is left
+    as it is, and the report is the last build's, warnings and all."""
+    site = _policy_site(tmp_path)
+    for n in (1, 2):  # the same 文号 twice: a warning
+        site.write(
+            f"news/same{n}.md",
+            document(
+                title=f"同号通知{n}",
+                index=f"003186648/201501-0000{n}",
+                date="2015-01-05",
+                文号="皖外办〔2015〕1号",
+            ),
+        )
+    first = site.build()
+    assert first.ok and first.problems.warnings
+    before = {p: p.stat().st_ino for p in site.output.rglob("*")}
+    path = site.content / "news/n3.md"
+    path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    outcome = site.build()
+    assert outcome.ok and outcome.unchanged and outcome.pages == (0, sum(first.pages))
+    assert "内容与上次生成时相同" in outcome.report()
+    assert [p.format() for p in outcome.problems.warnings] == [
+        p.format() for p in first.problems.warnings
+    ]
+    assert outcome.documents == first.documents
+    assert {p: p.stat().st_ino for p in site.output.rglob("*")} == before
+
+
+def test_an_output_put_back_from_elsewhere_is_built_again(tmp_path):
+    """The record describes the tree the last build put in place: a copy put there instead
+    (restored from a backup, say) may differ from it, so the build runs."""
+    site = _policy_site(tmp_path)
+    assert site.build().ok
+    shutil.copytree(site.output, tmp_path / "copy")
+    shutil.rmtree(site.output)
+    (tmp_path / "copy").rename(site.output)
+    (site.output / "index.html").write_text("被改过的首页", encoding="utf-8")
+    outcome = site.build()
+    assert outcome.ok and not outcome.unchanged
+    assert site.tree_digest() == _clean_build_of(site, tmp_path / "clean").tree_digest()
+
+
+def test_a_body_edit_of_the_sample_site_equals_a_clean_build(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    overrides = {"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "output")}
+    assert site_build.build(ROOT / "pelicanconf.py", overrides).ok
+    notice = sorted((content / "news").glob("*.md"))[0]
+    notice.write_text(notice.read_text(encoding="utf-8") + "\n补充的一段正文。\n", encoding="utf-8")
+    outcome = site_build.build(ROOT / "pelicanconf.py", overrides)
+    assert outcome.ok and outcome.recorded, outcome.report()
+    clean = tmp_path / "clean"
+    assert site_build.build(
+        ROOT / "pelicanconf.py",
+        {"PATH": str(content), "OUTPUT_PATH": str(clean), "BUILD_CACHE_PATH": ""},
+    ).ok
+    files = {
+        p.relative_to(tmp_path / "output").as_posix(): p.read_bytes()
+        for p in sorted((tmp_path / "output").rglob("*"))
+        if p.is_file()
+    }
+    assert files == {
+        p.relative_to(clean).as_posix(): p.read_bytes()
+        for p in sorted(clean.rglob("*"))
+        if p.is_file()
+    }
+
+
 def _edit_template(theme):
     base = theme / "templates/base.html"
     text = base.read_text(encoding="utf-8")
@@ -204,9 +311,7 @@ def test_unchanged_pages_are_not_rewritten(tmp_path):
         os.utime(path, ns=(before[path] - 10**9, before[path] - 10**9))
         before[path] -= 10**9
     EDITS["body of one document"](site)
-    outcome = site.build(
-        QUICK_REBUILD=False
-    )  # the full build's reuse (test_quick has the quick one)
+    outcome = site.build()
     assert outcome.ok
     assert untouched.stat().st_mtime_ns == before[untouched]
     assert edited.stat().st_mtime_ns != before[edited] and "改过的正文" in edited.read_text(
@@ -347,10 +452,10 @@ def test_a_rebuild_from_the_record_builds_its_search_files_in_forked_jobs(
 
     monkeypatch.setattr(search.generator, "Forked", recorded)
     site = _policy_site(tmp_path / "cached")
-    assert site.build(QUICK_REBUILD=False).ok
+    assert site.build().ok
     assert not forked  # the first build: fresh interpreters
     EDITS[edit](site)
-    outcome = site.build(QUICK_REBUILD=False)
+    outcome = site.build()
     assert outcome.ok and outcome.recorded, outcome.report()
     assert "搜索索引（全文）" in forked
     assert site.tree_digest() == _clean_build_of(site, tmp_path / "clean").tree_digest()
@@ -361,7 +466,7 @@ def test_a_rebuild_from_the_record_builds_its_search_files_in_forked_jobs(
 
     monkeypatch.setattr(search.generator, "write_tier2", failing)
     site.write("news/n4.md", site.content.joinpath("news/n4.md").read_text() + "\n补充。\n")
-    outcome = site.build(QUICK_REBUILD=False)
+    outcome = site.build()
     assert not outcome.ok and "写入搜索文件失败" in outcome.report()
     assert site.tree_digest() == before
 
@@ -643,7 +748,7 @@ def test_unchanged_pages_are_copied_with_their_times_when_hard_links_fail(tmp_pa
 
     monkeypatch.setattr(os, "link", link)
     EDITS["body of one document"](site)
-    outcome = site.build(QUICK_REBUILD=False)  # the full build links the unchanged pages
+    outcome = site.build()  # the unchanged pages are kept
     assert outcome.ok, outcome.report()
     assert outcome.pages[1] > 0
     assert (page.read_bytes(), page.stat().st_mtime_ns) == before[

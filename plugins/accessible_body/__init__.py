@@ -7,7 +7,6 @@ once per body, in parallel with the others, and cached with the rendered HTML.
 
 from disclosure import signals
 from disclosure.bodies import BodyStep
-from disclosure.quick import QuickPart
 
 from .body import AccessibleBodyExtension, improve
 
@@ -16,12 +15,5 @@ def body_step(settings) -> BodyStep:
     return BodyStep("accessible_body", improve, AccessibleBodyExtension)
 
 
-def quick_part(settings) -> QuickPart:
-    return QuickPart(
-        "accessible_body"
-    )  # its rules run on every body as it is rendered, quick or not
-
-
 def register():
-    signals.quick_rebuild.connect(quick_part)
     signals.body_steps.connect(body_step)

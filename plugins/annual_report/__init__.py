@@ -11,7 +11,6 @@ from pelican import signals
 from disclosure import run
 from disclosure import signals as disclosure_signals
 from disclosure.private_api import article_html, set_article_html
-from disclosure.quick import QuickPart
 from domain.defaults import setting
 from domain.problems import ERROR, WARNING, Problem
 from domain.report_data import continuity_problems, data_file, load_report
@@ -217,19 +216,10 @@ def _insert_tables(html: str, tables: dict) -> str:
     return html + "".join("\n" + table for table in rest)
 
 
-def _changes_body(doc) -> bool:
-    return bool(doc.report_year)  # statistics and tables go into a report's body
-
-
 def _on_collection_check(site, documents, kept) -> list:
     return check_reports(documents, site, kept)
 
 
-def quick_part(settings) -> QuickPart:
-    return QuickPart("annual_report", changes_body=_changes_body)
-
-
 def register():
-    disclosure_signals.quick_rebuild.connect(quick_part)
     disclosure_signals.collection_check.connect(_on_collection_check)
     signals.all_generators_finalized.connect(on_all_finalized)

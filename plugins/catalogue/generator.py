@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import logging
 import os
-from functools import partial
 
 from pelican import signals
 from pelican.generators import Generator
 
-from disclosure import quick, run
-from disclosure import signals as disclosure_signals
+from disclosure import run
 from disclosure.bodies import content_key, links_key
 from disclosure.cache import digest
 from disclosure.pages import PageWriter
 
-from . import exports, quick_pages
+from . import exports
 from .feeds import titles_as_html
 from .placement import place
 
@@ -125,7 +123,6 @@ class CatalogueGenerator(Generator):
         self._write_feeds(writer)
         self._write_exports()
         self.pages.flush()  # document and listing pages, over all cores
-        run.of(self).quick_records["catalogue"] = quick_pages.records(self)
 
     def _write(self, writer, save_as, template, lastmod="", **kwargs):
         writer.write_file(
@@ -297,14 +294,7 @@ def get_generators(pelican):
     return CatalogueGenerator
 
 
-def quick_part(settings) -> quick.QuickPart:
-    return quick.QuickPart(
-        "catalogue", partial(quick_pages.rebuild, generator_class=CatalogueGenerator)
-    )
-
-
 def register():
-    disclosure_signals.quick_rebuild.connect(quick_part)
     signals.get_generators.connect(get_generators)
     signals.content_written.connect(on_content_written)
     signals.finalized.connect(on_finalized)

@@ -14,8 +14,6 @@ from pathlib import Path
 
 from pelican import signals
 
-from disclosure import signals as disclosure_signals
-from disclosure.quick import QuickPart
 from domain.defaults import setting
 
 logger = logging.getLogger(__name__)
@@ -44,10 +42,5 @@ def on_finalized(pelican):
         shutil.copyfile(path, target / path.name)
 
 
-def quick_part(settings) -> QuickPart:
-    return QuickPart("cms_admin")  # copies files that no document's body changes
-
-
 def register():
-    disclosure_signals.quick_rebuild.connect(quick_part)
     signals.finalized.connect(on_finalized)

@@ -18,7 +18,6 @@ from pelican import signals
 from disclosure import run
 from disclosure import signals as disclosure_signals
 from disclosure.private_api import article_html, set_article_html
-from disclosure.quick import QuickPart
 from domain.datatable import DataTable, read_tables
 
 from .charts import bar_chart
@@ -150,19 +149,10 @@ def on_all_finalized(generators):
         set_article_html(article, html + ("\n" + "\n".join(rest) if rest else ""))
 
 
-def _changes_body(doc) -> bool:
-    return bool(doc.data_tables)  # its tables go into the body
-
-
 def _on_collection_check(site, documents, kept) -> list:
     return check_tables(documents, site, kept)
 
 
-def quick_part(settings) -> QuickPart:
-    return QuickPart("data_tables", changes_body=_changes_body)
-
-
 def register():
-    disclosure_signals.quick_rebuild.connect(quick_part)
     disclosure_signals.collection_check.connect(_on_collection_check)
     signals.all_generators_finalized.connect(on_all_finalized)

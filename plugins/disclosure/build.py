@@ -7,7 +7,6 @@ everything succeeded, so a failed build leaves the previous site exactly as it w
 from __future__ import annotations
 
 import contextlib
-import copy
 import datetime as dt
 import errno
 import gc
@@ -32,12 +31,13 @@ from domain.report_data import skeleton as report_skeleton
 from domain.site import Site
 from domain.validate import validate_collection
 
-from . import private_api, quick, record, run, signals, swap
+from . import private_api, record, run, signals, swap
 from .background import collect, fork_call
 from .bodies import prepare
 from .cache import BuildCache
-from .content import content_files
-from .tree import OUTPUT_DIGEST_KEY
+from .content import content_files, content_stats, same_file
+from .pages import site_digest
+from .tree import OUTPUT_DIGEST_KEY, OUTPUT_ID_KEY
 
 
 @dataclass
@@ -49,7 +49,7 @@ class Outcome:
     documents: int = 0  # how many documents were read
     recorded: int = 0  # of those, how many came from the last build's record (files unchanged)
     checked_only: bool = False  # from `check`: nothing was to be written
-    quick: bool = False  # only bodies changed: only the files that show them were made again
+    unchanged: bool = False  # nothing the site is made from changed: output/ was left as it is
     pages: tuple[int, int] = (
         0,
         0,
@@ -62,13 +62,8 @@ class Outcome:
         if self.failure:
             text += "\n" + self.failure
         if self.ok:
-            if self.quick and not self.pages[0]:
+            if self.unchanged:
                 text += f"\n内容与上次生成时相同：{self.pages[1]} 个页面全部沿用上次生成的结果。"
-            elif self.quick:
-                text += (
-                    f"\n快速更新：只有正文改动，重新生成页面 {self.pages[0]} 个，"
-                    f"其余 {self.pages[1]} 个页面沿用上次生成的结果。"
-                )
             elif self.output and sum(self.pages):
                 text += f"\n生成页面 {self.pages[0]} 个，沿用未改动的页面 {self.pages[1]} 个。"
             return text + (f"\n网站已生成：{self.output}" if self.output else "")
@@ -95,7 +90,7 @@ def build(
     final.parent.mkdir(parents=True, exist_ok=True)
     notes = _remove_abandoned_staging(final)
     if not fresh:
-        outcome = _quick(settings, final, notes)
+        outcome = _unchanged(settings, final)
         if outcome is not None:
             outcome.notes[:0] = notes
             return outcome
@@ -146,10 +141,6 @@ def build(
             staging = Path(tree.target)
         else:
             keep_unchanged_times(staging, final)
-        if settings["BUILD_CACHE_PATH"]:
-            quick.forget(
-                settings["BUILD_CACHE_PATH"]
-            )  # the record goes with the output it describes
         old = _swap(staging, final)
     except (OSError, RuntimeError) as exc:  # nothing was swapped: output/ is the old site
         _discard_record(recorder)
@@ -170,9 +161,9 @@ def build(
     try:
         if state.record_digest:  # what the next build may keep of this output (tree.KeptTree)
             state.page_fingerprints[OUTPUT_DIGEST_KEY] = state.record_digest
+            state.page_fingerprints[OUTPUT_ID_KEY] = _folder_id(final)
         state.cache.replace("pages", state.page_fingerprints, state.previous_pages or None)
         state.cache.prune()
-        quick.record(state, final)
         if recorder is not None:
             recorder, helper = None, recorder
             record.put_in_place(collect(helper))
@@ -202,7 +193,7 @@ def _record_documents(state, settings):
     folder = settings["BUILD_CACHE_PATH"]
     if not folder:
         return None
-    if not state.record_digest:
+    if not state.record_digest or not setting(settings, "DOCUMENT_RECORD"):
         record.forget(folder)
         return None
     return fork_call(
@@ -213,7 +204,56 @@ def _record_documents(state, settings):
         state.content_stats,
         state.text_lengths,
         state.document_keys,
+        {
+            "warnings": state.problems.warnings,
+            "documents": len(state.documents),
+            "pages": state.pages_rendered + state.pages_reused,
+        },
     )
+
+
+def _unchanged(settings, final: Path) -> Outcome | None:
+    """When nothing the site is made from changed since the last build (the content folder as
+    its record says, the site digest, and output/ the tree that build put there), output/ is that
+    build's, as it stands: the outcome it had, told again. None: the build runs."""
+    folder = _cache_folder(settings, final)
+    if not folder or not setting(settings, "DOCUMENT_RECORD") or not final.is_dir():
+        return None
+    if not os.path.isfile(os.path.join(folder, record.RECORD)):
+        return None
+    site = Site.from_settings(settings)
+    if any(problem.is_error for problem in site.problems):
+        return None
+    recorded = record.header(folder, site_digest(settings, site.today, site.config_digest))
+    if recorded is None or "pages" not in recorded:
+        return None
+    cache = BuildCache(folder)
+    try:
+        if cache.get("pages", OUTPUT_ID_KEY) != _folder_id(final):
+            return None  # another tree was put in its place (a backup restored…)
+    finally:
+        cache.close()
+    before, now, root = recorded["stats"], content_stats(settings), settings["PATH"]
+    if now.keys() != before.keys() or not all(
+        same_file(root, rel, before[rel], now[rel]) for rel in now
+    ):
+        return None
+    problems = ProblemList()
+    problems.extend(recorded["warnings"])
+    return Outcome(
+        True,
+        problems,
+        final,
+        documents=recorded["documents"],
+        pages=(0, recorded["pages"]),
+        unchanged=True,
+    )
+
+
+def _folder_id(folder: Path) -> str:
+    """Which tree ``folder`` is (device and inode): a swap puts a new one there."""
+    st = os.stat(folder)
+    return f"{st.st_dev}:{st.st_ino}"
 
 
 def _discard_record(recorder) -> None:
@@ -266,36 +306,6 @@ def _drop_cache(cache, folder: str, exc: Exception) -> str:
     )
 
 
-def _quick(settings, final: Path, notes: list[str]) -> Outcome | None:
-    """The quick rebuild when only bodies changed (:mod:`.quick`); None: the full build runs."""
-    # A copy: Pelican's readers complete some settings in place (MARKDOWN) when they start.
-    settings = dict(
-        copy.deepcopy(settings),
-        OUTPUT_PATH=str(final),
-        BUILD_CACHE_PATH=_cache_folder(settings, final),
-    )
-    names = _register_plugins(settings)
-    try:
-        result = quick.attempt(settings, final, names)
-    except (OSError, sqlite3.Error) as exc:
-        # Its swap is atomic, so output/ is one whole site; the full build runs (and says if the
-        # disk is full). Nothing of this attempt stays.
-        notes.append(f"注意：快速更新失败，改为完整生成（{failure_message(exc)}）")
-        for folder in final.parent.glob(f".{final.name}-quick-{os.getpid()}"):
-            shutil.rmtree(folder, ignore_errors=True)
-        if settings["BUILD_CACHE_PATH"]:
-            with contextlib.suppress(OSError):
-                quick.forget(settings["BUILD_CACHE_PATH"])
-        return None
-    if result is None:
-        return None
-    if not result.ok:
-        return Outcome(False, result.problems, documents=result.documents)
-    return Outcome(
-        True, result.problems, final, documents=result.documents, pages=result.pages, quick=True
-    )
-
-
 def _cancel_background(state) -> None:
     for job in state.background if state else ():
         job.cancel()
@@ -342,26 +352,16 @@ def _keep_times(new: str, old: str, rel: str) -> None:
 
 
 def _remove_abandoned_staging(final: Path) -> list[str]:
-    """A build killed mid-write leaves its staging folder behind (never output/ itself), or the old
-    tree it was removing: tidy them up. A swap or a quick rebuild's move that was interrupted is
-    completed first, before anything is removed. Returns what the report should say of it."""
+    """A build killed mid-write leaves its staging folder behind (never output/ itself), the copy
+    of the previous output it was filling, or the old tree it was removing: tidy them up. A swap
+    that was interrupted is completed first, before anything is removed. Returns what the report
+    should say of it."""
     notes = [swap.recover(final)]
-    # .output-new-PID-random (mkdtemp), .output-old-PID, .output-quick-PID: where the PID is in the
-    # name.
-    for pattern, pid_at in (
-        (f".{final.name}-quick-*", -1),
-        (f".{final.name}-new-*", -2),
-        (f".{final.name}-old-*", -1),
-    ):
+    # .output-new-PID-random (mkdtemp) and its .kept copy, .output-old-PID: the PID is in the name.
+    for pattern, pid_at in ((f".{final.name}-new-*", -2), (f".{final.name}-old-*", -1)):
         for folder in final.parent.glob(pattern):
             pid = folder.name.split("-")[pid_at]
-            if not pid.isdigit() or _alive(int(pid)):
-                continue
-            if "-quick-" in folder.name:
-                if (folder / "journal.json").is_file():
-                    notes.append("上次快速更新在替换文件时中断：已完成替换。")
-                quick.finish_moves(folder, final)
-            else:
+            if pid.isdigit() and not _alive(int(pid)):
                 shutil.rmtree(folder, ignore_errors=True)
     return [note for note in notes if note]
 

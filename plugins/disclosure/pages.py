@@ -27,7 +27,6 @@ VOLATILE_SETTINGS = {
     "BUILD_CACHE_PATH",
     "PATH",
     "CACHE_PATH",
-    "QUICK_REBUILD",
     "DISCLOSURE_RUN",
     "DISCLOSURE_EXCLUDES",  # ARTICLE_EXCLUDES as the settings file gave it (hashed as such)
 }

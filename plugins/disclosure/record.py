@@ -21,7 +21,7 @@ from .cache import digest
 from .views import DocumentView
 
 RECORD = "documents.pickle"
-VERSION = 3
+VERSION = 4
 
 
 def save(
@@ -31,17 +31,20 @@ def save(
     stats: dict,
     text_lengths: dict,
     document_keys: dict,
+    outcome: dict | None = None,
 ) -> str:
     """Record every article (published or not) of a build, with the stat records of the content
     folder as the build found it, each body's text length (body key ->) and each parsed
-    document's cache key (source ->: kept in the cache while the record stands). Written beside
-    the record; returns the file, which :func:`put_in_place` makes the record once the build
-    succeeded."""
+    document's cache key (source ->: kept in the cache while the record stands). ``outcome``:
+    what the build reported (its warnings, how many documents and pages), told again by a build
+    that finds nothing changed. Written beside the record; returns the file, which
+    :func:`put_in_place` makes the record once the build succeeded."""
     fresh = os.path.join(cache_folder, f"{RECORD}.{os.getpid()}.new")
     with open(fresh, "wb") as handle:
         # A header, then one small pickle per document: written as they are made, so that the
         # helper writing it holds one document's copy at a time, not all of them.
-        pickle.dump({"version": VERSION, "site_digest": site_digest, "stats": stats}, handle, 5)
+        header = {"version": VERSION, "site_digest": site_digest, "stats": stats}
+        pickle.dump(dict(outcome or {}, **header), handle, 5)
         for article in articles:
             metadata = {
                 key: value
@@ -69,6 +72,19 @@ def put_in_place(fresh: str) -> None:
 def forget(cache_folder: str) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.remove(os.path.join(cache_folder, RECORD))
+
+
+def header(cache_folder: str, site_digest: str) -> dict | None:
+    """The record's header alone (site digest, stat records, the build's outcome); None when
+    there is no record made under this site digest."""
+    try:
+        with open(os.path.join(cache_folder, RECORD), "rb") as handle:
+            values = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+        return None
+    if values.get("version") != VERSION or values.get("site_digest") != site_digest:
+        return None
+    return values
 
 
 def load(cache_folder: str, site_digest: str) -> dict | None:

@@ -52,11 +52,10 @@ class RunState:
         self.body_texts: dict[str, str | StoredText] = {}
         # Jobs started before the documents were final: name -> (fingerprints, job, what it writes)
         self.early_jobs: dict[str, tuple] = {}
-        # For the next quick rebuild (quick.record): the content files' stat records as this build
-        # found them before reading, each document's body key, and what plugins record for it.
+        # For the record of documents (record.save): the content files' stat records as this
+        # build found them before reading (None: no cache, no record), each document's body key.
         self.content_stats: dict | None = None
         self.body_keys: dict[str, str] = {}
-        self.quick_records: dict[str, object] = {}
         # What plugins keep for the rest of the build (the report tables they read, the pages
         # they wrote…), by plugin name: :meth:`kept`.
         self.plugin_data: dict[str, dict] = {}

@@ -44,9 +44,3 @@ def collection_problems(documents, site, kept: dict) -> list:
         for _, found in collection_check.send(site, documents=documents, kept=kept)
         for problem in found or ()
     ]
-
-
-quick_rebuild = _signals.signal("disclosure-quick-rebuild")
-"""Sent by a quick rebuild (:mod:`disclosure.quick`) before it starts: sender the settings. Each
-plugin that takes part returns a :class:`disclosure.quick.QuickPart`; a registered plugin that does
-not turns quick rebuilds off."""

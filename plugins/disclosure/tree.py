@@ -17,8 +17,10 @@ import shutil
 
 from .background import collect, fork_call
 
-# In the page fingerprints (the cache's "pages"): the site digest the output was made under.
+# In the page fingerprints (the cache's "pages"): the site digest the output was made under, and
+# which tree it is (device and inode of output/).
 OUTPUT_DIGEST_KEY = "\0site"
+OUTPUT_ID_KEY = "\0output"
 
 
 def files_in(folder: str) -> set[str]:

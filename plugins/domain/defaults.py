@@ -31,7 +31,6 @@ SETTINGS: dict[str, Setting] = {
     ),
     # the build engine
     "BUILD_WORKERS": Setting(None, "processes for rendering bodies and pages; None: the CPUs"),
-    "QUICK_REBUILD": Setting(True, "rebuild only what an edit of bodies changed"),
     "DOCUMENT_RECORD": Setting(
         True, "take the documents whose files did not change from the last build's record"
     ),

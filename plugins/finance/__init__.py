@@ -17,8 +17,6 @@ from pelican.generators import Generator
 from data_tables import tables_of
 from data_tables.charts import bar_chart
 from disclosure import run
-from disclosure import signals as disclosure_signals
-from disclosure.quick import QuickPart
 from domain.defaults import setting
 
 # The three items of 三公经费, as the national budget tables name them, and how editors also write
@@ -168,11 +166,6 @@ def get_generators(pelican):
     return FinanceGenerator
 
 
-def quick_part(settings) -> QuickPart:
-    return QuickPart("finance")  # its pages show front matter and data tables, never a body
-
-
 def register():
-    disclosure_signals.quick_rebuild.connect(quick_part)
     signals.all_generators_finalized.connect(on_all_finalized)
     signals.get_generators.connect(get_generators)

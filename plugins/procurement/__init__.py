@@ -12,8 +12,6 @@ from pelican import signals
 from pelican.generators import Generator
 
 from disclosure import run
-from disclosure import signals as disclosure_signals
-from disclosure.quick import QuickPart
 from domain import procurement
 
 
@@ -149,13 +147,8 @@ def get_generators(pelican):
     return ProcurementGenerator
 
 
-def quick_part(settings) -> QuickPart:
-    return QuickPart("procurement")
-
-
 def register():
     # A notice with a project is left to the full build (the catalogue's record says so).
-    disclosure_signals.quick_rebuild.connect(quick_part)
     signals.generator_init.connect(on_generator_init)
     signals.all_generators_finalized.connect(on_all_finalized)
     signals.get_generators.connect(get_generators)

@@ -25,8 +25,6 @@ from urllib.parse import quote
 from markupsafe import Markup
 from pelican import signals
 
-from disclosure import quick
-from disclosure import signals as disclosure_signals
 from domain.defaults import setting
 
 SKIP_MINIFY = ("search/", "admin/")  # generated data scripts and Decap's bundle are already compact
@@ -116,20 +114,6 @@ def minified(name: str, text: str) -> str:
     return text
 
 
-def quick_minify(run) -> None:
-    """Quick rebuilds (disclosure.quick): the files they remake are minified as the build's would
-    be."""
-    if setting(run.settings, "MINIFY"):
-        run.join()  # files made by forked helpers too
-        for rel, text in run.files.items():
-            if (
-                not rel.startswith(SKIP_MINIFY)
-                and "vendor/" not in rel
-                and rel.endswith((".html", ".css", ".js"))
-            ):
-                run.files[rel] = minified(rel, text)
-
-
 def minify_tree(output: Path) -> None:
     for folder, _, files in os.walk(output):
         for name in files:
@@ -149,11 +133,6 @@ def minify_tree(output: Path) -> None:
             os.replace(fresh, path)
 
 
-def quick_part(settings) -> quick.QuickPart:
-    return quick.QuickPart("publishing", quick_minify)
-
-
 def register():
-    disclosure_signals.quick_rebuild.connect(quick_part)
     signals.generator_init.connect(on_generator_init)
     signals.finalized.connect(on_finalized)

@@ -15,7 +15,7 @@ import shutil
 from pelican import signals
 from pelican.generators import Generator
 
-from disclosure import quick, run
+from disclosure import run
 from disclosure import signals as disclosure_signals
 from disclosure.background import Forked, Spawned
 from disclosure.pages import Reuse
@@ -24,7 +24,6 @@ from disclosure.reader import slug_only
 from domain.defaults import workers
 
 from . import index as search_index
-from . import quick_search
 from .index import BLOCK_DOCS, SearchIndex, write_tier1, write_tier2
 
 SPAWN_FROM = 100  # documents: from here on the index is built in two other processes
@@ -167,7 +166,6 @@ def on_all_finalized(generators):
     if state is None or search is None:
         return
     index = _index((a for g in generators for a in getattr(g, "articles", [])), state)
-    state.quick_records["search"] = quick_search.records(index)
     state.body_texts = {}  # the index has the texts it needs; the pages do not need them
     output = search.output_path
     os.makedirs(output, exist_ok=True)  # under `pelican content` nothing has made it yet
@@ -255,12 +253,7 @@ def get_generators(pelican):
     return SearchGenerator
 
 
-def quick_part(settings) -> quick.QuickPart:
-    return quick.QuickPart("search", quick_search.rebuild, first=True)
-
-
 def register():
-    disclosure_signals.quick_rebuild.connect(quick_part)
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(on_all_finalized)
     disclosure_signals.documents_prepared.connect(on_prepared)
