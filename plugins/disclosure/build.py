@@ -35,7 +35,7 @@ from . import private_api, record, run, signals, swap
 from .background import collect, fork_call
 from .bodies import prepare
 from .cache import BuildCache
-from .content import content_files, content_stats, same_file
+from .content import content_files, same_file
 from .pages import site_digest
 from .tree import OUTPUT_DIGEST_KEY, OUTPUT_ID_KEY
 
@@ -233,11 +233,15 @@ def _unchanged(settings, final: Path) -> Outcome | None:
             return None  # another tree was put in its place (a backup restored…)
     finally:
         cache.close()
-    before, now, root = recorded["stats"], content_stats(settings), settings["PATH"]
+    refused: list[Problem] = []
+    now: dict = {}
+    settings["CONTENT_WALK"] = (content_files(settings, refused, now), refused, now)  # the run's
+    before, root = recorded["stats"], settings["PATH"]
     if now.keys() != before.keys() or not all(
         same_file(root, rel, before[rel], now[rel]) for rel in now
     ):
         return None
+    del settings["CONTENT_WALK"]
     problems = ProblemList()
     problems.extend(recorded["warnings"])
     return Outcome(

@@ -24,6 +24,7 @@ from .private_api import announce_written
 VOLATILE_SETTINGS = {
     "OUTPUT_PATH",
     "PREVIOUS_OUTPUT_PATH",
+    "CONTENT_WALK",
     "BUILD_CACHE_PATH",
     "PATH",
     "CACHE_PATH",

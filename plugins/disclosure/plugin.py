@@ -47,10 +47,13 @@ def on_run_start(pelican):
     settings = pelican.settings
     state = run.start(settings)
     # Pelican walks the content folder too, following links: the folders ours refuses, it skips.
-    refused: list[Problem] = []
-    # The next build compares the folder with this build's stat records: one walk.
-    state.content_stats = {} if state.cache.folder else None
-    state.files = content_files(settings, refused, state.content_stats)
+    # The next build compares the folder with this build's stat records: one walk (the build
+    # may have made it already, finding whether anything changed).
+    walk = settings.pop("CONTENT_WALK", None)
+    if walk is None:
+        walk = ([], {} if state.cache.folder else None)
+        walk = (content_files(settings, walk[0], walk[1]), *walk)
+    state.files, refused, state.content_stats = walk
     state.problems.extend(refused)
     settings["ARTICLE_EXCLUDES"] = settings["DISCLOSURE_EXCLUDES"] + walk_exclusions(refused)
     if state.content_stats is None:

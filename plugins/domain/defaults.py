@@ -36,6 +36,9 @@ SETTINGS: dict[str, Setting] = {
     ),
     "BUILD_CACHE_PATH": Setting(None, "set by the build: its cache folder (None: no cache)"),
     "PREVIOUS_OUTPUT_PATH": Setting(None, "set by the build: the output it replaces"),
+    "CONTENT_WALK": Setting(
+        None, "set by the build: the content folder as it walked it just before the run"
+    ),
     # production output
     "MINIFY": Setting(False, "minify HTML, CSS and JS after the build (publishconf.py)"),
     "ROBOTS_TXT": Setting(None, "robots.txt text; None: no robots.txt"),
