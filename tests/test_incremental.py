@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -792,6 +793,40 @@ def test_the_kept_tree_is_the_previous_output_with_this_builds_changes(tmp_path)
     assert (merged / "changed.html").read_text(encoding="utf-8") == "新"
     assert (old / "changed.html").read_text(encoding="utf-8") == "旧"
     assert files_in(str(old)) == set(before)
+
+
+def test_the_copy_is_made_from_the_spare_tree_brought_level_with_the_output(tmp_path):
+    """The tree a rebuild swapped out is the next copy's start: every file it lacks, has more of,
+    or holds another version of is put right, so the copy is the output's files, inode for inode,
+    and the spare is used up."""
+    from disclosure.tree import KeptTree, spare_path
+
+    output = tmp_path / "output"
+    for rel in ("same.html", "changed.html", "gone/x.html", "a/b.html"):
+        (output / rel).parent.mkdir(parents=True, exist_ok=True)
+        (output / rel).write_text(rel, encoding="utf-8")
+    spare = Path(spare_path(str(output)))
+    assert spare == tmp_path / ".output-spare"
+    shutil.copytree(output, spare, copy_function=os.link)
+    (output / "changed.html").unlink()
+    (output / "changed.html").write_text("新版本", encoding="utf-8")  # another inode
+    shutil.rmtree(output / "gone")
+    (output / "new/c.html").parent.mkdir()
+    (output / "new/c.html").write_text("新增", encoding="utf-8")
+    (spare / "stray.html").write_text("多余", encoding="utf-8")
+    tree = KeptTree(str(output), str(tmp_path / "staging.kept"))
+    tree.wait()
+    copy = tmp_path / "staging.kept"
+    inodes = {
+        p.relative_to(folder).as_posix(): p.stat().st_ino if p.is_file() else 0
+        for folder in (output,)
+        for p in folder.rglob("*")
+    }
+    assert {
+        p.relative_to(copy).as_posix(): p.stat().st_ino if p.is_file() else 0
+        for p in copy.rglob("*")
+    } == inodes
+    assert not spare.exists()
 
 
 def test_the_cache_holds_exactly_what_the_last_build_used(tmp_path):

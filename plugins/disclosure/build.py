@@ -37,7 +37,7 @@ from .bodies import prepare
 from .cache import BuildCache
 from .content import content_files, same_file
 from .pages import site_digest
-from .tree import OUTPUT_DIGEST_KEY, OUTPUT_ID_KEY
+from .tree import OUTPUT_DIGEST_KEY, OUTPUT_ID_KEY, spare_path
 
 
 @dataclass
@@ -154,7 +154,14 @@ def build(
             documents=len(state.documents),
             notes=notes,
         )
-    # The old tree goes while the cache is written.
+    # The old tree goes while the cache is written; after a rebuild that kept the previous files it
+    # is kept as the next rebuild's spare (tree.py).
+    if old and tree is not None:
+        spare = spare_path(str(final))
+        shutil.rmtree(spare, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            os.rename(old, spare)
+            old = None
     remover = threading.Thread(target=shutil.rmtree, args=(old, True)) if old else None
     if remover:
         remover.start()

@@ -3,15 +3,21 @@
 When the previous build was made under the same site digest (theme, code, settings, catalogue,
 date), most of its files stay as they are. A forked helper makes a copy of the previous
 ``output/`` out of hard links (no file's bytes are copied) as soon as the build starts, while
-the build reads and renders. The build writes only what changed, into its own staging folder, and
-names the files it keeps (``Reuse.link``: a set, no system call). At the end, :meth:`KeptTree.
-merge` moves the written files into the copy (a file whose bytes did not change keeps the old
-one, its time and inode), removes what the build neither wrote nor kept, and the copy is swapped
-in whole (:mod:`.swap`): a reader sees the old site or the new one, never a mix.
+the build reads and renders. The tree a rebuild swapped out is kept as the spare
+(``.output-spare``): it differs from ``output/`` only in what that rebuild changed, so the next
+copy is the spare brought level with ``output/`` (files whose inode differs are linked again,
+files ``output/`` lacks go), a few system calls instead of one for every file of the site.
+
+The build writes only what changed, into its own staging folder, and names the files it keeps
+(``Reuse.link``: a set, no system call). At the end, :meth:`KeptTree.merge` moves the written
+files into the copy (a file whose bytes did not change keeps the old one, its time and inode),
+removes what the build neither wrote nor kept, and the copy is swapped in whole (:mod:`.swap`):
+a reader sees the old site or the new one, never a mix.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 
@@ -38,12 +44,67 @@ def _list(folder: str, rel: str, found: set[str]) -> None:
             found.add(rel + entry.name)
 
 
-def _link_copy(source: str, target: str) -> list[str]:
+def _link_copy(source: str, target: str, spare: str) -> list[str]:
     """In the helper: ``target`` made a copy of ``source`` out of hard links (a file that cannot
-    be linked is copied, times kept); returns what could be neither."""
+    be linked is copied, times kept), from the ``spare`` tree when there is one; returns what
+    could be neither linked nor copied."""
     failures: list[str] = []
-    _link_folder(source, target, failures)
+    try:
+        os.rename(spare, target)
+    except OSError:
+        _link_folder(source, target, failures)
+    else:
+        _level(source, target, failures)
     return failures
+
+
+def _inodes(folder: str, rel: str, found: dict[str, int]) -> None:
+    for entry in os.scandir(folder):
+        if entry.is_dir(follow_symlinks=False):
+            _inodes(entry.path, rel + entry.name + "/", found)
+        else:
+            found[rel + entry.name] = entry.inode()
+
+
+def _level(source: str, target: str, failures: list[str]) -> None:
+    """Make ``target`` (a copy of an earlier ``source``) a copy of ``source`` again: every file
+    the same inode, none more."""
+    want: dict[str, int] = {}
+    have: dict[str, int] = {}
+    _inodes(source, "", want)
+    _inodes(target, "", have)
+    emptied = set()
+    for rel in sorted(have.keys() - want.keys()):
+        os.remove(os.path.join(target, rel))
+        emptied.add(os.path.dirname(rel))
+    _remove_empty_folders(target, emptied)
+    for rel, inode in sorted(want.items()):
+        if have.get(rel) == inode:
+            continue
+        path = os.path.join(target, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fresh = path + ".gk-link"
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(fresh)
+            os.link(os.path.join(source, rel), fresh, follow_symlinks=False)
+        except OSError:
+            try:
+                shutil.copy2(os.path.join(source, rel), fresh, follow_symlinks=False)
+            except OSError as exc:
+                failures.append(f"{path}: {exc}")
+                continue
+        os.replace(fresh, path)
+
+
+def _remove_empty_folders(root: str, folders: set[str]) -> None:
+    for rel in sorted(folders, key=len, reverse=True):
+        while rel:
+            try:
+                os.rmdir(os.path.join(root, rel))
+            except OSError:  # not empty
+                break
+            rel = os.path.dirname(rel)
 
 
 def _link_folder(source: str, target: str, failures: list[str]) -> None:
@@ -78,7 +139,9 @@ class KeptTree:
     def __init__(self, previous: str, target: str):
         self.previous, self.target = previous, target
         self._files: set[str] | None = None
-        self.helper: tuple[int, int] | None = fork_call(_link_copy, previous, target)
+        self.helper: tuple[int, int] | None = fork_call(
+            _link_copy, previous, target, spare_path(previous)
+        )
 
     def has(self, rel: str) -> bool:
         """Whether the previous output has this file (and so will the copy)."""
@@ -132,10 +195,10 @@ class KeptTree:
         for rel in sorted(self._files - written - kept):
             os.remove(os.path.join(self.target, rel))
             emptied.add(os.path.dirname(rel))
-        for rel in sorted(emptied, key=len, reverse=True):
-            while rel:
-                try:
-                    os.rmdir(os.path.join(self.target, rel))
-                except OSError:  # not empty
-                    break
-                rel = os.path.dirname(rel)
+        _remove_empty_folders(self.target, emptied)
+
+
+def spare_path(output: str) -> str:
+    """Where the tree a rebuild swapped out is kept for the next one."""
+    head, name = os.path.split(os.path.normpath(output))
+    return os.path.join(head, f".{name}-spare")
