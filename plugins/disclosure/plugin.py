@@ -203,6 +203,8 @@ def on_article_pretaxonomy(generator):
             name,
             order_content(sorted(getattr(generator, name), key=attrgetter("slug")), order),
         )
+    if state is not None and state.recorded:
+        disclosure_signals.documents_read.send(state, articles=generator.articles)
 
 
 def _add_recorded(state, generator) -> None:

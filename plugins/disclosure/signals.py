@@ -25,6 +25,12 @@ documents_prepared = _signals.signal("disclosure-documents-prepared")
 makes articles of them: sender the run's state, ``prepared`` (source -> Prepared). Plugins start
 slow work early here (the search index)."""
 
+documents_read = _signals.signal("disclosure-documents-read")
+"""Sent by the disclosure plugin on a rebuild from the record, when Pelican has made articles of
+the files it read and the views of the unchanged documents have joined them (before the taxonomy
+and the other generators): sender the run's state, ``articles``: the published ones, in Pelican's
+order. Plugins start slow work early here, as on a cold build at :data:`documents_prepared`."""
+
 body_steps = _signals.signal("disclosure-body-steps")
 """Sent by the engine before it renders bodies (and when it hashes the code they depend on):
 sender the settings. Each receiver returns a :class:`disclosure.bodies.BodyStep`, a step run on

@@ -102,6 +102,17 @@ def on_prepared(state, prepared) -> None:
             if url is None:
                 return  # URLs Pelican works out from other fields: wait for its articles
             entries.append(PreparedArticle(doc, url, item.body, item.body_key))
+    _start_early(state, entries)
+
+
+def on_read(state, articles) -> None:
+    """A rebuild from the record: Pelican's articles and the recorded views are all there, before
+    the other generators run; start the jobs of the blocks they change now, on the same guess."""
+    if not state.problems.errors:
+        _start_early(state, articles)
+
+
+def _start_early(state, entries) -> None:
     if not _parallel(state.settings, len(entries)):
         return
     output = state.settings["OUTPUT_PATH"]
@@ -110,7 +121,7 @@ def on_prepared(state, prepared) -> None:
     reuse = Reuse(state, state.settings, output)
     tier1 = _tier1_fingerprint(reuse, index)
     if not reuse.unchanged("search/tier1.js"):
-        job = Spawned("搜索索引（第一层）", write_tier1, (output, index.tier1_inputs()))
+        job = _job(state, "搜索索引（第一层）", write_tier1, (output, index.tier1_inputs()), True)
         state.early_jobs["tier1"] = ([tier1], job, [])
     blocks = _blocks(index)
     fingerprints = [_block_fingerprint(reuse, index, *block) for block in blocks]
@@ -118,10 +129,12 @@ def on_prepared(state, prepared) -> None:
     if todo:  # the snippet texts wait for the final documents: they are cheap
         state.early_jobs["tier2"] = (
             [fingerprints[block[0]] for block in todo] + [len(blocks)],
-            Spawned(
+            _job(
+                state,
                 "搜索索引（全文）",
                 write_tier2,
                 (output, todo, [], search_index.OWN_FILE_CONTEXT_CHARS, state.cache.folder),
+                True,
             ),
             [(block, count) for block, _, count, _ in todo],
         )
@@ -257,3 +270,4 @@ def register():
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(on_all_finalized)
     disclosure_signals.documents_prepared.connect(on_prepared)
+    disclosure_signals.documents_read.connect(on_read)
