@@ -225,28 +225,6 @@ def test_block_postings_counted_in_bulk_equal_the_text_by_text_definition(texts)
     assert postings(texts) == _postings_one_text_at_a_time(texts)
 
 
-@given(st.lists(st.text(alphabet=BLOCK_ALPHABET, max_size=60), max_size=12), st.integers(0, 12))
-@settings(max_examples=300, deadline=None)
-def test_postings_of_two_parts_merge_into_those_of_the_whole(texts, cut):
-    """The quick rebuild counts a block in two halves at once (split_postings) and merges them."""
-    from search.index import merge_postings, postings
-
-    cut = min(cut, len(texts))
-    last_docs: dict = {}
-    first = postings(texts[:cut], last_docs)
-    assert merge_postings(first, last_docs, postings(texts[cut:]), cut) == postings(texts)
-
-
-def test_split_postings_counts_half_in_a_forked_copy_and_equals_postings():
-    from search.index import postings, split_postings
-
-    texts = [
-        f"第{n}号文件：预算公开，部门决算{n % 7}。" * (1 + n % 5) + "2014年ＡＢ" * (n % 3)
-        for n in range(300)
-    ]
-    assert split_postings(texts) == postings(texts)
-
-
 def test_block_postings_with_more_characters_than_one_sort_key_holds(monkeypatch):
     """A block using over 16,384 distinct characters takes the three-key sort; same result."""
     import numpy

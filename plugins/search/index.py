@@ -220,54 +220,17 @@ def tier1_files(
 LATIN = re.compile("[a-z0-9]+")
 
 
-def postings(texts: list[str], last_docs: dict | None = None) -> dict[str, tuple[str, str]]:
+def postings(texts: list[str]) -> dict[str, tuple[str, str]]:
     """token -> (document list "docDelta,count,docDelta,count…", contexts "pairs|pairs|…") over the
-    texts, documents ascending; the first docDelta counts from the first text. ``last_docs``, when
-    given, gets each token's last document (for :func:`merge_postings`).
+    texts, documents ascending; the first docDelta counts from the first text.
 
     The same as grouping :func:`~search.tokenizer.contexts_by_token` of every text (a test checks
     it), but Han bigrams, nearly all the tokens, are counted with numpy: every bigram occurrence
     becomes a (token, document, context) triple of numbers, sorted once."""
     padded = [" " + token_characters(text) + " " for text in texts]
-    last_docs = {} if last_docs is None else last_docs
-    found = _bigram_postings(padded, last_docs)
-    found.update(_other_postings(padded, last_docs))
+    found = _bigram_postings(padded)
+    found.update(_other_postings(padded))
     return found
-
-
-def merge_postings(first: dict, first_last_docs: dict, second: dict, offset: int) -> dict:
-    """The postings of texts A + B from those of A and of B (B's documents numbered from 0, A
-    holding ``offset`` texts): B's lists follow A's, their first delta counted from A's last
-    document of the token (or from the start of A)."""
-    merged = dict(first)
-    for token, (numbers, contexts) in second.items():
-        head, _, rest = numbers.partition(",")
-        if token in merged:
-            before_numbers, before_contexts = merged[token]
-            delta = int(head) + offset - first_last_docs[token]
-            merged[token] = (f"{before_numbers},{delta},{rest}", f"{before_contexts}|{contexts}")
-        else:
-            merged[token] = (f"{int(head) + offset},{rest}", contexts)
-    return merged
-
-
-def split_postings(texts: list[str]) -> dict[str, tuple[str, str]]:
-    """:func:`postings`, with the second half of the texts counted by a forked copy of this process
-    at the same time: the same result in about half the time on two cores."""
-    import numpy  # noqa: F401 - once, before the fork, not in each process
-
-    from disclosure.background import collect, fork_call
-
-    half = len(texts) // 2
-    if half < 100:
-        return postings(texts)
-    second = fork_call(postings, texts[half:])
-    last_docs: dict = {}
-    try:
-        first = postings(texts[:half], last_docs)
-    finally:
-        second = collect(second)
-    return merge_postings(first, last_docs, second, half)
 
 
 def _sorted_bigrams(padded: list[str]):
@@ -346,7 +309,7 @@ def _sorted_bigrams(padded: list[str]):
     return token, doc, context, alphabet, bits
 
 
-def _bigram_postings(padded: list[str], last_docs: dict) -> dict[str, tuple[str, str]]:
+def _bigram_postings(padded: list[str]) -> dict[str, tuple[str, str]]:
     # here: only the search jobs count bigrams; the build process never needs numpy
     import numpy as np
 
@@ -380,9 +343,6 @@ def _bigram_postings(padded: list[str], last_docs: dict) -> dict[str, tuple[str,
     numbers[:, 0] = pair_doc
     numbers[1:, 0] -= pair_doc[:-1]
     numbers[first, 0] = pair_doc[first]
-    last_doc = pair_doc[
-        np.append(np.flatnonzero(first)[1:], pair_doc.size) - 1
-    ].tolist()  # per token
     del pair_doc
     numbers = numbers.ravel()
     pair_bounds = np.append(np.flatnonzero(first), pair_at.size).tolist()
@@ -416,11 +376,10 @@ def _bigram_postings(padded: list[str], last_docs: dict) -> dict[str, tuple[str,
             ",".join(map(decimal, numbers[2 * pair_bounds[i] : 2 * pair_bounds[i + 1]].tolist())),
             joined[text_bounds[i] : text_bounds[i + 1]],
         )
-        last_docs[token] = last_doc[i]
     return out
 
 
-def _other_postings(padded: list[str], last_docs: dict) -> dict[str, tuple[str, str]]:
+def _other_postings(padded: list[str]) -> dict[str, tuple[str, str]]:
     """Latin and digit runs: few, counted one by one."""
     found: dict[str, dict[int, tuple[int, set]]] = {}
     for doc, text in enumerate(padded):
@@ -440,7 +399,6 @@ def _other_postings(padded: list[str], last_docs: dict) -> dict[str, tuple[str, 
             ",".join(map(str, flat)),
             "|".join("".join(sorted(pairs)) for _, pairs in seen.values()),
         )
-        last_docs[run] = last
     return out
 
 
