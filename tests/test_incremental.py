@@ -829,6 +829,36 @@ def test_the_copy_is_made_from_the_spare_tree_brought_level_with_the_output(tmp_
     assert not spare.exists()
 
 
+def test_the_record_keeps_the_entries_of_unchanged_documents_as_they_were(tmp_path):
+    """A rebuild writes the record's entry of a document it did not read again byte for byte as
+    it was; the edited document's entry is made anew."""
+    import pickle
+
+    from disclosure import record
+
+    site = _policy_site(tmp_path)
+    assert site.build().ok
+    folder = str(site.root / "cache")
+
+    def entries():
+        with open(Path(folder) / record.RECORD, "rb") as handle:
+            digest = pickle.load(handle)["site_digest"]
+        loaded = record.load(folder, digest)
+        return {source: bytes(raw) for source, raw in loaded["entries"].items()}, loaded
+
+    before, first = entries()
+    EDITS["body of one document"](site)  # news/n3.md
+    outcome = site.build()
+    assert outcome.ok and outcome.recorded
+    after, second = entries()
+    assert after.keys() == before.keys()
+    assert [source for source in after if after[source] != before[source]] == ["news/n3.md"]
+    assert (
+        second["documents"]["news/n3.md"][1]["body_key"]
+        != (first["documents"]["news/n3.md"][1]["body_key"])
+    )
+
+
 def test_the_cache_holds_exactly_what_the_last_build_used(tmp_path):
     """Old versions of an edited document and the pages of a deleted one leave the cache."""
     import sqlite3

@@ -101,6 +101,7 @@ def _take_unchanged_from_record(state) -> None:
         if source in now and same_file(root, source, before.get(source), now[source])
     }
     state.recorded = {source: documents[source] for source in unchanged}
+    state.record_entries = recorded["entries"]
     state.skipped = {documents[source][0] for source in unchanged}
     state.files = [path for path in state.files if str(path) not in state.skipped]
 
@@ -208,7 +209,9 @@ def on_article_pretaxonomy(generator):
 
 
 def _add_recorded(state, generator) -> None:
-    made = record.views(state.recorded, state.settings, generator.context, state.cache)
+    made = record.views(
+        state.recorded, state.settings, generator.context, state.cache, state.record_entries
+    )
     keys = []
     for source, view in made.items():
         (generator.articles if view.status == "published" else generator.drafts).append(view)

@@ -46,6 +46,10 @@ def save(
         header = {"version": VERSION, "site_digest": site_digest, "stats": stats}
         pickle.dump(dict(outcome or {}, **header), handle, 5)
         for article in articles:
+            entry = getattr(article, "record_entry", None)
+            if entry is not None:  # a view whose metadata nothing changed: its entry as it was
+                handle.write(entry)
+                continue
             metadata = {
                 key: value
                 for key, value in article.metadata.items()
@@ -99,22 +103,29 @@ def load(cache_folder: str, site_digest: str) -> dict | None:
             values = pickle.load(data)
             if values.get("version") != VERSION or values.get("site_digest") != site_digest:
                 return None
-            documents = {}
-            size = len(data.getbuffer())
+            documents, entries = {}, {}
+            buffer = data.getbuffer()
+            size = len(buffer)
             while data.tell() < size:
+                start = data.tell()
                 source, entry = pickle.load(data)
                 documents[source] = entry
+                entries[source] = buffer[start : data.tell()]
         finally:
             gc.enable()
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
         return None
     values["documents"] = documents
+    values["entries"] = entries  # source -> the entry as written: a view writes it again as it is
     return values
 
 
-def views(recorded: dict, settings: dict, context: dict, cache) -> dict[str, DocumentView]:
+def views(
+    recorded: dict, settings: dict, context: dict, cache, entries: dict | None = None
+) -> dict[str, DocumentView]:
     """A view of each recorded document; its body's HTML is read from ``cache`` when first
-    needed. One Category per column, as the reader makes them."""
+    needed. One Category per column, as the reader makes them. ``entries``: each document's
+    entry as the record holds it (:func:`load`), which :func:`save` writes again unchanged."""
     categories: dict = {}
     made = {}
     for source, (source_path, metadata, *_, document_digest) in recorded.items():
@@ -128,6 +139,7 @@ def views(recorded: dict, settings: dict, context: dict, cache) -> dict[str, Doc
             source_path, metadata, _loader(cache, metadata["body_key"]), settings, context
         )
         view.document_digest = document_digest
+        view.record_entry = (entries or {}).get(source)
     return made
 
 

@@ -63,6 +63,7 @@ class RunState:
         # files, which Pelican's reading skips; every article for the next record; body key ->
         # the length of the body's text.
         self.recorded: dict = {}
+        self.record_entries: dict = {}  # source -> its entry as the record holds it (record.load)
         # The site digest (pages.site_digest) as this run works it out before Pelican's readers
         # complete the settings: the record, the kept tree and the compiled templates go by it.
         self.record_digest = ""

@@ -44,6 +44,9 @@ class DocumentView:
         self._html: str | None = None
         self._article: Article | None = None
         self.html_replaced = False  # a plugin changed the body after it was rendered
+        # The record's entry of this document as written (record.save writes it again), while
+        # nothing changes the metadata it was made from.
+        self.record_entry: memoryview | None = None
         for name in DIRECT:
             if name in metadata:
                 setattr(self, name, metadata[name])
@@ -58,7 +61,9 @@ class DocumentView:
         article = self.article()
         article.refresh_metadata_intersite_links()
         for key in fields:
-            self.metadata[key] = article.metadata[key]
+            if self.metadata[key] != article.metadata[key]:
+                self.metadata[key] = article.metadata[key]
+                self.record_entry = None
 
     @property
     def _content(self) -> str:
