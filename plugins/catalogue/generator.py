@@ -202,11 +202,15 @@ class CatalogueGenerator(Generator):
 
     def _write_feeds(self, writer):
         context = dict(self.context, FEED_DOMAIN=self.settings.get("SITEURL", ""))
+        shown = self.settings.get("FEED_MAX_ITEMS")  # Pelican's writer shows the first ones only
         for path, items, kwargs in self.feeds():
             # A feed shows each item's link, title, date, summary, column and HTML (the settings,
-            # catalogue and library versions are in every fingerprint): unchanged, it is linked.
+            # catalogue and library versions are in every fingerprint): unchanged, it is kept.
             self.pages.fingerprint(
-                path, "feed", kwargs, [(_item_key(a), content_key(a), links_key(a)) for a in items]
+                path,
+                "feed",
+                kwargs,
+                [(_item_key(a), content_key(a), links_key(a)) for a in items[:shown]],
             )
             if not (self.pages.unchanged(path) and self.pages.link(path)):
                 with titles_as_html(items):
