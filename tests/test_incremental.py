@@ -239,6 +239,17 @@ def test_an_output_put_back_from_elsewhere_is_built_again(tmp_path):
     assert site.tree_digest() == _clean_build_of(site, tmp_path / "clean").tree_digest()
 
 
+def test_a_file_removed_from_the_output_by_hand_is_made_again(tmp_path):
+    """Nothing in the content changed, but a page went from output/: the build makes it again."""
+    site = _policy_site(tmp_path)
+    assert site.build().ok
+    expected = site.tree_digest()
+    (site.output / "docs/003186648-201503-00003.html").unlink()
+    outcome = site.build()
+    assert outcome.ok and not outcome.unchanged, outcome.report()
+    assert site.tree_digest() == expected
+
+
 def test_a_body_edit_of_the_sample_site_equals_a_clean_build(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)

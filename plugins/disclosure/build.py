@@ -34,10 +34,10 @@ from domain.validate import validate_collection
 from . import private_api, record, run, signals, swap
 from .background import collect, fork_call
 from .bodies import prepare
-from .cache import BuildCache
+from .cache import BuildCache, digest
 from .content import content_files, same_file
 from .pages import site_digest
-from .tree import OUTPUT_DIGEST_KEY, OUTPUT_ID_KEY, spare_path
+from .tree import OUTPUT_DIGEST_KEY, OUTPUT_ID_KEY, files_in, spare_path
 
 
 @dataclass
@@ -168,7 +168,7 @@ def build(
     try:
         if state.record_digest:  # what the next build may keep of this output (tree.KeptTree)
             state.page_fingerprints[OUTPUT_DIGEST_KEY] = state.record_digest
-            state.page_fingerprints[OUTPUT_ID_KEY] = _folder_id(final)
+            state.page_fingerprints[OUTPUT_ID_KEY] = _output_id(final)
         state.cache.replace("pages", state.page_fingerprints, state.previous_pages or None)
         state.cache.prune()
         if recorder is not None:
@@ -236,8 +236,8 @@ def _unchanged(settings, final: Path) -> Outcome | None:
         return None
     cache = BuildCache(folder)
     try:
-        if cache.get("pages", OUTPUT_ID_KEY) != _folder_id(final):
-            return None  # another tree was put in its place (a backup restored…)
+        if cache.get("pages", OUTPUT_ID_KEY) != _output_id(final):
+            return None  # another tree was put in its place (a backup restored…), or files went
     finally:
         cache.close()
     refused: list[Problem] = []
@@ -261,10 +261,12 @@ def _unchanged(settings, final: Path) -> Outcome | None:
     )
 
 
-def _folder_id(folder: Path) -> str:
-    """Which tree ``folder`` is (device and inode): a swap puts a new one there."""
+def _output_id(folder: Path) -> str:
+    """Which tree ``folder`` is (device and inode: a swap puts a new one there) and the names of
+    its files (one removed by hand is made again)."""
     st = os.stat(folder)
-    return f"{st.st_dev}:{st.st_ino}"
+    names = "\n".join(sorted(files_in(str(folder))))
+    return f"{st.st_dev}:{st.st_ino}:{digest(names)}"
 
 
 def _discard_record(recorder) -> None:
