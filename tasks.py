@@ -336,10 +336,30 @@ def new(c, column="", title="", publisher="", category="", settings=DEV):
         print(f"已创建：{os.path.relpath(data, ROOT)}（照年报填写表二、表三、表四）")
 
 
-def _server(port: int, host: str) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(ROOT / "output")
-    )
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves output/ as the department's server does: a missing page gets the site's 404.html
+    (with status 404), not Python's own error page."""
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        if b"<base " not in body:  # its relative links are relative to the site's root
+            body = body.replace(b"<head>", b'<head><base href="/">', 1)
+        self.send_response(404, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def _server(
+    port: int, host: str, folder: Path = ROOT / "output"
+) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(SiteHandler, directory=str(folder))
     http.server.ThreadingHTTPServer.allow_reuse_address = True
     return http.server.ThreadingHTTPServer((host, port), handler)
 

@@ -124,3 +124,38 @@ def test_rebuild_starts_from_nothing_and_a_failed_one_keeps_the_previous_output(
     assert result.returncode == 0, result.stdout + result.stderr
     assert "沿用未改动的页面 0 个" in result.stdout  # nothing taken from the previous build
     assert (site.output / "index.html").read_bytes() == home
+
+
+def test_the_local_server_answers_a_missing_page_with_the_sites_404_page(tmp_path):
+    """`invoke serve` shows the site's own 404 page (status 404, its styles found from any
+    depth), as the department's server does, not Python's error page."""
+    import threading
+    import urllib.error
+    import urllib.request
+
+    sys.path.insert(0, str(ROOT))
+    import tasks
+
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("<html><head></head><body>首页</body></html>")
+    (output / "404.html").write_text(
+        '<html><head><link rel="stylesheet" href="./theme/css/site.css"></head>'
+        "<body>您访问的页面不存在</body></html>",
+        encoding="utf-8",
+    )
+    server = tasks._server(0, "127.0.0.1", output)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with urllib.request.urlopen(f"{base}/index.html") as response:
+            assert response.status == 200
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"{base}/docs/deep/missing.html")
+        page = missing.value.read().decode("utf-8")
+        assert missing.value.code == 404
+        assert "您访问的页面不存在" in page and '<base href="/">' in page
+        assert "Error response" not in page
+    finally:
+        server.shutdown()
+        server.server_close()
