@@ -19,7 +19,7 @@ from disclosure.bodies import content_key, links_key
 from disclosure.cache import digest
 from disclosure.pages import PageWriter
 
-from . import exports
+from . import exports, feeds
 from .feeds import titles_as_html
 from .placement import place
 
@@ -213,6 +213,7 @@ class CatalogueGenerator(Generator):
                 [(_item_key(a), content_key(a), links_key(a)) for a in items[:shown]],
             )
             if not (self.pages.unchanged(path) and self.pages.link(path)):
+                run.of(self).kept("catalogue")["feed_documents"] = {a.url: a for a in items[:shown]}
                 with titles_as_html(items):
                     writer.write_feed(items, context, path, **kwargs)
 
@@ -294,6 +295,14 @@ def on_finalized(pelican):
         handle.write(exports.sitemap_xml(entries))
 
 
+def on_feed_generated(context, feed):
+    """Pelican made a feed of ours: its ids, authors and base (feeds.complete)."""
+    state = run.of(context)
+    documents = state.kept("catalogue").get("feed_documents") if state else None
+    if documents is not None:
+        feeds.complete(feed, documents, context["SITENAME"], context.get("FEED_DOMAIN") or "")
+
+
 def get_generators(pelican):
     return CatalogueGenerator
 
@@ -301,4 +310,5 @@ def get_generators(pelican):
 def register():
     signals.get_generators.connect(get_generators)
     signals.content_written.connect(on_content_written)
+    signals.feed_generated.connect(on_feed_generated)
     signals.finalized.connect(on_finalized)
