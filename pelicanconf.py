@@ -134,6 +134,10 @@ PARTY_GOV_MARK = (
 )
 SITE_DOMAIN = "ahfao.gov.cn"  # SiteDomain page tag; publishconf.py derives it from SITEURL
 SITE_OWNER = "安徽省外事（侨务、港澳）办公室"  # 主办单位
+SITE_DESCRIPTION = (
+    "安徽省外事（侨务、港澳）办公室政府信息公开网：政府信息公开指南、制度、目录、年报，"
+    "预决算、招标采购等政府信息，及依申请公开。"
+)
 SITE_ADDRESS = "安徽省合肥市"  # sample data
 SITE_PHONE = "0551-00000000"  # sample data
 SITE_ID_CODE = "3400000000"  # 网站标识码, sample data

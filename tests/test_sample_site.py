@@ -121,3 +121,28 @@ def test_footer_links_the_public_security_record_by_its_digits(sample):
             link["href"]
             == "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=34000000000000"
         ), page
+
+
+def test_every_page_has_a_description_of_its_own_kind_and_the_site_icon(sample):
+    """Home, listings, search, catalogue, documents…: one <meta name="description"> each, saying
+    what the page is (a document's its summary), and the site's icon, which is in the output."""
+    _, output = sample
+    descriptions = {}
+    for path in sorted(output.rglob("*.html")):
+        rel = path.relative_to(output).as_posix()
+        if rel.startswith("admin/"):  # the web editor's page is Decap's
+            continue
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        found = soup.find_all("meta", attrs={"name": re.compile("^description$", re.I)})
+        assert len(found) == 1 and found[0]["content"].strip(), rel
+        descriptions[rel] = found[0]["content"]
+        icon = soup.find("link", rel="icon")
+        assert icon is not None, rel
+        target = (path.parent / unquote(urlsplit(icon["href"]).path)).resolve()
+        assert target.is_file() and target.suffix == ".svg", rel
+    assert descriptions["search.html"].startswith("在") and "检索" in descriptions["search.html"]
+    assert descriptions["catalogue/index.html"].startswith("信息公开目录")
+    assert descriptions["columns/news.html"].startswith("部门动态")
+    assert descriptions["index.html"] != descriptions["search.html"]
+    summary = "总结2014年政务公开工作，部署2015年信息公开资源整合、网上办事和平台建设任务。"
+    assert descriptions["docs/003186648-201503-00004.html"] == summary

@@ -29,6 +29,9 @@ SETTINGS: dict[str, Setting] = {
     "FINANCE_SPECIAL_FUNDS_COLUMN": Setting(
         None, "the column of 专项资金 on the finance pages; None: found by its name"
     ),
+    "SITE_DESCRIPTION": Setting(
+        None, "the description of pages that have none of their own (home…); None: SITENAME"
+    ),
     # the build engine
     "BUILD_WORKERS": Setting(None, "processes for rendering bodies and pages; None: the CPUs"),
     "DOCUMENT_RECORD": Setting(
