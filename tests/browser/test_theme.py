@@ -212,3 +212,47 @@ def test_national_report_tables_pass_axe(page, tmp_path):
             assert axe_violations(page) == []
     finally:
         served.close()
+
+
+NUMBER = r"^[0-9０-９][0-9０-９,，.．%％/\-年月日]*[0-9０-９%％年月日]$"
+
+
+@pytest.mark.parametrize("settings", [None, AGE_FRIENDLY], ids=["normal", "age-friendly"])
+@pytest.mark.parametrize("width", [320, 375])
+@pytest.mark.parametrize("name", ["statistics", "finance", "finance-year", "document"])
+def test_figures_never_break_on_phones_and_tables_scroll_in_their_frame(
+    browser, sample_site, name, width, settings
+):
+    """A number or date in a table is never split over lines ("2,3/10"); a table wider than the
+    phone scrolls inside its frame, not the page; the 索引号 of the metadata table keeps to a
+    line or two."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    open_page(page, sample_site.http, PAGES[name], settings)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    broken = page.evaluate(
+        """pattern => {
+        const number = new RegExp(pattern), broken = [];
+        for (const cell of document.querySelectorAll('main td, main th')) {
+          const text = cell.textContent.trim();
+          if (!number.test(text) || cell.closest('.gk-meta')) continue;
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+          if (tops.size > 1) broken.push(text);
+        }
+        return broken;
+      }""",
+        NUMBER,
+    )
+    assert broken == []
+    index_lines = page.evaluate("""() => {
+        const th = [...document.querySelectorAll('.gk-meta th')]
+          .find(t => t.textContent === '索引号');
+        if (!th) return 0;
+        const range = document.createRange();
+        range.selectNodeContents(th.nextElementSibling);
+        return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+      }""")
+    assert index_lines <= 2
+    context.close()
