@@ -146,3 +146,24 @@ def test_every_page_has_a_description_of_its_own_kind_and_the_site_icon(sample):
     assert descriptions["index.html"] != descriptions["search.html"]
     summary = "总结2014年政务公开工作，部署2015年信息公开资源整合、网上办事和平台建设任务。"
     assert descriptions["docs/003186648-201503-00004.html"] == summary
+
+
+def test_each_value_of_the_metadata_table_names_its_label(sample):
+    """Two label/value pairs share a row of 文件信息: every value names its own label (headers),
+    so that no checker or screen reader has to guess (HTML_CodeSniffer H43); ids are unique."""
+    _, output = sample
+    pages = sorted((output / "docs").glob("*.html"))
+    checked = 0
+    for path in pages:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        ids = [tag["id"] for tag in soup.find_all(id=True)]
+        assert len(ids) == len(set(ids)), path.name
+        for table in soup.select("table.gk-meta:not(.gk-procurement table)"):
+            for row in table.find_all("tr"):
+                cells = row.find_all(["th", "td"])
+                for label, value in zip(cells[::2], cells[1::2]):
+                    if value.name != "td" or not label.get("id"):
+                        continue
+                    assert value.get("headers") == [label["id"]], (path.name, label.text)
+                    checked += 1
+    assert checked >= 8 * len(pages) // 2

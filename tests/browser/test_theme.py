@@ -256,3 +256,14 @@ def test_figures_never_break_on_phones_and_tables_scroll_in_their_frame(
       }""")
     assert index_lines <= 2
     context.close()
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_landmarks_have_names_of_their_own(page, sample_site, name):
+    """axe's landmark-unique: no region named like the section around it (a screen reader's list
+    of landmarks would show the same name twice)."""
+    open_page(page, sample_site.http, PAGES[name])
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("""() => axe.run(document, {
+        runOnly: {type: 'rule', values: ['landmark-unique']}, resultTypes: ['violations']})""")
+    assert [[n["target"] for n in v["nodes"]] for v in result["violations"]] == []
