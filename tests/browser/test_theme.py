@@ -267,3 +267,21 @@ def test_landmarks_have_names_of_their_own(page, sample_site, name):
     result = page.evaluate("""() => axe.run(document, {
         runOnly: {type: 'rule', values: ['landmark-unique']}, resultTypes: ['violations']})""")
     assert [[n["target"] for n in v["nodes"]] for v in result["violations"]] == []
+
+
+@pytest.mark.parametrize("name", ["finance", "statistics"])
+def test_chart_labels_follow_the_high_contrast_mode(page, sample_site, name):
+    """高对比度: every label, value and legend of a chart keeps 4.5:1 against the page."""
+    open_page(page, sample_site.http, PAGES[name], {"contrast": True})
+    ratios = page.evaluate("""() => {
+        const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+        const lum = ([r, g, b]) => [r, g, b].map(v => {
+            v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        }).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+        const back = lum(rgb(getComputedStyle(document.body).backgroundColor));
+        return [...document.querySelectorAll('svg.gk-chart text')].map(text => {
+            const fore = lum(rgb(getComputedStyle(text).fill));
+            return (Math.max(fore, back) + 0.05) / (Math.min(fore, back) + 0.05);
+        });
+    }""")
+    assert ratios and min(ratios) >= 4.5
