@@ -285,3 +285,23 @@ def test_chart_labels_follow_the_high_contrast_mode(page, sample_site, name):
         });
     }""")
     assert ratios and min(ratios) >= 4.5
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_every_page_has_the_header_search_box(page, sample_site, name):
+    """The guide tells citizens to use the search box at the top of the page: every page kind has
+    it, labelled, and it searches without leaving the site's folder."""
+    open_page(page, sample_site.http, PAGES[name])
+    form = page.locator('header form[role="search"][aria-label="全站搜索"]')
+    assert form.count() == 1
+    assert page.get_by_label("搜索本站信息").count() == 1
+
+
+def test_a_search_from_the_header_of_a_document_page_finds_documents(page, sample_site):
+    open_page(page, sample_site.file, PAGES["document"])  # from a folder too, no server
+    page.get_by_label("搜索本站信息").fill("预算")
+    page.keyboard.press("Enter")
+    page.locator(".gk-search__status", has_text="共找到").wait_for()  # no eval: the CSP forbids it
+    assert page.url.split("?")[0].endswith("/search.html")
+    assert page.locator("#search-q").input_value() == "预算"
+    assert not page.errors
