@@ -69,6 +69,11 @@ def test_filters_and_count(page, sample_site, scheme):
     metas = page.locator(".gk-results__meta").all_inner_texts()
     assert 0 < len(metas) < total
     assert all(m.startswith("招标采购　2014-") for m in metas)
+    # Under each title: column, date, 文号 when there is one, and the 索引号 the page has.
+    links = page.locator(".gk-results__title a").evaluate_all("as => as.map(a => a.href)")
+    for meta, link in zip(metas, links):
+        index = meta.split("索引号：")[1]
+        assert link.endswith("/docs/" + index.replace("/", "-").lower() + ".html"), (meta, link)
     assert not page.errors
 
 

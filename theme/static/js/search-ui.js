@@ -95,7 +95,8 @@
       var heading = el("h2", undefined, "gk-results__title");
       heading.appendChild(link);
       item.appendChild(heading);
-      item.appendChild(el("p", (data.columns[d[1]] || "") + "　" + d[2] + (d[3] ? "　" + d[3] : ""), "gk-results__meta"));
+      item.appendChild(el("p", (data.columns[d[1]] || "") + "　" + d[2] + (d[3] ? "　" + d[3] : "") +
+        (d[4] ? "　索引号：" + d[4] : ""), "gk-results__meta"));
       var snippet = el("p", "", "gk-results__snippet");
       item.appendChild(snippet);
       list.appendChild(item);
