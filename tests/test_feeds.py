@@ -7,22 +7,14 @@ import posixpath
 import xml.etree.ElementTree as ET
 from urllib.parse import urljoin
 
-from helpers import FixtureSite, document
+from helpers import FixtureSite, notices
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 
 
 def _site(root) -> FixtureSite:
-    site = FixtureSite(root)
-    for n in range(1, 4):
-        site.write(
-            f"news/n{n}.md",
-            document(
-                title=f"第{n}号通知", index=f"003186648/201503-0000{n}", date=f"2015-03-0{n + 1}"
-            ),
-        )
-    return site
+    return notices(root, 3)
 
 
 def _feed(site: FixtureSite, name: str):

@@ -571,19 +571,7 @@ def test_early_search_jobs_are_kept_when_the_guess_holds_and_redone_when_a_plugi
             super().cancel()
 
     monkeypatch.setattr(search.generator, "Spawned", Recorded)
-    site = FixtureSite(
-        tmp_path / "site"
-    )  # plain notices: no plugin changes a body (data tables would)
-    for n in range(1, 8):
-        site.write(
-            f"news/n{n}.md",
-            document(
-                title=f"第{n}号通知",
-                index=f"003186648/201503-{n:05d}",
-                date=f"2015-03-{n + 1:02d}",
-                body=f"第{n}号通知的正文。",
-            ),
-        )
+    site = notices(tmp_path / "site", 7)  # plain notices: no plugin changes a body (tables would)
     assert site.build(BUILD_CACHE_PATH="", BUILD_WORKERS=2).ok
     # Early: tier 1 and the tier-2 blocks; when the documents are final, only the snippet texts.
     assert (

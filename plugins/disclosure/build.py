@@ -35,9 +35,9 @@ from . import private_api, record, run, signals, swap
 from .background import collect, fork_call
 from .bodies import prepare
 from .cache import BuildCache, digest
-from .content import content_files, same_file
+from .content import changed_files, content_files
 from .pages import site_digest
-from .tree import OUTPUT_DIGEST_KEY, OUTPUT_ID_KEY, files_in, spare_path
+from .tree import OUTPUT_DIGEST_KEY, OUTPUT_ID_KEY, files_in, same_bytes, spare_path
 
 
 @dataclass
@@ -243,10 +243,7 @@ def _unchanged(settings, final: Path) -> Outcome | None:
     refused: list[Problem] = []
     now: dict = {}
     settings["CONTENT_WALK"] = (content_files(settings, refused, now), refused, now)  # the run's
-    before, root = recorded["stats"], settings["PATH"]
-    if now.keys() != before.keys() or not all(
-        same_file(root, rel, before[rel], now[rel]) for rel in now
-    ):
+    if changed_files(settings["PATH"], recorded["stats"], now):
         return None
     del settings["CONTENT_WALK"]
     problems = ProblemList()
@@ -338,16 +335,15 @@ def _cache_folder(settings, final: Path | None = None) -> str:
 def keep_unchanged_times(new: Path, old: Path) -> None:
     """A file whose bytes did not change keeps the old modification time (rsync then skips it)."""
     if old.is_dir():
-        _keep_times(str(new), str(old), "")
+        _keep_times(str(new), str(old))
 
 
-def _keep_times(new: str, old: str, rel: str) -> None:
+def _keep_times(new: str, old: str) -> None:
     for entry in os.scandir(new):
-        name = rel + entry.name
         before = os.path.join(old, entry.name)
         if entry.is_dir(follow_symlinks=False):
             if os.path.isdir(before):
-                _keep_times(entry.path, before, name + "/")
+                _keep_times(entry.path, before)
             continue
         try:
             now, then = entry.stat(follow_symlinks=False), os.stat(before)
@@ -359,9 +355,8 @@ def _keep_times(new: str, old: str, rel: str) -> None:
             or now.st_mtime_ns == then.st_mtime_ns
         ):
             continue  # linked from the previous build, or changed for sure, or the same time anyway
-        with open(entry.path, "rb") as a, open(before, "rb") as b:
-            if a.read() == b.read():
-                os.utime(entry.path, ns=(then.st_atime_ns, then.st_mtime_ns))
+        if same_bytes(entry.path, before):
+            os.utime(entry.path, ns=(then.st_atime_ns, then.st_mtime_ns))
 
 
 def _remove_abandoned_staging(final: Path) -> list[str]:

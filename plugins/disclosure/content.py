@@ -126,6 +126,15 @@ def same_file(root: str, rel: str, before, now) -> bool:
         return False
 
 
+def changed_files(root: str, before: dict, now: dict) -> set[str]:
+    """Content files added, removed or changed since the stat records ``before`` were made."""
+    return {
+        path
+        for path in before.keys() | now.keys()
+        if not same_file(root, path, before.get(path), now.get(path))
+    }
+
+
 def content_stats(settings) -> dict:
     """Content-relative path -> stat record of every file under the content folder."""
     stats: dict = {}

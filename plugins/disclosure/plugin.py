@@ -24,8 +24,8 @@ from . import signals as disclosure_signals
 from .bodies import StoredText, prepare
 from .content import (
     MARKDOWN_EXTENSIONS,
+    changed_files,
     content_files,
-    same_file,
     unread_files,
     walk_exclusions,
 )
@@ -88,18 +88,12 @@ def _take_unchanged_from_record(state) -> None:
     recorded = record.load(state.cache.folder, state.record_digest)
     if recorded is None:
         return
-    root, before, now = str(site.content_root), recorded["stats"], state.content_stats
-    for path in before.keys() | now.keys():
-        if path.rsplit(".", 1)[-1].lower() not in MARKDOWN_EXTENSIONS and not (
-            path in before and path in now and same_file(root, path, before[path], now[path])
-        ):
-            return
+    now = state.content_stats
+    changed = changed_files(str(site.content_root), recorded["stats"], now)
+    if any(path.rsplit(".", 1)[-1].lower() not in MARKDOWN_EXTENSIONS for path in changed):
+        return
     documents = recorded["documents"]
-    unchanged = {
-        source
-        for source in documents
-        if source in now and same_file(root, source, before.get(source), now[source])
-    }
+    unchanged = {source for source in documents if source in now and source not in changed}
     state.recorded = {source: documents[source] for source in unchanged}
     state.record_entries = recorded["entries"]
     state.skipped = {documents[source][0] for source in unchanged}

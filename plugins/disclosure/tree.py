@@ -31,17 +31,32 @@ OUTPUT_ID_KEY = "\0output"
 
 def files_in(folder: str) -> set[str]:
     """Every file under ``folder`` (relative paths, "/"-separated)."""
-    found: set[str] = set()
-    _list(folder, "", found)
+    return set(_inodes(folder))
+
+
+def _inodes(folder: str, rel: str = "", found: dict[str, int] | None = None) -> dict[str, int]:
+    """Every file under ``folder`` and its inode (which the directory listing gives for free)."""
+    found = {} if found is None else found
+    for entry in os.scandir(folder):
+        if entry.is_dir(follow_symlinks=False):
+            _inodes(entry.path, rel + entry.name + "/", found)
+        else:
+            found[rel + entry.name] = entry.inode()
     return found
 
 
-def _list(folder: str, rel: str, found: set[str]) -> None:
-    for entry in os.scandir(folder):
-        if entry.is_dir(follow_symlinks=False):
-            _list(entry.path, rel + entry.name + "/", found)
-        else:
-            found.add(rel + entry.name)
+def _link(source: str, target: str, failures: list[str]) -> bool:
+    """``target`` a hard link to ``source``, or a copy of it (times kept) where a link cannot be
+    made; False (and the failure noted) when neither can."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        try:
+            shutil.copy2(source, target, follow_symlinks=False)
+        except OSError as exc:
+            failures.append(f"{target}: {exc}")
+            return False
+    return True
 
 
 def _link_copy(source: str, target: str, spare: str) -> list[str]:
@@ -58,21 +73,10 @@ def _link_copy(source: str, target: str, spare: str) -> list[str]:
     return failures
 
 
-def _inodes(folder: str, rel: str, found: dict[str, int]) -> None:
-    for entry in os.scandir(folder):
-        if entry.is_dir(follow_symlinks=False):
-            _inodes(entry.path, rel + entry.name + "/", found)
-        else:
-            found[rel + entry.name] = entry.inode()
-
-
 def _level(source: str, target: str, failures: list[str]) -> None:
     """Make ``target`` (a copy of an earlier ``source``) a copy of ``source`` again: every file
     the same inode, none more."""
-    want: dict[str, int] = {}
-    have: dict[str, int] = {}
-    _inodes(source, "", want)
-    _inodes(target, "", have)
+    want, have = _inodes(source), _inodes(target)
     emptied = set()
     for rel in sorted(have.keys() - want.keys()):
         os.remove(os.path.join(target, rel))
@@ -84,17 +88,10 @@ def _level(source: str, target: str, failures: list[str]) -> None:
         path = os.path.join(target, rel)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         fresh = path + ".gk-link"
-        try:
-            with contextlib.suppress(FileNotFoundError):
-                os.remove(fresh)
-            os.link(os.path.join(source, rel), fresh, follow_symlinks=False)
-        except OSError:
-            try:
-                shutil.copy2(os.path.join(source, rel), fresh, follow_symlinks=False)
-            except OSError as exc:
-                failures.append(f"{path}: {exc}")
-                continue
-        os.replace(fresh, path)
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(fresh)
+        if _link(os.path.join(source, rel), fresh, failures):
+            os.replace(fresh, path)
 
 
 def _remove_empty_folders(root: str, folders: set[str]) -> None:
@@ -113,17 +110,12 @@ def _link_folder(source: str, target: str, failures: list[str]) -> None:
         path = os.path.join(target, entry.name)
         if entry.is_dir(follow_symlinks=False):
             _link_folder(entry.path, path, failures)
-            continue
-        try:
-            os.link(entry.path, path, follow_symlinks=False)
-        except OSError:
-            try:
-                shutil.copy2(entry.path, path, follow_symlinks=False)
-            except OSError as exc:
-                failures.append(f"{path}: {exc}")
+        else:
+            _link(entry.path, path, failures)
 
 
-def _same_bytes(first: str, second: str) -> bool:
+def same_bytes(first: str, second: str) -> bool:
+    """Whether two files hold the same bytes."""
     try:
         if os.path.getsize(first) != os.path.getsize(second):
             return False
@@ -183,7 +175,7 @@ class KeptTree:
         for rel in sorted(written):
             new, old = os.path.join(staging, rel), os.path.join(self.target, rel)
             if rel in self._files:
-                if not _same_bytes(new, old):  # the same bytes: the old file stays, time and all
+                if not same_bytes(new, old):  # the same bytes: the old file stays, time and all
                     os.replace(new, old)
                 continue
             folder = os.path.dirname(old)
