@@ -108,6 +108,10 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 MAIN_NAV = [
     ("首页", "index.html"),
     ("信息公开目录", "catalogue/index.html"),
+    ("政策文件", "column:policy"),
+    ("政策解读", "column:interpretation"),
+    ("财政资金", "finance/index.html"),
+    ("采购项目一览", "procurement/index.html"),
     ("政府信息公开年报", "column:annual-reports"),
     ("依申请公开", "column:application"),
     ("搜索", "search.html"),

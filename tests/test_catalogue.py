@@ -105,7 +105,8 @@ def soup(site, rel):
 
 
 def count_of(page, code):
-    link = page.find("a", href=lambda h: h and h.endswith(f"columns/{code}.html"))
+    """The count beside a column in the page's content (the navigation links show none)."""
+    link = page.find("main").find("a", href=lambda h: h and h.endswith(f"columns/{code}.html"))
     return link.find_next_sibling("span", class_="gk-count").get_text()
 
 

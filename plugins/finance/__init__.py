@@ -145,9 +145,8 @@ class FinanceGenerator(Generator):
         pass
 
     def generate_output(self, writer):
+        # The overview is written even before any finance document: the navigation links to it.
         years = self.context.get("finance_years") or {}
-        if not years:
-            return
         pages = [("finance/index.html", None)] + [(f"finance/{y}.html", y) for y in years]
         for save_as, year in pages:
             writer.write_file(

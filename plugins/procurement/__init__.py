@@ -98,9 +98,8 @@ class ProcurementGenerator(Generator):
         pass  # the projects are known only after every generator read its content
 
     def generate_output(self, writer):
+        # The overview is written even before any project: the navigation links to it.
         projects = list(self.context.get("procurement_projects", {}).values())
-        if not projects:
-            return
         years = sorted({p.year for p in projects}, reverse=True)
         stages = [
             (name, key)

@@ -9,6 +9,8 @@ gets a new URL, so browsers and caches never mix old CSS with new pages (works o
   ``components/footer.html``), the same on every page but for SITEURL, so rendered once per SITEURL
   (a page's depth) and reused (docs/performance.md). They see the
   site-wide context only (settings, main_nav), never a page's own variables.
+  ``site_chrome("side", SITEURL, code)``: the catalogue beside a column or document page, once per
+  column.
 * ``{{ PSB_NUMBER|digits }}``: the digits of a text (the 公安备案 number in the footer's link), in
   one regular-expression call instead of Jinja's ``select`` filter character by character.
 """
@@ -65,18 +67,19 @@ def on_generator_init(generator):
 
 
 class SiteChrome:
-    """``site_chrome(part, SITEURL)``: ``components/<part>.html`` rendered with the generator's
-    context (site-wide, final by the time pages are written) and this SITEURL, once per build."""
+    """``site_chrome(part, SITEURL, current="")``: ``components/<part>.html`` rendered with the
+    generator's context (site-wide, final by the time pages are written), this SITEURL and
+    ``current`` (a column code, for the catalogue beside a page), once per build."""
 
     def __init__(self, generator):
         self.generator, self.rendered = generator, {}
 
-    def __call__(self, part: str, site_url: str) -> Markup:
-        html = self.rendered.get((part, site_url))
+    def __call__(self, part: str, site_url: str, current: str = "") -> Markup:
+        html = self.rendered.get((part, site_url, current))
         if html is None:
             template = self.generator.env.get_template(f"components/{part}.html")
-            html = self.rendered[part, site_url] = Markup(
-                template.render(self.generator.context, SITEURL=site_url)
+            html = self.rendered[part, site_url, current] = Markup(
+                template.render(self.generator.context, SITEURL=site_url, current=current)
             )
         return html
 

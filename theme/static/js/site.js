@@ -26,6 +26,17 @@
 
   apply(load());
 
+  // The catalogue beside a page is shown on wide screens by the CSS; marking it open there too
+  // tells screen readers it is expanded.
+  var wide = window.matchMedia("(min-width: 60rem)");
+  function openSide() {
+    document.querySelectorAll(".gk-side__box").forEach(function (box) {
+      if (wide.matches) box.open = true;
+    });
+  }
+  openSide();
+  if (wide.addEventListener) wide.addEventListener("change", openSide);
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-a11y], button[data-action]");
     if (!button) return;
