@@ -29,6 +29,7 @@ PLUGINS = [
     "procurement",
     "finance",
     "catalogue",
+    "application",
     "search",
     "cms_admin",
     "publishing",
@@ -116,9 +117,12 @@ MAIN_NAV = [
     ("依申请公开", "column:application"),
     ("搜索", "search.html"),
 ]
+# The home page's blocks: (label, target[, description]); without one, a column's description
+# shows. Its tabs of newest documents: HOME_TABS, see plugins/domain/defaults.py.
 HOME_LINKS = [
-    ("信息公开目录", "catalogue/index.html"),
     ("信息公开指南", "column:guide"),
+    ("信息公开制度", "column:rules"),
+    ("信息公开目录", "catalogue/index.html", "按栏目浏览本机关主动公开的全部政府信息"),
     ("政府信息公开年报", "column:annual-reports"),
     ("依申请公开", "column:application"),
 ]
@@ -152,3 +156,40 @@ PSB_URL = (
     "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode="  # the number's digits follow
 )
 SITE_EMAIL = ""
+
+# 依申请公开 (plugin application): who receives applications and how to send them; sample data.
+APPLICATION_OFFICE = "安徽省外事（侨务、港澳）办公室综合处"
+APPLICATION_CHANNELS = [
+    {
+        "name": "当面提交",
+        "details": [
+            ("地点", "安徽省政务服务中心省外办窗口（合肥市）"),
+            ("办公时间", "工作日 上午 9:00–12:00，下午 13:30–17:00（法定节假日除外）"),
+        ],
+        "note": "请携带身份证明；代为申请的，另带授权委托书。",
+    },
+    {
+        "name": "信函申请",
+        "details": [
+            ("收件地址", "安徽省合肥市（示例地址）"),
+            ("邮政编码", "230000"),
+            ("收件人", "省外办综合处"),
+        ],
+        "note": "请在信封左下角注明“政府信息公开申请”字样。以收到信函之日为收到申请之日。",
+    },
+    {"name": "传真申请", "details": [("传真号码", "0551-00000001（示例数据）")]},
+    {
+        "name": "电子邮件申请",
+        "details": [("电子邮箱", "xxgk@example.gov.cn")],
+        "note": "示例数据。请将填好的申请表作为附件发送。",
+    },
+    {"name": "网上申请", "details": [("网址", "https://www.ah.gov.cn/hdjl/")]},
+]
+# The sample is the department's site as of 2015: the time limits of the 2008 条例 applied then.
+APPLICATION_STEPS = [
+    "收到申请后登记。申请内容不明确的，一次性告知申请人需要补正的内容。",
+    "能够当场答复的，当场予以答复；不能当场答复的，自收到申请之日起 15 个工作日内予以答复。",
+    "需要延长答复期限的，经政府信息公开工作机构负责人同意并告知申请人，"
+    "延长的期限最长不超过 15 个工作日。",
+    "本机关依申请提供政府信息，不收取费用。",
+]

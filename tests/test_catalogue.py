@@ -294,9 +294,12 @@ def test_browse_by_year_topic_publisher(built):
 
 def test_home_lists_newest_dynamic_and_notice_items(built):
     home = soup(built, "index.html")
-    titles = [a.get_text() for a in home.select("#latest ~ div table a")]
+    titles = [a.get_text() for a in home.select("#gk-panel-newest li a")]
     assert titles[:2] == ["部门动态一则", "预算文件45"]
-    assert "现行政策" not in titles and len(titles) == 10
+    assert "现行政策" not in titles and len(titles) == 8
+    # Then a tab per kind: 政策文件 lists the policies (and, below it, their interpretations).
+    policies = [a.get_text() for a in home.select("#gk-panel-policy li a")]
+    assert "现行政策" in policies and "预算文件45" not in policies
     for rel in ("catalogue/index.html", "columns/annual-reports.html", "columns/guide.html"):
         assert home.find("a", href=f"./{rel}")
 

@@ -128,7 +128,7 @@ def test_a_reviewed_file_may_be_published(site):
     assert outcome.ok, outcome.report()
 
 
-@pytest.mark.parametrize("folder", ["theme", "search", "feeds"])
+@pytest.mark.parametrize("folder", ["theme", "search", "feeds", "forms"])
 def test_nothing_is_published_where_the_sites_own_scripts_live(site, folder):
     site.write(f"{folder}/js/report.pdf", b"%PDF-1.4")
     site.write("news/a.md", document(extra=f"附件: /{folder}/js/report.pdf"))

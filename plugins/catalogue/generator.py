@@ -18,6 +18,7 @@ from disclosure import run
 from disclosure.bodies import content_key, links_key
 from disclosure.cache import digest
 from disclosure.pages import PageWriter
+from domain.defaults import setting
 
 from . import exports, feeds
 from .feeds import titles_as_html
@@ -49,28 +50,52 @@ class CatalogueGenerator(Generator):
             column_counts=placed.counts,
             column_listings=self.columns,
             subtree_newest=placed.subtree_newest,
-            home_items=placed.home_items,
             column_feeds={code for code, items in self.feed_items.items() if items},
             document_total=len(placed.documents),
             article_by_source={a.document.source: a for a in placed.documents},
             year_facets=self.years,
             topic_facets=self.topics,
             publisher_facets=self.publishers,
+            home_tabs=self._home_tabs(placed),
             **self.site_context(),
         )
+
+    def _home_tabs(self, placed) -> list[tuple[str, object, list]]:
+        """(label, column, newest documents of its subtree) of each tab of the home page; the
+        first, 最新发布, has no column: the newest of the 动态 and 通知公告 update classes."""
+        shown = setting(self.settings, "HOME_TAB_ITEMS")
+        tabs, subtree_newest = (
+            [("最新发布", None, placed.home_items[:shown])],
+            placed.subtree_newest,
+        )
+        for label, target in setting(self.settings, "HOME_TABS"):
+            node = self.catalogue.by_code.get(target.removeprefix("column:"))
+            if node is None or not node.holds_documents:
+                logger.warning(
+                    "HOME_TABS: catalogue has no column %r; tab %r left out", target, label
+                )
+                continue
+            tabs.append((label, node, subtree_newest[node.code][:shown]))
+        return tabs
 
     def site_context(self) -> dict:
         """What every page's header and footer show: from the settings and the catalogue only."""
         return {
             "main_nav": self._links("MAIN_NAV"),
-            "home_links": self._links("HOME_LINKS"),
+            "home_links": self._described_links("HOME_LINKS"),
             "FOOTER_LINKS": self._links("FOOTER_LINKS"),
         }
 
     def _links(self, setting) -> list[tuple[str, str]]:
         """(label, target) pairs from settings; ``column:code`` names a catalogue node."""
+        return [(label, target) for label, target, _ in self._described_links(setting)]
+
+    def _described_links(self, setting) -> list[tuple[str, str, str]]:
+        """(label, target, description) from settings: a link's own description, else its
+        column's, else ""."""
         links = []
-        for label, target in self.settings.get(setting, []):
+        for label, target, *described in self.settings.get(setting, []):
+            description = described[0] if described else ""
             if target.startswith("column:"):
                 node = self.catalogue.by_code.get(target[len("column:") :])
                 if node is None:
@@ -79,7 +104,8 @@ class CatalogueGenerator(Generator):
                     )
                     continue
                 target = node.url if node.kind == "link" else f"columns/{node.code}.html"
-            links.append((label, target))
+                description = description or node.description
+            links.append((label, target, description))
         return links
 
     # -- output -----------------------------------------------------------------------------

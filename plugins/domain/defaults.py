@@ -10,6 +10,8 @@ import os
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 
+from .application import STEPS as APPLICATION_STEPS
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -31,6 +33,31 @@ SETTINGS: dict[str, Setting] = {
     ),
     "SITE_DESCRIPTION": Setting(
         None, "the description of pages that have none of their own (home…); None: SITENAME"
+    ),
+    # the public site
+    "HOME_TABS": Setting(
+        (
+            ("通知公告", "column:notices"),
+            ("政策文件", "column:policy"),
+            ("政策解读", "column:interpretation"),
+            ("财政资金", "column:finance"),
+            ("招标采购", "column:procurement"),
+        ),
+        "the home page's tabs of newest documents: (label, column:<code>); a column's documents"
+        " include its sub-columns'",
+    ),
+    "HOME_TAB_ITEMS": Setting(8, "documents in each tab of the home page"),
+    "APPLICATION_COLUMN": Setting(
+        "application", "the 依申请公开 column: its page shows the channels, steps and the form"
+    ),
+    "APPLICATION_OFFICE": Setting("", "the office that receives applications (受理机构)"),
+    "APPLICATION_CHANNELS": Setting(
+        (),
+        "ways to apply: ({'name': '信函申请', 'details': (('收件地址', '…'), …), 'note': '…'},"
+        " …); a detail whose label is 网址 is shown as a link",
+    ),
+    "APPLICATION_STEPS": Setting(
+        APPLICATION_STEPS, "what happens after an application and its time limits (办理时限)"
     ),
     # the build engine
     "BUILD_WORKERS": Setting(None, "processes for rendering bodies and pages; None: the CPUs"),

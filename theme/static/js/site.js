@@ -37,6 +37,40 @@
   openSide();
   if (wide.addEventListener) wide.addEventListener("change", openSide);
 
+  // Tabs (the home page's newest documents): the markup lists every panel under its heading;
+  // here they become tabs, arrow keys moving between them (WAI-ARIA tabs pattern).
+  document.querySelectorAll(".gk-tabs").forEach(function (box) {
+    var tabs = Array.prototype.slice.call(box.querySelectorAll("[role=tab]"));
+    tabs.forEach(function (tab) {
+      var panel = document.getElementById(tab.getAttribute("aria-controls"));
+      panel.setAttribute("role", "tabpanel");
+      panel.setAttribute("aria-labelledby", tab.id);
+      panel.tabIndex = 0;
+    });
+    function select(chosen, focus) {
+      tabs.forEach(function (tab) {
+        var on = tab === chosen;
+        tab.setAttribute("aria-selected", String(on));
+        tab.tabIndex = on ? 0 : -1;
+        var panel = document.getElementById(tab.getAttribute("aria-controls"));
+        panel.classList.toggle("gk-tabs__panel--shown", on);
+      });
+      if (focus) chosen.focus();
+    }
+    box.addEventListener("click", function (event) {
+      var tab = event.target.closest("[role=tab]");
+      if (tab) select(tab, false);
+    });
+    box.addEventListener("keydown", function (event) {
+      var at = tabs.indexOf(event.target);
+      if (at < 0) return;
+      var to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[event.key];
+      if (to === undefined) return;
+      event.preventDefault();
+      select(tabs[(to + tabs.length) % tabs.length], true);
+    });
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-a11y], button[data-action]");
     if (!button) return;
