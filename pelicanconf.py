@@ -129,7 +129,7 @@ HOME_LINKS = [
 
 FOOTER_LINKS = [
     ("网站地图", "sitemap.html"),
-    ("联系我们", "column:functions"),
+    ("联系我们", "contact.html"),
     ("信息公开指南", "column:guide"),
     ("目录数据（JSON）", "catalogue.json"),
     ("订阅（Atom）", "feeds/all.atom.xml"),
@@ -156,6 +156,10 @@ PSB_URL = (
     "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode="  # the number's digits follow
 )
 SITE_EMAIL = ""
+SITE_POSTCODE = "230000"  # sample data; 联系我们 shows the SITE_* details that are set
+SITE_FAX = ""
+SITE_OFFICE_HOURS = "工作日 上午 8:30–12:00，下午 14:30–17:30"  # sample data
+SITE_MAP_URL = ""  # a map site's page of the office (a link only: the site loads nothing from it)
 
 # 依申请公开 (plugin application): who receives applications and how to send them; sample data.
 APPLICATION_OFFICE = "安徽省外事（侨务、港澳）办公室综合处"

@@ -25,6 +25,15 @@ from .feeds import titles_as_html
 from .placement import place
 
 logger = logging.getLogger(__name__)
+# 联系我们: (label, setting), shown in this order when set.
+CONTACT_DETAILS = (
+    ("地址", "SITE_ADDRESS"),
+    ("邮政编码", "SITE_POSTCODE"),
+    ("联系电话", "SITE_PHONE"),
+    ("传真", "SITE_FAX"),
+    ("电子邮箱", "SITE_EMAIL"),
+    ("办公时间", "SITE_OFFICE_HOURS"),
+)
 
 
 class CatalogueGenerator(Generator):
@@ -59,6 +68,20 @@ class CatalogueGenerator(Generator):
             home_tabs=self._home_tabs(placed),
             **self.site_context(),
         )
+
+    def _contact(self) -> dict:
+        """联系我们: the settings' details that are given, and the columns about the office."""
+        details = [
+            (label, str(self.settings.get(name) or ""))
+            for label, name in CONTACT_DETAILS
+            if self.settings.get(name)
+        ]
+        links = [
+            (node.name, f"columns/{node.code}.html")
+            for node in self.catalogue.nodes
+            if node.name in ("机构职能", "领导信息", "内设机构") and node.holds_documents
+        ]
+        return {"contact_details": details, "contact_links": links}
 
     def _home_tabs(self, placed) -> list[tuple[str, object, list]]:
         """(label, column, newest documents of its subtree) of each tab of the home page; the
@@ -124,6 +147,7 @@ class CatalogueGenerator(Generator):
         self._write(writer, "index.html", "home")
         self._write(writer, "catalogue/index.html", "catalogue")
         self._write(writer, "sitemap.html", "sitemap")
+        self._write(writer, "contact.html", "contact", **self._contact())
         self._write(writer, "404.html", "404")
         for node in self.catalogue.nodes:
             if node.kind != "link":

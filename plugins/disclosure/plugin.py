@@ -245,7 +245,7 @@ def on_article_finalized(generator):
     allowed = set()
     for doc in state.documents.values():
         if doc.status == "published":
-            allowed.update(a.source for a in doc.attachments + doc.data_tables)
+            allowed.update(a.source for a in doc.attachments + doc.data_tables + doc.photo)
             allowed.update(state.pictures.get(doc.source, ()))
     links = generator.context["static_links"]
     unaccounted = {posixpath.normpath(link) for link in links} - allowed

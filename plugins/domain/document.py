@@ -259,7 +259,20 @@ class _FieldReader:
                 "fiscal_year", f"{doc.budget_kind}要写预决算年度", "", "加一行“预决算年度: 2014”"
             )
         doc.data_tables = self.files("data_tables", datatable.EXTENSIONS)
+        self.leader()
         self.procurement()
+
+    def leader(self):
+        """领导信息: 职务, 分工, 照片 (one picture) and 排序."""
+        doc = self.doc
+        doc.post, doc.duties = self.text("post"), self.text("duties")
+        doc.photo = self.files(
+            "photo", sorted(published_files.PICTURE_EXTENSIONS), "把照片另存为 JPG 或 PNG"
+        )
+        if len(doc.photo) > 1:
+            self.problem("photo", "照片只能写一张", self.text("photo"), "只保留一个图片文件名")
+            doc.photo = doc.photo[:1]
+        doc.rank = self.integer("rank", 1, 999)
 
     def procurement(self):
         """招标采购 fields, and what one document's own fields must agree on."""
@@ -567,7 +580,9 @@ class _FieldReader:
     def attachments(self) -> tuple[Attachment, ...]:
         return self.files("attachments")
 
-    def files(self, name, extensions=()) -> tuple[Attachment, ...]:
+    def files(
+        self, name, extensions=(), hint="在 Excel 中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”"
+    ) -> tuple[Attachment, ...]:
         """Files the document names (附件, 数据表), beside it or under content/; each must exist."""
         value = self.list_value(name)
         names = (
@@ -612,7 +627,7 @@ class _FieldReader:
                     name,
                     "只能是 " + "、".join("." + e for e in extensions) + " 文件",
                     written,
-                    "在 Excel 中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”",
+                    hint,
                 )
                 continue
             rel = target.relative_to(root).as_posix()

@@ -64,10 +64,19 @@ class Document:
     opening_time: dt.datetime | None = None  # 开标时间
     supplier: str = ""  # 中标（成交）供应商
     award_amount: Decimal | None = None  # 中标（成交）金额, yuan
+    post: str = ""  # 职务 (领导信息)
+    duties: str = ""  # 分工
+    photo: tuple[Attachment, ...] = ()  # 照片: one picture beside the document
+    rank: int | None = None  # 排序: a leader's place in the list (1 first)
     lines: dict[str, int] = field(default_factory=dict)  # field name -> line in the file
 
     def line(self, name: str) -> int:
         return self.lines.get(name, 0)
+
+    @property
+    def rank_key(self) -> tuple:
+        """A leader's place: by 排序 (unranked last), then as the column lists them."""
+        return (self.rank is None, self.rank or 0)
 
     def __reduce__(self):
         # Pickled as its values in field order (the build cache holds 10,000 of them): unpickling

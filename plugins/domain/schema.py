@@ -52,6 +52,11 @@ FIELDS = [
     FieldSpec("hours", "办理时间", ()),
     FieldSpec("phone", "联系电话", ("咨询电话",)),
     FieldSpec("procedure", "办理流程", ()),
+    # 领导信息: a leader's post, duties and photo (a column of such documents shows them as cards)
+    FieldSpec("post", "职务", ("领导职务",)),
+    FieldSpec("duties", "分工", ("工作分工", "分管工作")),
+    FieldSpec("photo", "照片", ("相片",)),
+    FieldSpec("rank", "排序", ("排列顺序",)),
     # 招标采购 (see procurement.py)
     FieldSpec("project_number", "项目编号", ("采购项目编号",)),
     FieldSpec("procurement_method", "采购方式", ()),

@@ -434,7 +434,7 @@ def check_published_files(run, checker, settings, site, documents):
     reviewed = site.reviewed_files
     listed = set()
     for doc in documents:
-        for item in doc.attachments + doc.data_tables:
+        for item in doc.attachments + doc.data_tables + doc.photo:
             path = site.content_root / item.source
             if path.is_file() and published_files.inside(path.resolve(), site.real_content_root):
                 listed.add(hashlib.sha256(path.read_bytes()).hexdigest())
