@@ -75,6 +75,7 @@ def _index(entries, state) -> SearchIndex:
     return SearchIndex(
         [(a, state.site.catalogue.by_code[a.document.column].name) for a in entries],
         state.body_texts,
+        state.site.catalogue,
     )
 
 
@@ -85,6 +86,7 @@ def _tier1_fingerprint(reuse: Reuse, index: SearchIndex) -> str:
         index.blocks(),
         index.publishers,
         sorted({a.document.column: n for a, n in index.entries}.items()),
+        index.tree,
     )
 
 

@@ -200,7 +200,7 @@ def lunr_document(
 
 
 def tier1_files(
-    fields: list, docs: list, columns: dict, publishers: list, blocks: list
+    fields: list, docs: list, columns: dict, publishers: list, blocks: list, tree: list
 ) -> dict[str, str]:
     """search/tier1.js: the lunr index of the records, and the docs store the result list shows.
     (Module functions with plain arguments: the build runs them in a fresh process.)"""
@@ -211,6 +211,7 @@ def tier1_files(
         "index": compact,
         "docs": docs,
         "columns": columns,
+        "tree": tree,
         "publishers": publishers,
         "blocks": blocks,
     }
@@ -509,11 +510,24 @@ def shard_count(size: int) -> int:
     return max(1, raw if raw <= 16 else 16 * math.ceil(raw / 16))
 
 
+def column_tree(catalogue, holding: set[str]) -> list[list]:
+    """[code, name, depth] of the columns that hold a searched document or are above one, in
+    the catalogue's order: the search page's column filter, each column with its sub-columns."""
+    if catalogue is None:
+        return []
+    return [
+        [node.code, node.name, len(node.path) - 1]
+        for node in catalogue.nodes
+        if any(n.code in holding for n in node.walk())
+    ]
+
+
 class SearchIndex:
     """Everything the browser needs, from (article, column path name) pairs in a fixed order."""
 
-    def __init__(self, entries, prepared_texts: dict[str, str] | None = None):
+    def __init__(self, entries, prepared_texts: dict[str, str] | None = None, catalogue=None):
         self.entries = entries  # [(article, column_name)]
+        self.tree = column_tree(catalogue, {a.document.column for a, _ in entries})
         self.publishers = sorted({a.document.publisher for a, _ in entries if a.document.publisher})
         # A text is a str, or a StoredText the job that needs it reads from the build cache.
         self.texts = [body_text(a, prepared_texts or {}) for a, _ in entries]
@@ -566,7 +580,7 @@ class SearchIndex:
         """The arguments of :func:`tier1_files`: plain data, cheap to send to another process."""
         fields, docs = self.records()
         columns = dict(sorted({a.document.column: name for a, name in self.entries}.items()))
-        return fields, docs, columns, self.publishers, self.blocks()
+        return fields, docs, columns, self.publishers, self.blocks(), self.tree
 
     def blocks(self) -> list[list[int]]:
         """[first ref, shard count] of every block of BLOCK_DOCS documents.

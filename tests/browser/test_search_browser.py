@@ -124,3 +124,55 @@ def test_without_javascript_the_page_points_to_the_catalogue(browser, sample_sit
     page.get_by_role("link", name="信息公开目录").last.click()
     assert page.locator("h1").inner_text() == "信息公开目录"
     context.close()
+
+
+def test_column_filter_follows_the_catalogue_and_covers_sub_columns(page, sample_site):
+    page.goto(sample_site.http + "search.html?q=" + "预算")
+    page.wait_for_function(DONE)
+    options = page.locator("#search-column option").all_inner_texts()
+    # Catalogue order, sub-columns indented under their column.
+    finance = options.index("\u3000财政预决算")
+    assert options[0] == "全部栏目" and options[finance + 1] == "\u3000\u3000部门预算"
+    assert options.index("\u3000通知公告") < options.index("\u3000政策文件") < finance
+    page.select_option("#search-column", "finance")
+    page.click(".gk-search button[type=submit]")
+    page.wait_for_function(STATUS_SAYS, arg="已按栏目或年份筛选")
+    columns = {m.split("\u3000")[0] for m in page.locator(".gk-results__meta").all_inner_texts()}
+    assert "部门预算" in columns and columns <= {"部门预算", "部门决算", "三公经费", "专项资金"}
+    assert not page.errors
+
+
+def test_results_by_relevance_or_by_date(page, sample_site):
+    page.goto(sample_site.http + "search.html?q=" + "出国")
+    page.wait_for_function(DONE)
+    assert "按相关度排列" in page.inner_text(STATUS)
+    assert page.locator(".gk-results > li").count() < 50  # all shown either way
+    by_relevance = page.locator(".gk-results__title a").all_inner_texts()
+    page.select_option("#search-sort", "date")
+    page.click(".gk-search button[type=submit]")
+    page.wait_for_function(STATUS_SAYS, arg="按发布日期从新到旧排列")
+    assert "sort=date" in page.url
+    dates = [m.split("\u3000")[1] for m in page.locator(".gk-results__meta").all_inner_texts()]
+    assert dates == sorted(dates, reverse=True) and len(set(dates)) > 3
+    by_date = page.locator(".gk-results__title a").all_inner_texts()
+    assert sorted(by_date) == sorted(by_relevance) and by_date != by_relevance
+    page.go_back()
+    page.wait_for_function(STATUS_SAYS, arg="按相关度排列")
+    assert page.input_value("#search-sort") == ""
+
+
+def test_nothing_moves_while_results_arrive(browser, sample_site):
+    """Cumulative layout shift while the search page loads its index, results and snippets."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.add_init_script(
+        "window.gkShift = 0; new PerformanceObserver(list => list.getEntries().forEach(e => {"
+        " if (!e.hadRecentInput) window.gkShift += e.value; }))"
+        ".observe({type: 'layout-shift', buffered: true});"
+    )
+    page.goto(sample_site.http + "search.html?q=" + "预算")
+    page.wait_for_function(DONE)
+    page.locator(".gk-results__snippet mark").first.wait_for()
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.gkShift") < 0.05
+    context.close()

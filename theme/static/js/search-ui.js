@@ -52,16 +52,35 @@
 
   function params() {
     var query = new URLSearchParams(window.location.search);
-    return { q: query.get("q") || "", column: query.get("column") || "", year: query.get("year") || "" };
+    return {
+      q: query.get("q") || "", column: query.get("column") || "", year: query.get("year") || "",
+      sort: query.get("sort") === "date" ? "date" : ""
+    };
+  }
+
+  // The columns each filter choice covers: itself and the columns below it (data.tree lists the
+  // catalogue in order, with depths).
+  var within = {};
+  function columnTree(data) {
+    var tree = data.tree || Object.keys(data.columns).sort().map(function (code) {
+      return [code, data.columns[code], 0];
+    });
+    var open = [];
+    tree.forEach(function (entry) {
+      var code = entry[0], depth = entry[2];
+      open.length = depth;
+      open.push(code);
+      open.forEach(function (above) { (within[above] = within[above] || {})[code] = true; });
+    });
+    return tree;
   }
 
   function fillFilters(data, current) {
     var column = form.elements.column, year = form.elements.year;
-    Object.keys(data.columns).sort(function (a, b) {
-      return data.columns[a] < data.columns[b] ? -1 : 1;
-    }).forEach(function (code) {
-      var option = el("option", data.columns[code]);
-      option.value = code;
+    columnTree(data).forEach(function (entry) {
+      // Indented as in the 信息公开目录; a column covers its sub-columns.
+      var option = el("option", new Array(entry[2] + 1).join("\u3000") + entry[1]);
+      option.value = entry[0];
       column.appendChild(option);
     });
     var years = {};
@@ -78,17 +97,28 @@
     form.elements.q.value = current.q;
     form.elements.column.value = current.column;
     form.elements.year.value = current.year;
+    form.elements.sort.value = current.sort;
   }
 
   function render(results, phrases, current, data) {
     if (seen) seen.disconnect();  // the rows of an earlier search are gone
     var shown = results.filter(function (r) {
       var d = data.docs[r.ref];
-      return (!current.column || d[1] === current.column) && (!current.year || d[2].slice(0, 4) === current.year);
+      return (!current.column || (within[current.column] || {})[d[1]]) &&
+        (!current.year || d[2].slice(0, 4) === current.year);
     });
+    if (current.sort === "date") {
+      // Newest first; the same day keeps the order of relevance.
+      shown = shown.map(function (r, i) { return [r, i]; }).sort(function (a, b) {
+        var da = data.docs[a[0].ref][2], db = data.docs[b[0].ref][2];
+        return da < db ? 1 : da > db ? -1 : a[1] - b[1];
+      }).map(function (pair) { return pair[0]; });
+    }
     status.textContent = "“" + current.q + "”共找到 " + shown.length + " 条结果" +
-      (shown.length < results.length ? "（已按栏目或年份筛选，未筛选时共 " + results.length + " 条）" : "") + "。";
+      (shown.length < results.length ? "（已按栏目或年份筛选，未筛选时共 " + results.length + " 条）" : "") +
+      (current.sort === "date" ? "，按发布日期从新到旧排列" : "，按相关度排列") + "。";
     list.textContent = "";
+    list.dataset.state = "done";
     shown.slice(0, 50).forEach(function (r, i) {
       var d = data.docs[r.ref], item = el("li"), link = el("a", d[0]);
       link.href = base + GkSearch.docUrl(d);
@@ -129,9 +159,11 @@
     // Timings for `invoke bench` (one query's work in the engine, apart from waiting for files).
     window.gkSearchTimings.query = current.q;
     window.gkSearchTimings.queryMs = undefined;
-    if (!current.q.trim()) { status.textContent = "请输入搜索词。"; list.textContent = ""; return; }
+    if (!current.q.trim()) { status.textContent = "请输入搜索词。"; list.textContent = ""; list.dataset.state = "done"; return; }
     var phrases = GkSearch.parse(current.q);
-    if (!phrases.length) { status.textContent = "搜索词中没有可以查找的文字或数字。"; list.textContent = ""; return; }
+    if (!phrases.length) {
+      status.textContent = "搜索词中没有可以查找的文字或数字。"; list.textContent = ""; list.dataset.state = "done"; return;
+    }
     status.textContent = "正在搜索……";
     // Document lists first; a two-token phrase then needs the contexts of its rarer token.
     (function more() {
@@ -146,7 +178,7 @@
       window.gkSearchTimings.queryMs = performance.now() - started;
       render(results, phrases, current, data);
     }, function (error) {
-      if (number === runs) status.textContent = "搜索数据加载失败：" + error.message;
+      if (number === runs) { status.textContent = "搜索数据加载失败：" + error.message; list.dataset.state = "done"; }
     });
   }
 
@@ -162,10 +194,14 @@
     // Later searches run in this page: the index stays loaded, and the address (so the back button
     // and a copied link) still says what was searched.
     form.addEventListener("submit", function (event) {
-      var next = { q: form.elements.q.value, column: form.elements.column.value, year: form.elements.year.value };
+      var next = {
+        q: form.elements.q.value, column: form.elements.column.value, year: form.elements.year.value,
+        sort: form.elements.sort.value
+      };
       var query = new URLSearchParams({ q: next.q });
       if (next.column) query.set("column", next.column);
       if (next.year) query.set("year", next.year);
+      if (next.sort) query.set("sort", next.sort);
       try {
         history.pushState(null, "", "?" + query.toString());
       } catch (error) {
