@@ -50,6 +50,10 @@ def test_publish_build_is_minified_with_robots_and_nothing_unpublished(tmp_path,
         'href="https://xxgk.example.gov.cn/docs/003186648-201503-00001.html"' in home
         or "href=https://xxgk.example.gov.cn/docs/003186648-201503-00001.html" in home
     )
+    # On paper, a page says where it is: its own absolute address, without JavaScript.
+    page = (site.output / "docs/003186648-201503-00001.html").read_text(encoding="utf-8")
+    url = "https://xxgk.example.gov.cn/docs/003186648-201503-00001.html"
+    assert f"本页网址：<span data-page-url>{url}<" in page
 
 
 def test_asset_urls_change_when_the_asset_changes(site, tmp_path):

@@ -92,10 +92,13 @@ def table_chart(table: DataTable, chart_id: str) -> str:
     columns = [i for i in table.numeric_columns() if table.columns[i] not in table.total_columns]
     rows = [r for r in table.rows if r.label not in table.total_rows]
     series = [(table.columns[i], [r.cells[i] for r in rows]) for i in columns]
+    # The frame scrolls when 大/特大 make the chart wider than the screen (its labels grow with
+    # the text); focusable, so the keyboard can scroll it too.
     return (
-        "<figure "
-        'class="gk-figure">'
-        f"{bar_chart(table.title, [r.label for r in rows], series, table.unit, chart_id)}"
+        '<figure class="gk-figure">'
+        f'<div class="gk-chart-frame" tabindex="0" role="region" '
+        f'aria-label="图：{escape(table.title)}">'
+        f"{bar_chart(table.title, [r.label for r in rows], series, table.unit, chart_id)}</div>"
         f"<figcaption>图：{escape(table.title)}（数据见上表）</figcaption></figure>"
     )
 

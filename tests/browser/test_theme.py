@@ -83,7 +83,7 @@ def test_keyboard_reaches_search_box_and_first_document(page, sample_site):
         page.keyboard.press("Tab")
         reached.append(
             page.evaluate("""() => { const e = document.activeElement;
-            return e.id || (e.closest('#latest ~ div table') ? 'first-document' :
+            return e.id || (e.closest('.gk-tabs__panel li') ? 'first-document' :
             e.textContent.trim()); }""")
         )
         if "first-document" in reached:
@@ -163,6 +163,13 @@ def test_print_shows_document_without_navigation(page, sample_site):
         assert not page.locator(hidden).first.is_visible(), hidden
     for shown in ("article h1", "table.gk-meta", "table.gk-data", ".gk-download"):
         assert page.locator(shown).first.is_visible(), shown
+    assert not page.locator("nav[aria-label=信息公开目录导航]").is_visible()
+    # The page's address at the foot of the paper (and nowhere on screen).
+    foot = page.locator(".gk-print-url")
+    assert foot.inner_text() == "本页网址：" + page.url
+    page.emulate_media(media="screen")
+    assert not foot.is_visible()
+    page.emulate_media(media="print")
     # On paper a download link shows where the file is.
     after = page.evaluate(
         "getComputedStyle(document.querySelector('.gk-download a'), '::after').content"
@@ -285,6 +292,31 @@ def test_chart_labels_follow_the_high_contrast_mode(page, sample_site, name):
         });
     }""")
     assert ratios and min(ratios) >= 4.5
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("name", ["finance", "statistics"])
+def test_chart_labels_grow_with_the_text_and_the_page_stays_in_the_screen(
+    browser, sample_site, name, width
+):
+    """大/特大: a chart's labels grow with the text (its frame scrolls sideways, not the page)."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+
+    def label_px():
+        return page.evaluate(
+            "() => document.querySelector('svg.gk-chart text').getBoundingClientRect().height"
+        )
+
+    sizes = []
+    for text in (0, 1, 2):
+        open_page(page, sample_site.http, PAGES[name], {"text": text})
+        sizes.append(label_px())
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert sizes[0] < sizes[1] < sizes[2] and sizes[2] >= 1.3 * sizes[0], sizes
+    frame = page.locator(".gk-chart-frame").first
+    assert frame.get_attribute("tabindex") == "0" and frame.get_attribute("aria-label")
+    context.close()
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))

@@ -26,6 +26,10 @@
 
   apply(load());
 
+  document.querySelectorAll("[data-page-url]:empty").forEach(function (place) {
+    place.textContent = window.location.href.split("#")[0];
+  });
+
   // The catalogue beside a page is shown on wide screens by the CSS; marking it open there too
   // tells screen readers it is expanded.
   var wide = window.matchMedia("(min-width: 60rem)");
@@ -40,23 +44,31 @@
   // Tabs (the home page's newest documents): the markup lists every panel under its heading;
   // here they become tabs, arrow keys moving between them (WAI-ARIA tabs pattern).
   document.querySelectorAll(".gk-tabs").forEach(function (box) {
-    var tabs = Array.prototype.slice.call(box.querySelectorAll("[role=tab]"));
-    tabs.forEach(function (tab) {
-      var panel = document.getElementById(tab.getAttribute("aria-controls"));
+    var tabs = Array.prototype.slice.call(box.querySelectorAll(".gk-tabs__tab"));
+    var list = box.querySelector(".gk-tabs__list");
+    list.setAttribute("role", "tablist");
+    list.setAttribute("aria-labelledby", box.getAttribute("aria-labelledby"));
+    tabs.forEach(function (tab, i) {
+      var panel = document.getElementById(tab.dataset.panel);
+      tab.setAttribute("role", "tab");
+      tab.setAttribute("aria-controls", panel.id);
+      tab.removeAttribute("aria-pressed");
       panel.setAttribute("role", "tabpanel");
       panel.setAttribute("aria-labelledby", tab.id);
       panel.tabIndex = 0;
+      if (i) tab.tabIndex = -1;
     });
     function select(chosen, focus) {
       tabs.forEach(function (tab) {
         var on = tab === chosen;
         tab.setAttribute("aria-selected", String(on));
         tab.tabIndex = on ? 0 : -1;
-        var panel = document.getElementById(tab.getAttribute("aria-controls"));
+        var panel = document.getElementById(tab.dataset.panel);
         panel.classList.toggle("gk-tabs__panel--shown", on);
       });
       if (focus) chosen.focus();
     }
+    select(tabs[0], false);
     box.addEventListener("click", function (event) {
       var tab = event.target.closest("[role=tab]");
       if (tab) select(tab, false);
