@@ -14,6 +14,8 @@ DECAP_STAMP := $(DECAP_DIR)/.installed
 # Chinese file names and messages must work whatever the machine's locale is.
 export PYTHONUTF8 := 1
 export LC_ALL := C.UTF-8
+# pa11y's puppeteer would download a Chrome of its own: the audit drives Debian's chromium instead.
+export PUPPETEER_SKIP_DOWNLOAD := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup browser serve test build check clean

@@ -284,6 +284,26 @@ def bench(c, docs=1000, runs=3, browser=True):
     print("JSON：reports/bench.json")
 
 
+@task
+def audit(c):
+    """Lighthouse (mobile and desktop) and pa11y on every page kind of the sample site, built as
+    for production (minified), served over loopback; screenshots of each page kind. Writes
+    reports/audit/; fails below 100 in accessibility, best practices and SEO, 95 in performance,
+    or on any pa11y error."""
+    from commands import audit as tools
+
+    folder = ROOT / "reports/audit"
+    shutil.rmtree(folder, ignore_errors=True)
+    outcome = site.build(DEV, {"OUTPUT_PATH": str(folder / "site"), "MINIFY": True})
+    if not outcome.ok:
+        _report(outcome)
+    findings = tools.run(ROOT, folder / "site", folder)
+    print(tools.summary(findings))
+    print("报告：reports/audit/audit.json；截图：reports/audit/screenshots/")
+    if not findings.ok:
+        raise Exit(code=1)
+
+
 @task(
     name="check-site",
     help={

@@ -159,3 +159,44 @@ def test_the_local_server_answers_a_missing_page_with_the_sites_404_page(tmp_pat
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_audit_fails_below_the_floors_and_names_what_lost_points():
+    """invoke audit's judgement of a Lighthouse report and pa11y's errors (CI runs the tools)."""
+    from commands import audit
+
+    def report(perf, a11y):
+        audits = {
+            "largest-contentful-paint": {"score": perf, "displayValue": "3.1 s"},
+            "color-contrast": {"score": a11y},
+            "image-alt": {"score": 1},
+        }
+        refs = {
+            "performance": [{"id": "largest-contentful-paint", "weight": 25}],
+            "accessibility": [
+                {"id": "color-contrast", "weight": 7},
+                {"id": "image-alt", "weight": 10},
+            ],
+        }
+        return {
+            "audits": audits,
+            "categories": {
+                key: {"score": perf if key == "performance" else a11y, "auditRefs": refs[key]}
+                for key in refs
+            },
+        }
+
+    scores, lost = audit.lighthouse_scores(report(0.94, 1))
+    assert scores == {"performance": 94, "accessibility": 100}
+    assert lost == {"performance": ["largest-contentful-paint: 3.1 s"], "accessibility": []}
+    findings = audit.Findings(scores={"home/mobile": scores})
+    findings.below.append(("home", "mobile", "performance", 94, lost["performance"]))
+    findings.pa11y["home"] = []
+    assert not findings.ok
+    assert "低于要求：home mobile performance 94（largest-contentful-paint: 3.1 s）" in (
+        audit.summary(findings)
+    )
+    clean = audit.Findings(scores={"home/mobile": {"performance": 100}}, pa11y={"home": []})
+    assert clean.ok and "全部达到要求" in audit.summary(clean)
+    clean.pa11y["home"] = [{"runner": "htmlcs", "code": "H43", "selector": "table", "message": ""}]
+    assert not clean.ok and "pa11y 错误：home htmlcs H43 table" in audit.summary(clean)
