@@ -390,3 +390,22 @@ def test_link_checker_catches_breakage(tmp_path):
         "index.html -> a/",
         "index.html -> missing.html",
     ]
+
+
+def test_home_tabs_are_the_configured_columns_and_a_wrong_one_is_left_out(tmp_path, caplog):
+    site = FixtureSite(tmp_path)
+    site.write("news/a.md", document(title="动态", index="003186648/201503-00001"))
+    site.write(
+        "policy/p.md",
+        document(title="政策", index="003186648/201503-00002", column="policy", 有效性="有效"),
+    )
+    outcome = site.build(
+        HOME_TABS=[("不存在的栏目", "column:nope"), ("政策", "column:policy"), ("动态", "news")],
+        HOME_TAB_ITEMS=1,
+    )
+    assert outcome.ok, outcome.report()
+    home = soup(site, "index.html")
+    assert [b.get_text() for b in home.select(".gk-tabs__tab")] == ["最新发布", "政策", "动态"]
+    assert [a.get_text() for a in home.select("#gk-panel-policy li a")] == ["政策"]
+    assert home.select_one("#gk-panel-policy .gk-more a")["href"] == "./columns/policy.html"
+    assert "column:nope" in caplog.text
