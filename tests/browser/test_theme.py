@@ -342,3 +342,21 @@ def test_a_search_from_the_header_of_a_document_page_finds_documents(page, sampl
     assert page.url.split("?")[0].endswith("/search.html")
     assert page.locator("#search-q").input_value() == "预算"
     assert not page.errors
+
+
+@pytest.mark.parametrize("name", ["column", "procurement-overview", "finance-year"])
+def test_list_headers_stay_over_their_columns_on_phones(browser, sample_site, name):
+    """A column dropped on phones is dropped from the header and the rows alike: the same
+    columns are shown in both (采购项目一览 once hid its 项目名称 header but the 项目编号 cells)."""
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    open_page(page, sample_site.http, PAGES[name])
+    tables = page.evaluate("""() => [...document.querySelectorAll('table.gk-list')].map(t => {
+        const lefts = row => [...row.children].map((c, i) => [i, c])
+            .filter(([, c]) => c.getClientRects().length).map(([i]) => i);
+        return [lefts(t.tHead.rows[0]), [...t.tBodies[0].rows].map(lefts)];
+    })""")
+    assert tables
+    for head, rows in tables:
+        assert rows and all(row == head for row in rows), (head, rows)
+    context.close()
