@@ -319,6 +319,7 @@ def test_chart_labels_grow_with_the_text_and_the_page_stays_in_the_screen(
         sizes.append(label_px())
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert sizes[0] < sizes[1] < sizes[2] and sizes[2] >= 1.3 * sizes[0], sizes
+    assert sizes[0] >= 12, "a chart's labels stay legible on a phone at the standard size"
     frame = page.locator(".gk-chart-frame").first
     assert frame.get_attribute("tabindex") == "0" and frame.get_attribute("aria-label")
     context.close()
