@@ -266,3 +266,42 @@ def test_ambiguous_interpretation_target_and_repeated_doc_number(site):
     assert "索引号" in ambiguous.hint
     repeated = [p for p in outcome.problems.warnings if p.field == "文号"]
     assert {p.path for p in repeated} == {"policy/a.md", "policy/b.md"}
+
+
+def test_a_value_shared_by_many_documents_is_reported_once_per_document(site):
+    """k documents with one 文号 give k warnings naming a few of the others, not k×(k−1)."""
+    for n in range(1, 31):
+        site.write(
+            f"news/n{n:02d}.md",
+            document(index=f"003186648/201503-{n:05d}", 文号="皖外办〔2015〕1号"),
+        )
+    outcome = site.build()
+    assert outcome.ok
+    shared = [p for p in outcome.problems.warnings if p.field == "文号"]
+    assert len(shared) == 30 and len({p.path for p in shared}) == 30
+    first = next(p for p in shared if p.path == "news/n05.md")
+    assert first.message == (
+        "文号与 news/n01.md 第 6 行相同；另有 28 个文件也相同："
+        "news/n02.md、news/n03.md、news/n04.md等"
+    )
+    assert max(len(p.message) for p in shared) < 120
+
+
+def test_twenty_thousand_documents_sharing_a_doc_number_give_twenty_thousand_problems():
+    """The count that made a 100,000-document build run for hours: one problem per document."""
+    from domain.model import Document
+    from domain.validate import validate_collection
+
+    docs = [
+        Document(
+            f"news/n{n}.md",
+            index_number=f"003186648/2015-{n:06d}",
+            slug=f"s{n}",
+            publisher="安徽省外事（侨务、港澳）办公室",
+            doc_number="皖外办〔2015〕1号",
+        )
+        for n in range(20_000)
+    ]
+    problems = [p for p in validate_collection(docs) if p.field == "文号"]
+    assert len(problems) == 20_000
+    assert problems[-1].message.endswith("news/n1.md、news/n2.md、news/n3.md等")

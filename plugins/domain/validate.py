@@ -51,6 +51,9 @@ def validate_collection(documents: list[Document]) -> list[Problem]:
     return problems
 
 
+SHOWN_OTHERS = 3  # documents named besides the first, when more share a value
+
+
 def _duplicates(documents, key, field, label, message, hint):
     groups = defaultdict(list)
     for doc in documents:
@@ -61,20 +64,26 @@ def _duplicates(documents, key, field, label, message, hint):
         if len(docs) < 2:
             continue
         for doc in docs:
-            for other in docs:
-                if other is not doc:
-                    line = doc.line(field) or doc.line("index") or doc.line("title")
-                    problems.append(
-                        Problem(
-                            doc.source,
-                            line,
-                            ERROR,
-                            label,
-                            message.format(other=other.source, line=other.line(field)),
-                            value if isinstance(value, str) else value[-1],
-                            hint,
-                        )
-                    )
+            # One problem per document, naming a few of the others: a value shared by thousands
+            # of documents gives thousands of lines, not millions.
+            others = [d for d in docs[: SHOWN_OTHERS + 2] if d is not doc][: SHOWN_OTHERS + 1]
+            first = others[0]
+            text = message.format(other=first.source, line=first.line(field))
+            if len(docs) > 2:
+                named = "、".join(d.source for d in others[1:])
+                more = "等" if len(docs) - 2 > len(others) - 1 else ""
+                text += f"；另有 {len(docs) - 2} 个文件也相同：{named}{more}"
+            problems.append(
+                Problem(
+                    doc.source,
+                    doc.line(field) or doc.line("index") or doc.line("title"),
+                    ERROR,
+                    label,
+                    text,
+                    value if isinstance(value, str) else value[-1],
+                    hint,
+                )
+            )
     return problems
 
 
