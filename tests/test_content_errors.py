@@ -305,3 +305,31 @@ def test_twenty_thousand_documents_sharing_a_doc_number_give_twenty_thousand_pro
     problems = [p for p in validate_collection(docs) if p.field == "文号"]
     assert len(problems) == 20_000
     assert problems[-1].message.endswith("news/n1.md、news/n2.md、news/n3.md等")
+
+
+def test_a_flood_of_problems_is_reported_by_kind_and_listed_whole_in_a_file(site):
+    for n in range(1, 56):
+        site.write(
+            f"news/n{n:02d}.md",
+            document(index=f"003186648/201503-{n:05d}", 文号="皖外办〔2015〕1号"),
+        )
+    for n in (1, 2):
+        site.write(
+            f"news/bad{n}.md", document(index=f"003186648/201504-{n:05d}", date="2015-13-40")
+        )
+    outcome = site.build()
+    assert not outcome.ok and len(outcome.problems.items) == 57
+    report = outcome.report()
+    # Errors first, each kind once with its count, three of each shown.
+    assert "问题较多（57 处），按类别列出，每类只显示前 3 处" in report
+    first, second = report.split("第 1 类：")[1], report.split("第 2 类：")[1]
+    assert first.startswith("错误【发文日期】") and "（共 2 处）" in first.split("\n")[0]
+    assert second.startswith("警告【文号】文号与 … 第 … 行相同；另有 … 个文件也相同：")
+    assert "（共 55 处）" in second.split("\n")[0]
+    assert report.count("问题：文号与") == 3 and "……其余 52 处见完整清单" in report
+    # The whole list, every problem, in the file the report names.
+    listed = site.root / "reports/problems.txt"
+    assert f"完整清单：{listed}" in report
+    whole = listed.read_text(encoding="utf-8")
+    assert whole.count("问题：文号与") == 55 and whole.count("【发文日期】") == 2
+    assert whole.rstrip().endswith("共发现 2 个错误、55 个警告。")

@@ -55,10 +55,13 @@ class Outcome:
         0,
     )  # pages rendered, pages reused unchanged from the previous build
     notes: list[str] = field(default_factory=list)  # what happened besides (a swap completed…)
+    whole_list: str = ""  # in a flood of problems, the file that lists every one
 
     def report(self) -> str:
         text = "".join(note + "\n" for note in self.notes)
         text += f"已检查 {self.documents} 个文件。\n" + self.problems.report()
+        if self.whole_list:
+            text += f"\n完整清单：{self.whole_list}"
         if self.failure:
             text += "\n" + self.failure
         if self.ok:
@@ -79,6 +82,23 @@ def load_settings(settings_file: str | os.PathLike, overrides: dict | None = Non
 def build(
     settings_file="pelicanconf.py", overrides: dict | None = None, fresh: bool = False
 ) -> Outcome:
+    """Validate and build the site; swap the new output in only on success (:func:`_build`)."""
+    outcome = _build(settings_file, overrides, fresh)
+    if outcome.problems.flood:
+        _keep_whole_list(outcome, load_settings(settings_file, overrides))
+    return outcome
+
+
+def _keep_whole_list(outcome: Outcome, settings: dict) -> None:
+    """A flood of problems is reported by kind; every one of them goes to reports/problems.txt
+    beside the output folder."""
+    path = Path(settings["OUTPUT_PATH"]).resolve().parent / "reports" / "problems.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(outcome.problems.report(whole=True) + "\n", encoding="utf-8")
+    outcome.whole_list = str(path)
+
+
+def _build(settings_file, overrides: dict | None, fresh: bool) -> Outcome:
     """Validate and build the site; swap the new output in only on success.
 
     ``fresh``: build from nothing. The build cache is dropped first, so nothing is taken from the
@@ -394,7 +414,8 @@ def _swap(staging: Path, final: Path) -> Path | None:
 
 
 def check(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outcome:
-    """Validate all content exactly as a build would, writing nothing."""
+    """Validate all content exactly as a build would, writing nothing but, in a flood of
+    problems, their whole list."""
     settings = load_settings(settings_file, overrides)
     site = Site.from_settings(settings)
     problems = ProblemList()
@@ -417,7 +438,10 @@ def check(settings_file="pelicanconf.py", overrides: dict | None = None) -> Outc
     cache.close()
     problems.extend(validate_collection(documents))
     problems.extend(signals.collection_problems(documents, site, {}))
-    return Outcome(not problems.errors, problems, documents=len(documents), checked_only=True)
+    outcome = Outcome(not problems.errors, problems, documents=len(documents), checked_only=True)
+    if problems.flood:
+        _keep_whole_list(outcome, settings)
+    return outcome
 
 
 def _register_plugins(settings) -> list[str]:

@@ -7,12 +7,20 @@ and how to fix it, in Chinese.
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 ERROR = "error"  # 错误: stops the build
 WARNING = "warning"  # 警告: reported, build goes on
 
 SEVERITY_LABEL = {ERROR: "错误", WARNING: "警告"}
+# Above this many problems the report groups them by kind (FLOOD_SHOWN of each shown); the full
+# list goes to a file.
+FLOOD = 50
+FLOOD_SHOWN = 3
+# What varies between problems of one kind: file names, numbers, quoted values.
+VARYING = re.compile(r"[\w./\-]+\.(?:md|markdown|yml|yaml|csv|xlsx|docx|pdf|png|jpe?g)|“[^”]*”|\d+")
 
 
 @dataclass(frozen=True, order=True)
@@ -30,6 +38,11 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
+
+    @property
+    def kind(self) -> tuple[str, str, str]:
+        """(severity, field, message with its file names, numbers and quoted values as …)."""
+        return (self.severity, self.field, VARYING.sub("…", self.message))
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -75,11 +88,36 @@ class ProblemList:
     def sorted(self) -> list[Problem]:
         return sorted(self.items, key=lambda p: (p.path, p.line, p.severity, p.field, p.message))
 
-    def report(self) -> str:
-        """The whole report as an editor reads it."""
-        blocks = [p.format() for p in self.sorted()]
+    @property
+    def flood(self) -> bool:
+        return len(self.items) > FLOOD
+
+    def report(self, whole: bool = False) -> str:
+        """The report as an editor reads it: every problem, or, in a flood (unless ``whole``),
+        each kind once with its count and its first few."""
+        ordered = self.sorted()
         summary = f"共发现 {len(self.errors)} 个错误、{len(self.warnings)} 个警告。"
-        return "\n\n".join(blocks + [summary]) if blocks else summary
+        if not self.flood or whole:
+            blocks = [p.format() for p in ordered]
+            return "\n\n".join(blocks + [summary]) if blocks else summary
+        kinds = defaultdict(list)
+        for problem in ordered:
+            kinds[problem.kind].append(problem)
+        # Errors first, then the largest kinds.
+        order = sorted(kinds, key=lambda k: (k[0] != ERROR, -len(kinds[k]), k))
+        blocks = [f"问题较多（{len(ordered)} 处），按类别列出，每类只显示前 {FLOOD_SHOWN} 处："]
+        for number, kind in enumerate(order, 1):
+            found = kinds[kind]
+            severity, field_label, message = kind
+            title = f"【{field_label}】" if field_label else ""
+            lines = [
+                f"第 {number} 类：{SEVERITY_LABEL[severity]}{title}{message}（共 {len(found)} 处）"
+            ]
+            lines += [p.format() for p in found[:FLOOD_SHOWN]]
+            if len(found) > FLOOD_SHOWN:
+                lines.append(f"    ……其余 {len(found) - FLOOD_SHOWN} 处见完整清单")
+            blocks.append("\n".join(lines))
+        return "\n\n".join(blocks + [summary])
 
 
 class ContentError(Exception):
