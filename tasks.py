@@ -263,24 +263,41 @@ fi
 
 @task(
     help={
-        "docs": "合成文档数（默认 1000；正式数字用 10000）",
+        "docs": "合成文档数，可写多个（如 1000,10000,30000），依次测量（默认 1000；正式数字用 10000）",
         "runs": "重复次数，取中位数",
         "browser": "在 Chromium 中测量搜索（默认是；--no-browser 跳过）",
+        "shape": "语料形态，可写多个：eight-columns（默认）、twenty-columns、one-column、"
+        "long-tables、attachments，或 all",
     }
 )
-def bench(c, docs=1000, runs=3, browser=True):
-    """Benchmark our build against stock Pelican on the same synthetic documents; writes
-    reports/bench.json."""
+def bench(c, docs="1000", runs=3, browser=True, shape="eight-columns"):
+    """Benchmark our build against stock Pelican on the same synthetic documents, for each corpus
+    shape and size asked for; writes reports/bench.json (one summary, or a list of them)."""
     import json
 
-    from commands.benchmark.bench import run, table
+    from commands.benchmark.bench import growth, run, table
+    from commands.benchmark.corpus import SHAPES
 
-    summary = run(int(docs), int(runs), browser=browser)
+    shapes = list(SHAPES) if shape == "all" else shape.split(",")
+    unknown = [s for s in shapes if s not in SHAPES]
+    if unknown:
+        raise Exit(f"不认识的语料形态：{'、'.join(unknown)}；可选：{'、'.join(SHAPES)}", code=2)
+    sizes = [int(n) for n in str(docs).split(",")]
+    summaries = []
+    for name in shapes:
+        for size in sizes:
+            summaries.append(run(size, int(runs), browser=browser, shape=name))
+            print(table(summaries[-1]))
+            print()
     (ROOT / "reports").mkdir(exist_ok=True)
     (ROOT / "reports/bench.json").write_text(
-        json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8"
+        json.dumps(
+            summaries[0] if len(summaries) == 1 else summaries, ensure_ascii=False, indent=1
+        ),
+        encoding="utf-8",
     )
-    print(table(summary))
+    if len(summaries) > 1:
+        print(growth(summaries))
     print("JSON：reports/bench.json")
 
 

@@ -91,10 +91,16 @@ def tree_size(folder: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
-def run(docs: int = 1000, runs: int = 3, seed: int = 2015, browser: bool = True) -> dict:
+def run(
+    docs: int = 1000,
+    runs: int = 3,
+    seed: int = 2015,
+    browser: bool = True,
+    shape: str = "eight-columns",
+) -> dict:
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
-        content = corpus.site(work / "content", docs, seed=seed)
+        content = corpus.site(work / "content", docs, seed=seed, **corpus.SHAPES[shape])
         stock = work / "stock-content"
         stock_copy(content, stock)
         ours_conf = work / "ours.py"
@@ -174,7 +180,7 @@ def run(docs: int = 1000, runs: int = 3, seed: int = 2015, browser: bool = True)
             encoding="utf-8",
         )
         measure_all("add")
-        summary = {"docs": docs, "runs": runs}
+        summary = {"docs": docs, "runs": runs, "shape": shape}
         for name, values in results.items():
             summary[name] = {
                 key: round(statistics.median(v[key] for v in values), 3)
@@ -241,9 +247,29 @@ def run(docs: int = 1000, runs: int = 3, seed: int = 2015, browser: bool = True)
         shutil.rmtree(work, ignore_errors=True)
 
 
+def growth(summaries: list[dict]) -> str:
+    """How each cost grows with the archive, one row per shape and size (from one run each)."""
+    lines = [
+        "增长表（每种形态、每个规模一次运行）",
+        f"{'shape':16}{'docs':>8}{'cold s':>9}{'×stock':>8}{'ms/doc':>8}{'edit':>8}{'add':>8}"
+        f"{'peak MB':>9}{'×stock':>8}{'files':>8}{'MB':>8}",
+    ]
+    for s in summaries:
+        cold = s["ours_cold"]["wall_s"]
+        lines.append(
+            f"{s.get('shape', ''):16}{s['docs']:>8}{cold:>9.2f}{s['ratios']['cold']:>8.2f}"
+            f"{cold / s['docs'] * 1000:>8.2f}{s['ratios']['edit_vs_own_cold']:>8.1%}"
+            f"{s['ratios']['add_vs_own_cold']:>8.1%}{s['ours_cold']['peak_mb']:>9.0f}"
+            f"{s['ratios']['peak_memory']:>8.2f}{s['ours_output']['files']:>8}"
+            f"{s['ours_output']['bytes'] / 1e6:>8.1f}"
+        )
+    return "\n".join(lines)
+
+
 def table(summary: dict) -> str:
     lines = [
-        f"基准测试：{summary['docs']} 个文档，{summary['runs']} 次取中位数",
+        f"基准测试：{summary['docs']} 个文档（{summary.get('shape', '')}），"
+        f"{summary['runs']} 次取中位数",
         "",
         f"{'':14}{'ours wall':>11}{'stock wall':>12}{'ratio':>8}{'ours CPU':>10}{'stock CPU':>11}",
     ]

@@ -117,6 +117,45 @@ def _sentence(rng: random.Random, low: int, high: int) -> str:
     return "".join(rng.choice(WORDS) for _ in range(rng.randint(low, high)))
 
 
+# Corpus shapes for `invoke bench --shape`: the columns documents are spread over and how their
+# bodies are made. The targets must hold on each, not only on the first.
+EIGHT_COLUMNS = [
+    "news",
+    "budget",
+    "procurement",
+    "statistics",
+    "personnel",
+    "plans",
+    "service-notice",
+    "special-funds",
+]
+TWENTY_COLUMNS = EIGHT_COLUMNS + [
+    "notices",
+    "final-accounts",
+    "three-public",
+    "rules",
+    "power-list",
+    "enforcement",
+    "functions",
+    "finance",
+    "statutory",
+    "services",
+    "leaders",
+    "interpretation",
+]
+SHAPES = {
+    # the sample catalogue's eight busiest columns (the shape of the figures before 2026-12)
+    "eight-columns": {"columns": EIGHT_COLUMNS},
+    "twenty-columns": {"columns": TWENTY_COLUMNS},
+    # every document in one column: one listing of 10,000, one feed, one search block order
+    "one-column": {"columns": ["news"]},
+    # long bodies (3,000-12,000 characters) with headings, lists and several tables each
+    "long-tables": {"columns": EIGHT_COLUMNS, "body_chars": (3000, 12000), "tables": 4},
+    # three attachments beside every document (PDF, XLSX, DOCX bytes)
+    "attachments": {"columns": EIGHT_COLUMNS, "attachments": 3},
+}
+
+
 def generate(
     target: Path,
     count: int,
@@ -126,9 +165,12 @@ def generate(
     org_code: str = "003186648",
     dates=(dt.date(2008, 1, 1), dt.date(2026, 6, 30)),
     prefix: str = "",
+    tables: int = 0,
+    attachments: int = 0,
 ) -> list[Path]:
     """Write ``count`` documents under ``target`` (with catalogue.yml/publishers.yml copied by the
-    caller)."""
+    caller). ``tables``: tables in every document (besides one in every fifth);
+    ``attachments``: files listed as 附件 beside every document."""
     rng = random.Random(seed)
     serials: dict[str, int] = {}
     numbers: dict[int, int] = {}  # 文号 run per year
@@ -155,6 +197,14 @@ def generate(
             )
         if n % 7 == 0:
             paragraphs.append("\n".join(f"- {_sentence(rng, 2, 5)}" for _ in range(3)))
+        for t in range(tables):
+            at = min(len(paragraphs), 2 + t * max(1, len(paragraphs) // (tables + 1)))
+            paragraphs.insert(at, _table(rng, rows=rng.randint(5, 15)))
+            paragraphs.insert(at, "## " + _sentence(rng, 2, 4))
+        files = []
+        for a in range(attachments):
+            name = f"{prefix}{n:06d}-{a + 1}.{ATTACHMENT_KINDS[a % len(ATTACHMENT_KINDS)][0]}"
+            files.append(name)
         header = [
             "---",
             f"名称: {_sentence(rng, 4, 10)}",
@@ -166,14 +216,31 @@ def generate(
             f"内容概述: {_sentence(rng, 5, 12)}",
             "审核人: 综合处",
             f"审核日期: {date.isoformat()}",
+            *(["附件:"] + [f"  - {name}" for name in files] if files else []),
             "---",
             "",
         ]
         path = target / column / f"{prefix}{n:06d}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
+        for a, name in enumerate(files):
+            magic = ATTACHMENT_KINDS[a % len(ATTACHMENT_KINDS)][1]
+            (path.parent / name).write_bytes(magic + rng.randbytes(rng.randint(2000, 60000)))
         path.write_text("\n".join(header) + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
         paths.append(path)
     return paths
+
+
+# Attachments by extension, with the first bytes of such a file (the build checks nothing more).
+ATTACHMENT_KINDS = (("pdf", b"%PDF-1.4\n"), ("xlsx", b"PK\x03\x04"), ("docx", b"PK\x03\x04"))
+
+
+def _table(rng: random.Random, rows: int) -> str:
+    head = "| 项目 | 年初预算 | 调整预算 | 执行数 |\n| --- | ---: | ---: | ---: |\n"
+    return head + "\n".join(
+        f"| {_sentence(rng, 1, 3)} | {rng.randint(1, 99999) / 100:,.2f} "
+        f"| {rng.randint(1, 99999) / 100:,.2f} | {rng.randint(1, 99999) / 100:,.2f} |"
+        for _ in range(rows)
+    )
 
 
 def site(target: Path, count: int, columns: list[str] | None = None, **options) -> Path:
@@ -186,17 +253,7 @@ def site(target: Path, count: int, columns: list[str] | None = None, **options) 
     generate(
         target,
         count,
-        columns
-        or [
-            "news",
-            "budget",
-            "procurement",
-            "statistics",
-            "personnel",
-            "plans",
-            "service-notice",
-            "special-funds",
-        ],
+        columns or EIGHT_COLUMNS,
         **options,
     )
     return target
