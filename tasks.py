@@ -263,7 +263,7 @@ fi
 
 @task(
     help={
-        "docs": "合成文档数，可写多个（如 1000,10000,30000），依次测量（默认 1000；正式数字用 10000）",
+        "docs": "合成文档数，可写多个（如 1000,10000,30000）依次测量（默认 1000）",
         "runs": "重复次数，取中位数",
         "browser": "在 Chromium 中测量搜索（默认是；--no-browser 跳过）",
         "shape": "语料形态，可写多个：eight-columns（默认）、twenty-columns、one-column、"
