@@ -409,3 +409,34 @@ def test_home_tabs_are_the_configured_columns_and_a_wrong_one_is_left_out(tmp_pa
     assert [a.get_text() for a in home.select("#gk-panel-policy li a")] == ["政策"]
     assert home.select_one("#gk-panel-policy .gk-more a")["href"] == "./columns/policy.html"
     assert "column:nope" in caplog.text
+
+
+def test_a_long_column_offers_a_jump_to_each_year(tmp_path):
+    site = FixtureSite(tmp_path)
+    # 130 notices, 2009-2015, ten a month from January: 7 pages, each year's newest on its page.
+    n = 0
+    for year in range(2009, 2016):
+        for month in range(1, 3):
+            for day in range(1, 11):
+                n += 1
+                site.write(
+                    f"news/{n:03d}.md",
+                    document(
+                        title=f"通知{n}",
+                        index=f"003186648/{year}{month:02d}-{day:05d}",
+                        date=f"{year}-{month:02d}-{day:02d}",
+                    ),
+                )
+    assert site.build().ok
+    page = soup(site, "columns/news/3.html")
+    jump = page.find("nav", attrs={"aria-label": "按年份跳转"})
+    links = {a.get_text(): a["href"] for a in jump.find_all("a")}
+    assert list(links) == [f"{y}年" for y in range(2015, 2008, -1)]
+    # 2015's 20 notices fill page 1; 2014 starts on page 2, 2013 on page 3, 2009 on page 7.
+    assert links["2015年"] == "../../columns/news.html"
+    assert links["2014年"] == "../../columns/news/2.html"
+    assert links["2009年"] == "../../columns/news/7.html"
+    first_on = soup(site, "columns/news/7.html").select("table.gk-list tbody tr td")[1].get_text()
+    assert first_on == "通知20"  # the newest of 2009
+    # A short column has no jump: its few pages are all linked already.
+    assert not soup(site, "columns/budget.html").find("nav", attrs={"aria-label": "按年份跳转"})

@@ -194,6 +194,7 @@ class CatalogueGenerator(Generator):
             listing.title,
             listing.description,
             len(listing.items),
+            listing.year_starts(),
             kwargs,
         )
         if (

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 
 PER_PAGE = 20
+JUMP_FROM_PAGES = 5  # a listing of more pages offers a jump to each year
 
 
 @dataclass
@@ -17,6 +18,7 @@ class Page:
     items: list
     save_as: str
     urls: list[str]  # URL of every page of the listing, index 0 = page 1
+    years: list = field(default_factory=list)  # (year, page number of its newest item)
 
     @property
     def url(self) -> str:
@@ -85,10 +87,26 @@ class Listing:
         count = max(1, math.ceil(len(self.items) / PER_PAGE))
         return [self.url] + [f"{self.base}/{n}.html" for n in range(2, count + 1)]
 
+    def year_starts(self) -> list[tuple[int, int]]:
+        """(year, the page its newest item is on), newest year first: a long listing's jump to
+        a year."""
+        starts = {}
+        for position, item in enumerate(self.items):
+            starts.setdefault(item.date.year, position // PER_PAGE + 1)
+        return list(starts.items())
+
     def pages(self) -> list[Page]:
         urls = self.page_urls()
+        years = self.year_starts() if len(urls) > JUMP_FROM_PAGES else []
         return [
-            Page(n, len(urls), self.items[(n - 1) * PER_PAGE : n * PER_PAGE], urls[n - 1], urls)
+            Page(
+                n,
+                len(urls),
+                self.items[(n - 1) * PER_PAGE : n * PER_PAGE],
+                urls[n - 1],
+                urls,
+                years,
+            )
             for n in range(1, len(urls) + 1)
         ]
 
