@@ -413,7 +413,7 @@ def test_home_tabs_are_the_configured_columns_and_a_wrong_one_is_left_out(tmp_pa
 
 def test_a_long_column_offers_a_jump_to_each_year(tmp_path):
     site = FixtureSite(tmp_path)
-    # 130 notices, 2009-2015, ten a month from January: 7 pages, each year's newest on its page.
+    # 140 notices, 2009-2015, twenty a year: 7 pages, each year's newest on its own page.
     n = 0
     for year in range(2009, 2016):
         for month in range(1, 3):
