@@ -177,9 +177,13 @@ def test_pagination_three_pages_newest_first(built):
     ],
 )
 def test_pagination_shows_a_window_of_page_numbers(number, count, shown):
+    import datetime as dt
+    from types import SimpleNamespace
+
     from catalogue.listing import Listing
 
-    listing = Listing("column", "news", "新闻", "columns/news", items=list(range(count * 20)))
+    item = SimpleNamespace(date=dt.datetime(2015, 3, 1))
+    listing = Listing("column", "news", "新闻", "columns/news", items=[item] * (count * 20))
     page = listing.pages()[number - 1]
     assert page.window() == shown
     assert all(page.link(n) for n in shown if n)
