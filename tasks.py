@@ -284,11 +284,21 @@ def bench(c, docs="1000", runs=3, browser=True, shape="eight-columns"):
         raise Exit(f"不认识的语料形态：{'、'.join(unknown)}；可选：{'、'.join(SHAPES)}", code=2)
     sizes = [int(n) for n in str(docs).split(",")]
     summaries = []
-    for name in shapes:
-        for size in sizes:
-            summaries.append(run(size, int(runs), browser=browser, shape=name))
-            print(table(summaries[-1]))
-            print()
+    # Each run's files are deleted only after the last run: deleting tens of thousands of files
+    # slows the file creation of the next run's cold builds (commands/benchmark/bench.py).
+    import tempfile
+
+    graveyard = Path(tempfile.mkdtemp(prefix="bench-done-"))
+    try:
+        for name in shapes:
+            for size in sizes:
+                summaries.append(
+                    run(size, int(runs), browser=browser, shape=name, graveyard=graveyard)
+                )
+                print(table(summaries[-1]))
+                print()
+    finally:
+        shutil.rmtree(graveyard, ignore_errors=True)
     (ROOT / "reports").mkdir(exist_ok=True)
     (ROOT / "reports/bench.json").write_text(
         json.dumps(

@@ -97,7 +97,11 @@ def run(
     seed: int = 2015,
     browser: bool = True,
     shape: str = "eight-columns",
+    graveyard: Path | None = None,
 ) -> dict:
+    """One corpus shape and size, every stage, ours against stock Pelican (and Hugo).
+    ``graveyard``: where to move this run's files instead of deleting them, when more runs follow
+    (see ``retire`` below: a mass deletion slows the next run's file creation)."""
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         content = corpus.site(work / "content", docs, seed=seed, **corpus.SHAPES[shape])
@@ -244,7 +248,11 @@ def run(
                     summary["browser_error"] = done.stderr.strip()[-2000:]
         return summary
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if graveyard is not None:
+            graveyard.mkdir(parents=True, exist_ok=True)
+            work.rename(graveyard / work.name)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def growth(summaries: list[dict]) -> str:
