@@ -89,6 +89,7 @@ def log_in(page, served):
 def open_editor(page, served, collection):
     page.goto(served.http + f"admin/#/collections/{collection}/new")
     page.wait_for_selector("label:has-text('名称')")
+    page.filled = {}  # label -> value typed in this form (save() checks they are all still there)
 
 
 def field(page, label):
@@ -98,12 +99,21 @@ def field(page, label):
 
 def fill(page, label, value):
     """Type into a field and make sure the form kept it (the form may render again as it loads)."""
+    page.filled[label] = value
     for _ in range(20):
         field(page, label).fill(value)
         page.wait_for_timeout(150)
         if field(page, label).input_value() == value:
             return
     raise AssertionError(f"the form did not keep {label} = {value}")
+
+
+def refill_lost(page):
+    """A late render of a busy browser can empty a field typed earlier (seen once: 名称, under
+    a full parallel test run): type again what the form lost before saving."""
+    for label, value in page.filled.items():
+        if field(page, label).input_value() != value:
+            fill(page, label, value)
 
 
 def choose(page, label, option):
@@ -121,6 +131,7 @@ def write_body(page, text):
 def save(page, shot):
     try:  # a new entry, once saved, is opened at its own address
         for attempt in range(3):  # a click while a date input still commits its value can be lost
+            refill_lost(page)
             page.get_by_role("button", name="保存").first.click()
             try:
                 page.wait_for_url("**/entries/**", timeout=10000)
