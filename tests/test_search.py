@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from lunr.index import Index
 
 from helpers import FIXTURES, ROOT, search_fixture
-from search.index import lunr_postings, script_args
+from search.index import lunr_postings, read_tier1, script_args
 from search.tokenizer import (
     NOT_TOKEN,
     exact_key,
@@ -97,7 +97,7 @@ def test_offsets_and_exact_keys():
 
 
 def tier1(site):
-    [data] = load_call(site.output / "search/tier1.js", "gkSearchData")
+    data = read_tier1(site.output)
     return data, Index.load(expand_index(data["index"], len(data["docs"])))
 
 
@@ -120,18 +120,24 @@ def test_exact_lookup_puts_the_document_first(search_site, query):
 def test_shards_hold_every_body_token_of_every_document_exactly_once(search_site):
     """Every (token, document) pair is listed once, in its token's shard, with its count; the
     contexts file beside it gives the characters around each occurrence (space for a non-token),
-    or names the file of its own that a common token's contexts are in."""
-    assert check_shards(search_site)
+    or names the file of its own that a common token's contexts are in; a common token's document
+    list is in a file of its own too."""
+    own = check_shards(search_site)
+    assert own["t2c"] and own["t2"]
 
 
-def check_shards(search_site) -> set[str]:
-    """Check every tier-2 file of a built site; the own-file contexts found."""
+def check_shards(search_site) -> dict[str, set[str]]:
+    """Check every tier-2 file of a built site; the files of their own found (t2c: contexts, t2:
+    document lists)."""
     data, _ = tier1(search_site)
-    seen, own_files = Counter(), set()
+    seen, own_files, own_lists = Counter(), set(), set()
     blocks = data["blocks"]
+    # Tier 2 indexes each document's metadata text, a line break, then its body (the snippet text).
     texts = [
-        load_call(search_site.output / f"search/text/{ref}.js", "gkSearchText")[1]
-        for ref in range(len(data["docs"]))
+        metadata_text(data, doc)
+        + "\n"
+        + load_call(search_site.output / f"search/text/{ref}.js", "gkSearchText")[1]
+        for ref, doc in enumerate(data["docs"])
     ]
     for block, (start, count) in enumerate(blocks):
         end = blocks[block + 1][0] if block + 1 < len(blocks) else len(data["docs"])
@@ -146,6 +152,14 @@ def check_shards(search_site) -> set[str]:
             assert lists.keys() == contexts.keys()
             for token, flat in lists.items():
                 assert shard_of(token, count) == shard
+                if isinstance(flat, int):  # a common token's list, in a file of its own
+                    name = f"{block}/{shard}-{flat}"
+                    own_id, own = load_call(
+                        search_site.output / f"search/t2/{name}.js", "gkSearchShard"
+                    )
+                    assert own_id == name and list(own) == [token]
+                    own_lists.add(name)
+                    flat = own[token]
                 if isinstance(contexts[token], int):  # in a file of its own
                     name = f"{block}/{shard}-{contexts[token]}"
                     own_id, own = load_call(
@@ -172,11 +186,21 @@ def check_shards(search_site) -> set[str]:
             expected[(token, ref)] += 1
     assert seen == expected
     assert max(seen.values()) == 1
-    assert own_files == {
-        p.relative_to(search_site.output / "search/t2c").with_suffix("").as_posix()
-        for p in (search_site.output / "search/t2c").glob("*/*.js")
-    }
-    return own_files
+    for kind, found in (("t2c", own_files), ("t2", own_lists)):
+        assert found == {
+            p.relative_to(search_site.output / f"search/{kind}").with_suffix("").as_posix()
+            for p in (search_site.output / f"search/{kind}").glob("*/*.js")
+        }
+    return {"t2c": own_files, "t2": own_lists}
+
+
+def metadata_text(data: dict, doc: list) -> str:
+    """A document's tier-1 fields as tier 2 indexes them, from the docs store row."""
+    title, column, _, doc_number, _, keywords, publisher, _, summary = doc
+    publisher_name = data["publishers"][publisher] if publisher >= 0 else ""
+    return "\n".join(
+        [title, doc_number, keywords, data["columns"][column], publisher_name, summary]
+    )
 
 
 def test_contexts_name_the_neighbouring_characters():
@@ -249,7 +273,7 @@ def test_tier_one_script_is_json_in_a_string_literal(search_site):
     text = (search_site.output / "search/tier1.js").read_text(encoding="utf-8")
     assert text.startswith("gkSearchData(JSON.parse('")
     [data] = script_args(text)
-    assert {"index", "docs", "blocks", "columns", "publishers"} <= data.keys()
+    assert {"fields", "count", "dates", "blocks", "columns", "publishers"} <= data.keys()
     tricky = {"title": "引号'和\\反斜杠\u2028"}
     from search.index import _compact, _js_string
 
@@ -262,15 +286,11 @@ def test_tier_two_blocks_split_the_documents_and_each_block_stands_alone(monkeyp
     import search.index as index
 
     monkeypatch.setattr(index, "BLOCK_DOCS", 4)
-    import search.generator as generator
-
-    monkeypatch.setattr(generator, "BLOCK_DOCS", 4)
     site = search_fixture(tmp_path)
     data, _ = tier1(site)
     assert len(data["blocks"]) == -(-len(data["docs"]) // 4) > 2
-    assert not check_shards(
-        site
-    )  # with the default threshold, no token of the fixture has a file apart
+    # with the default thresholds, no token of the fixture has a file apart
+    assert check_shards(site) == {"t2c": set(), "t2": set()}
 
 
 def test_javascript_suite_against_the_python_built_index(search_site):
@@ -362,7 +382,7 @@ def test_built_tier1_is_what_lunr_py_builds_from_its_records(search_site):
     """The tier-1 file of a built site, against lunr.py fed the records the file itself lists."""
     import search.index
 
-    [data] = load_call(search_site.output / "search/tier1.js", "gkSearchData")
+    data = read_tier1(search_site.output)
     records = [
         (
             title,

@@ -24,7 +24,7 @@ from disclosure.reader import slug_only
 from domain.defaults import workers
 
 from . import index as search_index
-from .index import BLOCK_DOCS, SearchIndex, write_tier1, write_tier2
+from .index import SearchIndex, tier1_names, write_tier1, write_tier2
 
 SPAWN_FROM = 100  # documents: from here on the index is built in two other processes
 
@@ -138,24 +138,21 @@ def _start_early(state, entries) -> None:
                 (output, todo, [], search_index.OWN_FILE_CONTEXT_CHARS, state.cache.folder),
                 True,
             ),
-            [(block, count) for block, _, count, _ in todo],
+            [(block, count) for block, _, count, _, _ in todo],
         )
     state.background.extend(job for _, job, _ in state.early_jobs.values())
 
 
 def _blocks(index: SearchIndex) -> list[tuple]:
-    """(block, first ref, shard count, texts) of every tier-2 block."""
-    return [
-        (block, start, count, index.texts[start : start + BLOCK_DOCS])
-        for block, (start, count) in enumerate(index.blocks())
-    ]
+    """(block, first ref, shard count, body texts, metadata texts) of every tier-2 block."""
+    return index.block_inputs()
 
 
 def _block_fingerprint(
-    reuse: Reuse, index: SearchIndex, block: int, start: int, count: int, texts
+    reuse: Reuse, index: SearchIndex, block: int, start: int, count: int, texts, metas
 ) -> str:
     return reuse.fingerprint(
-        f"search/t2/{block}", start, count, index.text_keys[start : start + len(texts)]
+        f"search/t2/{block}", start, count, index.text_keys[start : start + len(texts)], metas
     )
 
 
@@ -198,8 +195,16 @@ def on_all_finalized(generators):
         )  # the guess held: the same inputs, so the same file
     else:
         if "tier1" in early:  # a plugin changed what tier 1 is made of (a report's title…)
-            _discard(early["tier1"][1], output, ["search/tier1.js"], [])
-        if not (reuse.unchanged("search/tier1.js") and reuse.link("search/tier1.js")):
+            _discard(
+                early["tier1"][1],
+                output,
+                ["search/tier1.js", "search/t1c.js"],
+                ["search/t1", "search/t1w", "search/t1d"],
+            )
+        if not (
+            reuse.unchanged("search/tier1.js")
+            and reuse.link_all(tier1_names(reuse.previous_folder))
+        ):
             state.search_jobs.append(
                 _job(
                     state,
@@ -225,18 +230,19 @@ def on_all_finalized(generators):
                     for kind in ("t2", "t2c")
                     for shard in range(count)
                 ],
-                [f"search/t2c/{block}" for block, _ in written],
+                [f"search/{kind}/{block}" for block, _ in written for kind in ("t2", "t2c")],
             )
-    for block, _, count, _ in blocks:
+    for block, _, count, _, _ in blocks:
         if not reuse.unchanged(f"search/t2/{block}"):
             continue  # being built
         names = [
             f"search/{kind}/{block}-{shard}.js" for kind in ("t2", "t2c") for shard in range(count)
         ]
-        if reuse.previous:  # the block's own-file contexts (their number follows the contents)
+        if reuse.previous:  # the block's own files (their number follows the contents)
             names += [
-                f"search/t2c/{block}/{p.name}"
-                for p in (reuse.previous / f"search/t2c/{block}").glob("*.js")
+                f"search/{kind}/{block}/{p.name}"
+                for kind in ("t2", "t2c")
+                for p in (reuse.previous / f"search/{kind}/{block}").glob("*.js")
             ]
         if not reuse.link_all(names):
             todo_blocks.append(blocks[block])

@@ -35,10 +35,17 @@ FIELDS = {
     "exact": 100,
 }
 SHARD_TARGET_CHARS = 12000  # body characters per shard (a few KB of document lists, gzipped)
-BLOCK_DOCS = 2000  # documents per tier-2 block
+BLOCK_DOCS = 2000  # documents per tier-2 block (doubled while there would be over MAX_BLOCKS)
+MAX_BLOCKS = 10
+TERM_SHARD_CHARS = 16000  # tier-1 postings characters per term shard
+OWN_TERM_CHARS = 2000  # a tier-1 entry longer than this goes in a file of its own
+STORE_DOCS = 8  # docs-store rows per file: a result page loads one file per shown result at most
+WILDCARD_FIELDS = ("title", "keywords", "doc_number")  # what a lone Han character searches
+COLUMN_CHAR = 0x100  # search/t1c.js: column number n is the character U+0100 + n
 OWN_FILE_CONTEXT_CHARS = (
     2000  # a token's contexts in a block longer than this go in a file of their own
 )
+OWN_LIST_RATIO = 2  # and its document list, when longer than twice that
 
 
 def body_text(article, prepared_texts: dict) -> str | StoredText:
@@ -67,6 +74,14 @@ def lunr_postings(documents: list[dict], boosts: dict[str, int]) -> dict:
     × 1000,…": a browser reads one string per term far faster than the same numbers as arrays (and
     keeps fewer objects), and decodes only the terms of a query. The browser (search-core.js) turns
     the postings of a query's terms into a small ``lunr.Index`` holding exactly those terms."""
+    fields, terms, runs = lunr_runs(documents, boosts)
+    postings = [",".join(text for _, text in parts) for parts in runs]
+    return {"version": LUNR_SCHEMA_VERSION, "fields": fields, "terms": terms, "postings": postings}
+
+
+def lunr_runs(documents: list[dict], boosts: dict[str, int]) -> tuple[list, list, list]:
+    """(fields, sorted terms, per term its [(field number, "field,count,delta,score,…")]): the
+    postings of :func:`lunr_postings`, field by field."""
     import numpy as np
 
     k1, b = 1.2, 0.75  # lunr's defaults
@@ -87,7 +102,7 @@ def lunr_postings(documents: list[dict], boosts: dict[str, int]) -> dict:
             where += [field * count + ref] * len(terms)
     terms = sorted(term_ids)
     if not terms:
-        return {"version": LUNR_SCHEMA_VERSION, "fields": fields, "terms": [], "postings": []}
+        return fields, [], []
     rank = np.empty(len(terms), dtype=np.int64)
     rank[[term_ids[term] for term in terms]] = np.arange(len(terms))
     # One number per occurrence, ordered by term (sorted), field, document: counting the equal
@@ -107,25 +122,25 @@ def lunr_postings(documents: list[dict], boosts: dict[str, int]) -> dict:
     score = idf[term_of] * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average[field_of])) + tf)
     score *= boost[field_of]
     scaled = _thousandths(score)
-    # "field,entries,document delta,score×1000,…" per term: where each term's and each field's
-    # run of entries starts.
+    # "field,entries,document delta,score×1000,…" per term and field: where each term's and each
+    # field's run of entries starts.
     term_starts = np.flatnonzero(np.r_[True, term_of[1:] != term_of[:-1]]).tolist() + [len(keys)]
     field_starts = np.r_[True, (term_of[1:] != term_of[:-1]) | (field_of[1:] != field_of[:-1])]
     delta = np.where(field_starts, ref_of, ref_of - np.r_[0, ref_of[:-1]])
     run_starts = np.flatnonzero(field_starts).tolist() + [len(keys)]
     fields_list, delta_list, scaled_list = field_of.tolist(), delta.tolist(), scaled.tolist()
-    postings = []
+    runs = []
     run = 0
     for number in range(len(terms)):
         end = term_starts[number + 1]
         parts = []
         while run_starts[run] < end:
             start, stop = run_starts[run], run_starts[run + 1]
-            parts.append(f"{fields_list[start]},{stop - start}")
-            parts += [f"{delta_list[i]},{scaled_list[i]}" for i in range(start, stop)]
+            pairs = ",".join(f"{delta_list[i]},{scaled_list[i]}" for i in range(start, stop))
+            parts.append((fields_list[start], f"{fields_list[start]},{stop - start},{pairs}"))
             run += 1
-        postings.append(",".join(parts))
-    return {"version": LUNR_SCHEMA_VERSION, "fields": fields, "terms": terms, "postings": postings}
+        runs.append(parts)
+    return fields, terms, runs
 
 
 def _thousandths(score):
@@ -202,20 +217,148 @@ def lunr_document(
 def tier1_files(
     fields: list, docs: list, columns: dict, publishers: list, blocks: list, tree: list
 ) -> dict[str, str]:
-    """search/tier1.js: the lunr index of the records, and the docs store the result list shows.
-    (Module functions with plain arguments: the build runs them in a fresh process.)"""
-    compact = lunr_postings(
+    """Tier 1, split so that a query loads only what it needs (module functions with plain
+    arguments: the build runs them in a fresh process):
+
+    - ``search/tier1.js``, the core every search page loads: fields, counts, the dates of the
+      documents (runs over refs, which follow the date), columns, publishers, the tier-2 blocks;
+    - ``search/t1/<shard>.js``: each term's postings, sharded by term, scores as lunr.py makes them
+      over the whole index (a long one in a file of its own, named in its shard by number);
+    - ``search/t1w/<shard>.js``: per Han character, every term holding it (a lone character is a
+      wildcard over them) and those terms' postings in the fields it searches;
+    - ``search/t1d/<n>.js``: the docs store, the rows the result list shows, STORE_DOCS a file;
+    - ``search/t1c.js``: each document's column, loaded by the column filter only."""
+    names, terms, runs = lunr_runs(
         [lunr_document(ref, *record) for ref, record in enumerate(fields)], FIELDS
     )
-    data = {
-        "index": compact,
-        "docs": docs,
+    postings = [
+        (term, '"' + ",".join(text for _, text in parts) + '"') for term, parts in zip(terms, runs)
+    ]
+    wild_fields = {names.index(name) for name in WILDCARD_FIELDS}
+    holding: dict[str, list[str]] = defaultdict(list)
+    restricted: dict[str, list[str]] = defaultdict(list)
+    for term, parts in zip(terms, runs):
+        kept = ",".join(text for field, text in parts if field in wild_fields)
+        for char in sorted(set(term)):
+            if char > "z":  # a Han character (terms hold nothing else above "z")
+                holding[char].append(term)
+                if kept:
+                    restricted[char].append(f'"{term}":"{kept}"')
+    wild = [
+        (char, f'["{" ".join(holding[char])}",{{{",".join(restricted[char])}}}]')
+        for char in sorted(holding)
+    ]
+    term_shards = _rounded_count(sum(len(v) for _, v in postings), TERM_SHARD_CHARS)
+    wild_shards = _rounded_count(sum(len(v) for _, v in wild), TERM_SHARD_CHARS)
+    files = _sharded("t1", "gkSearchTerms", postings, term_shards)
+    files |= _sharded("t1w", "gkSearchWild", wild, wild_shards)
+    for n in range(0, len(docs), STORE_DOCS):
+        files[f"search/t1d/{n // STORE_DOCS}.js"] = (
+            f"gkSearchDocs({n // STORE_DOCS},{_compact(docs[n : n + STORE_DOCS])});\n"
+        )
+    codes = {code: chr(COLUMN_CHAR + number) for number, code in enumerate(columns)}
+    files["search/t1c.js"] = f'gkSearchColumns("{"".join(codes[doc[1]] for doc in docs)}");\n'
+    # The dates as runs over the refs: "days since the previous run's date,documents,…", the first
+    # counted from ``dateFrom``.
+    runs: list[int] = []
+    first = _day(docs[0][2]) if docs else 0
+    last = first
+    for doc in docs:
+        day = _day(doc[2])
+        if runs and day == last:
+            runs[-1] += 1
+        else:
+            runs += [day - last, 1]
+            last = day
+    core = {
+        "version": LUNR_SCHEMA_VERSION,
+        "fields": names,
+        "count": len(docs),
+        "termShards": term_shards,
+        "wildShards": wild_shards,
+        "store": STORE_DOCS,
+        "dateFrom": docs[0][2] if docs else "",
+        "dates": ",".join(map(str, runs)),
         "columns": columns,
         "tree": tree,
         "publishers": publishers,
         "blocks": blocks,
     }
-    return {"search/tier1.js": f"gkSearchData(JSON.parse({_js_string(_compact(data))}));\n"}
+    files["search/tier1.js"] = f"gkSearchData(JSON.parse({_js_string(_compact(core))}));\n"
+    return files
+
+
+def _day(iso: str) -> int:
+    """Days since 1970-01-01 of an ISO date (as the browser counts them)."""
+    import datetime as dt
+
+    return (dt.date.fromisoformat(iso) - dt.date(1970, 1, 1)).days
+
+
+def _sharded(folder: str, call: str, entries: list[tuple[str, str]], count: int) -> dict:
+    """Script files of ``(key, JSON value)`` entries (keys are tokens: no escaping), sharded by
+    key; a value longer than OWN_TERM_CHARS goes in a file of its own, named in its shard by
+    number, so that a rare key's shard stays small."""
+    shards: dict[int, list[str]] = defaultdict(list)
+    numbers: dict[int, int] = defaultdict(int)
+    files = {}
+    for key, value in entries:
+        shard = shard_of(key, count)
+        if len(value) > OWN_TERM_CHARS:
+            name = f"{shard}-{numbers[shard]}"
+            shards[shard].append(f'"{key}":{numbers[shard]}')
+            numbers[shard] += 1
+            files[f"search/{folder}/{name}.js"] = f'{call}("{name}",{{"{key}":{value}}});\n'
+        else:
+            shards[shard].append(f'"{key}":{value}')
+    for shard in range(count):
+        files[f"search/{folder}/{shard}.js"] = f'{call}("{shard}",{{{",".join(shards[shard])}}});\n'
+    return files
+
+
+def tier1_names(output_path: str) -> list[str]:
+    """The tier-1 files a build wrote (to link them from the previous build as they are)."""
+    root = os.path.join(output_path, "search")
+    names = ["search/tier1.js", "search/t1c.js"]
+    for folder in ("t1", "t1w", "t1d"):
+        if os.path.isdir(os.path.join(root, folder)):
+            names += sorted(f"search/{folder}/{n}" for n in os.listdir(os.path.join(root, folder)))
+    return names
+
+
+def read_tier1(output_path) -> dict:
+    """The whole of a built tier 1 in one piece (for tests and ``invoke bench``): ``index`` (fields,
+    sorted terms, their postings, as :func:`lunr_postings` gives them), ``docs`` (the rows, in ref
+    order), ``columns``, ``tree``, ``publishers``, ``blocks``."""
+    from pathlib import Path
+
+    search = Path(output_path) / "search"
+
+    def call(path: Path):
+        return script_args(path.read_text(encoding="utf-8"))
+
+    [core] = call(search / "tier1.js")
+    found: dict[str, str] = {}
+    for shard in range(core["termShards"]):
+        _, entries = call(search / f"t1/{shard}.js")
+        for term, value in entries.items():
+            found[term] = (
+                call(search / f"t1/{shard}-{value}.js")[1][term]
+                if isinstance(value, int)
+                else value
+            )
+    docs = []
+    for n in range(-(-core["count"] // core["store"])):
+        docs += call(search / f"t1d/{n}.js")[1]
+    terms = sorted(found)
+    index = {
+        "version": core["version"],
+        "fields": core["fields"],
+        "terms": terms,
+        "postings": [found[t] for t in terms],
+    }
+    keys = ("columns", "tree", "publishers", "blocks")
+    return {"index": index, "docs": docs} | {key: core[key] for key in keys} | {"core": core}
 
 
 LATIN = re.compile("[a-z0-9]+")
@@ -412,17 +555,25 @@ def block_files(
     found: dict | None = None,
 ) -> dict[str, str]:
     """The shards of one block (``texts`` are its documents', the first is ref ``start``): document
-    lists (t2/) and, apart, the contexts (t2c/). A token whose contexts are long (a common word's)
-    gets a file of its own, named in its shard by number, so that a rare token's shard stays small.
+    lists (t2/) and, apart, the contexts (t2c/). A token whose contexts or document list are long (a
+    common word's) gets a file of its own for them, named in its shard by number, so that a rare
+    token's shard stays small.
     Tokens, contexts and numbers need no JSON escaping, so the objects are written directly (keys
     sorted, as ``_compact`` would)."""
     own_file_chars = OWN_FILE_CONTEXT_CHARS if own_file_chars is None else own_file_chars
     lists: dict[int, list[str]] = defaultdict(list)
     contexts: dict[int, list[str]] = defaultdict(list)
     own: dict[str, str] = {}
+    own_lists: dict[int, int] = defaultdict(int)
     for token, (flat, joined) in sorted((postings(texts) if found is None else found).items()):
         shard = shard_of(token, count)
-        lists[shard].append(f'"{token}":[{flat}]')
+        if len(flat) > own_file_chars * OWN_LIST_RATIO:  # a common token's list: a file of its own
+            name = f"{block}/{shard}-{own_lists[shard]}"
+            lists[shard].append(f'"{token}":{own_lists[shard]}')
+            own_lists[shard] += 1
+            own[f"search/t2/{name}.js"] = f'gkSearchShard("{name}",{{"{token}":[{flat}]}});\n'
+        else:
+            lists[shard].append(f'"{token}":[{flat}]')
         if len(joined) > own_file_chars:
             number = sum(1 for entry in contexts[shard] if not entry.endswith('"'))
             contexts[shard].append(f'"{token}":{number}')
@@ -478,14 +629,18 @@ def write_tier2(
     own_file_chars: int,
     cache_folder: str = "",
 ) -> None:
-    """The tier-2 blocks [(block, first ref, shard count, texts)] and snippet texts [(ref, text)]
-    given; a text may be a :class:`~disclosure.bodies.StoredText`, read from the build cache
-    here."""
-    for block, start, count, block_texts in blocks:
+    """The tier-2 blocks [(block, first ref, shard count, body texts, metadata texts)] and snippet
+    texts [(ref, text)] given; a text may be a :class:`~disclosure.bodies.StoredText`, read from
+    the build cache here."""
+    for block, start, count, bodies, metas in blocks:
         write_files(
             output_path,
             block_files(
-                block, start, count, resolve_texts(block_texts, cache_folder), own_file_chars
+                block,
+                start,
+                count,
+                searched(metas, resolve_texts(bodies, cache_folder)),
+                own_file_chars,
             ),
         )
     refs = [ref for ref, _ in texts]
@@ -506,7 +661,13 @@ def resolve_texts(texts: list, cache_folder: str) -> list[str]:
 
 def shard_count(size: int) -> int:
     """Shards of a block whose texts hold ``size`` characters (see :meth:`SearchIndex.blocks`)."""
-    raw = math.ceil(size / SHARD_TARGET_CHARS)
+    return _rounded_count(size, SHARD_TARGET_CHARS)
+
+
+def _rounded_count(size: int, target: int) -> int:
+    """Files for ``size`` characters at ``target`` a file; above 16, a multiple of 16 so that an
+    edit seldom changes the count (and with it every file)."""
+    raw = math.ceil(size / target)
     return max(1, raw if raw <= 16 else 16 * math.ceil(raw / 16))
 
 
@@ -582,27 +743,56 @@ class SearchIndex:
         columns = dict(sorted({a.document.column: name for a, name in self.entries}.items()))
         return fields, docs, columns, self.publishers, self.blocks(), self.tree
 
+    def metadata_texts(self) -> list[str]:
+        """Per document, the text of its tier-1 fields (title, 文号, keywords, column, publisher,
+        summary): tier 2 indexes it before the body, so that a phrase is checked in the metadata
+        the way it is in the body, without the docs store."""
+        return ["\n".join(record[:6]) for record in self.records()[0]]
+
+    def block_size(self) -> int:
+        """Documents per tier-2 block: BLOCK_DOCS, doubled while there would be more than
+        MAX_BLOCKS blocks (a query loads a file of each block for each of its tokens)."""
+        size = BLOCK_DOCS
+        while math.ceil(len(self.texts) / size) > MAX_BLOCKS:
+            size *= 2
+        return size
+
     def blocks(self) -> list[list[int]]:
-        """[first ref, shard count] of every block of BLOCK_DOCS documents.
+        """[first ref, shard count] of every block of :meth:`block_size` documents.
 
         Tier 2 is split by documents into blocks, and each block by token into shards, so that a
         changed or added document (added ones come last: refs follow the date) rebuilds only its
         block. The shard count follows the block's text, rounded up to a multiple of 16 so that an
         edit seldom changes it."""
-        out = []
-        for start in range(0, max(1, len(self.texts)), BLOCK_DOCS):
-            size = sum(
+        out, size = [], self.block_size()
+        for start in range(0, max(1, len(self.texts)), size):
+            length = sum(
                 text.length if isinstance(text, StoredText) else len(text)
-                for text in self.texts[start : start + BLOCK_DOCS]
+                for text in self.texts[start : start + size]
             )
-            out.append([start, shard_count(size)])
+            out.append([start, shard_count(length)])
         return out
+
+    def block_inputs(self) -> list[tuple]:
+        """(block, first ref, shard count, body texts, metadata texts) of every tier-2 block."""
+        size, metas = self.block_size(), self.metadata_texts()
+        return [
+            (block, start, count, self.texts[start : start + size], metas[start : start + size])
+            for block, (start, count) in enumerate(self.blocks())
+        ]
 
     def files(self, cache_folder: str = "") -> dict[str, str]:
         """Relative path -> text of every search file (all built here, in this process)."""
         files = tier1_files(*self.tier1_inputs())
         texts = resolve_texts(self.texts, cache_folder)
+        size, metas = self.block_size(), self.metadata_texts()
         for block, (start, count) in enumerate(self.blocks()):
-            files |= block_files(block, start, count, texts[start : start + BLOCK_DOCS])
+            end = start + size
+            files |= block_files(block, start, count, searched(metas[start:end], texts[start:end]))
         files.update(text_file(ref, text) for ref, text in enumerate(texts))
         return files
+
+
+def searched(metas: list[str], bodies: list[str]) -> list[str]:
+    """What tier 2 indexes of each document: its metadata text, a line break, its body."""
+    return [meta + "\n" + body for meta, body in zip(metas, bodies)]

@@ -197,6 +197,8 @@ def generate(
             )
         if n % 7 == 0:
             paragraphs.append("\n".join(f"- {_sentence(rng, 2, 5)}" for _ in range(3)))
+        if n % 13 == 0:  # English and numbers for the search figures (drawing nothing from rng)
+            paragraphs.append(f"办理APEC商务旅行卡（ABTC）第{n % 97}批，共{n % 89 + 100}人。")
         for t in range(tables):
             at = min(len(paragraphs), 2 + t * max(1, len(paragraphs) // (tables + 1)))
             paragraphs.insert(at, _table(rng, rows=rng.randint(5, 15)))

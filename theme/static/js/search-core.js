@@ -71,18 +71,6 @@
     return list.filter(function (x, i) { return list.indexOf(x) === i; });
   }
 
-  function phraseAt(phrase, positionsOf) {
-    /* positionsOf(token) -> sorted offsets in one text; true if the phrase occurs there. */
-    var first = phrase.tokens[0];
-    var starts = positionsOf(first[0]) || [];
-    return starts.some(function (start) {
-      return phrase.tokens.every(function (t) {
-        var list = positionsOf(t[0]);
-        return list && list.indexOf(start + t[1] - first[1]) >= 0;
-      });
-    });
-  }
-
   function textPositions(text) {
     var map = {};
     positioned(text).forEach(function (p) { (map[p[0]] = map[p[0]] || []).push(p[1]); });
@@ -96,54 +84,134 @@
 
   function byNumber(a, b) { return a - b; }
 
+  /* data: tier 1's core (search/tier1.js); the rest of tier 1 and tier 2 arrive by add…(). */
   function Engine(lunr, data) {
     this.lunr = lunr;
     this.data = data;
+    this.terms = {};     // tier-1 shard id -> {term: postings | number of its own file}
+    this.wild = {};      // wildcard shard id -> {Han character: [terms, {term: postings}] | number}
+    this.docs = {};      // docs-store file number -> rows
+    this.columnCodes = null;  // search/t1c.js: the column codes, and one character per document
+    this.columnChars = "";
     this.lists = {};     // shard id -> {token: [docDelta, count, ...]}
     this.contexts = {};  // shard id -> {token: "contexts|contexts|..."}, one entry per listed document
     this.decoded = {};
-    this.decodedTerms = {};
+    this.decodedTerms = new Map();
+    // data.dates: "days after the previous run's date,how many documents,…" over the refs (which
+    // follow the date), the first run's days counted from data.dateFrom.
+    var runs = data.dates ? data.dates.split(",").map(Number) : [], dayOf = new Int32Array(data.count), ref = 0;
+    var day = data.dateFrom ? Date.parse(data.dateFrom + "T00:00:00Z") / 86400000 : 0;
+    this.days = [];
+    for (var i = 0; i < runs.length; i += 2) {
+      day += runs[i];
+      this.days.push(new Date(day * 86400000).toISOString().slice(0, 10));
+      for (var j = 0; j < runs[i + 1]; j++) dayOf[ref++] = this.days.length - 1;
+    }
+    this.dayOf = dayOf;
   }
 
-  /* docs[ref] = [title, column code, date, 文号, 索引号, keywords, publisher number, url or "", summary]. */
-  var TITLE = 0, COLUMN = 1, DATE = 2, DOC_NUMBER = 3, INDEX = 4, KEYWORDS = 5, PUBLISHER = 6, URL = 7, SUMMARY = 8;
+  /* A row of the docs store: [title, column code, date, 文号, 索引号, keywords, publisher number,
+   * url or "", summary]. */
+  var INDEX = 4, URL = 7;
 
   function docUrl(doc) {
     return doc[URL] || "docs/" + doc[INDEX].replace("/", "-").toLowerCase() + ".html";
   }
 
-  Engine.prototype.metadataText = function (ref) {
-    var d = this.data.docs[ref], publisher = this.data.publishers[d[PUBLISHER]] || "";
-    var column = this.data.columns[d[COLUMN]] || "";
-    return [d[TITLE], d[DOC_NUMBER], d[KEYWORDS], column, publisher, d[SUMMARY] || ""].join("\n");
+  Engine.prototype.count = function () { return this.data.count; };
+  Engine.prototype.date = function (ref) { return this.days[this.dayOf[ref]]; };
+  Engine.prototype.years = function () {
+    return unique(this.days.map(function (d) { return d.slice(0, 4); })).sort().reverse();
   };
 
-  /* Tier 1's number of a term (its place in the sorted term list), or -1. */
-  Engine.prototype.termNumber = function (term) {
-    var terms = this.data.index.terms, low = 0, high = terms.length - 1;
-    while (low <= high) {
-      var mid = (low + high) >> 1;
-      if (terms[mid] === term) return mid;
-      if (terms[mid] < term) low = mid + 1; else high = mid - 1;
-    }
-    return -1;
+  /* The docs-store files (t1d/…) that rows of these refs are in and that are not loaded yet. */
+  Engine.prototype.docsNeeded = function (refs) {
+    var size = this.data.store, docs = this.docs;
+    return unique(refs.map(function (ref) { return Math.floor(ref / size); }))
+      .filter(function (n) { return !docs[n]; }).map(function (n) { return "t1d/" + n; });
+  };
+  Engine.prototype.doc = function (ref) {
+    return this.docs[Math.floor(ref / this.data.store)][ref % this.data.store];
+  };
+  Engine.prototype.addDocs = function (n, rows) { this.docs[n] = rows; };
+
+  /* The column filter's data (search/t1c.js), loaded when a column is chosen. */
+  Engine.prototype.columnsNeeded = function () { return this.columnCodes ? [] : ["t1c"]; };
+  Engine.prototype.addColumns = function (codes, chars) { this.columnCodes = codes; this.columnChars = chars; };
+  Engine.prototype.columnOf = function (ref) {
+    return this.columnCodes[this.columnChars.charCodeAt(ref) - 0x100];
   };
 
-  /* A tier-1 term's postings, [field number, count, ref delta, score × 1000, …], decoded once. */
-  Engine.prototype.postings = function (n) {
-    var text = this.data.index.postings[n];
-    return this.decodedTerms[n] || (this.decodedTerms[n] = text ? text.split(",").map(Number) : []);
+  Engine.prototype.addTerms = function (id, entries) { this.terms[id] = entries; };
+  Engine.prototype.addWild = function (id, entries) { this.wild[id] = entries; };
+
+  /* A sharded tier-1 entry: its value, undefined when the index has no such key, null while its
+   * file is not loaded. */
+  function entry(store, count, key) {
+    var id = String(shardOf(key, count)), shard = store[id];
+    if (!shard) return null;
+    var value = shard[key];
+    if (typeof value !== "number") return value;
+    var own = store[id + "-" + value];
+    return own ? own[key] : null;
+  }
+
+  /* The file ("shard" or "shard-number") a sharded tier-1 entry still needs, or null. */
+  function entryFile(store, count, key) {
+    var id = String(shardOf(key, count)), shard = store[id];
+    if (!shard) return id;
+    var value = shard[key];
+    return typeof value === "number" && !store[id + "-" + value] ? id + "-" + value : null;
+  }
+
+  /* A phrase of one Han character alone is a wildcard in tier 1: it matches any term holding the
+   * character (no unigrams are indexed). Inside a longer phrase a lone character is a term of its
+   * own, as the tokeniser makes it of a document's text. */
+  function wildcard(phrase) {
+    var token = phrase.tokens[0][0];
+    return phrase.tokens.length === 1 && token.length === 1 && token > "z";
+  }
+
+  /* The tier-1 files (t1/…, t1w/…) a query still needs. */
+  Engine.prototype.tier1Needs = function (phrases) {
+    var self = this, data = this.data, out = [];
+    phrases.forEach(function (p) {
+      if (wildcard(p)) {
+        var wild = entryFile(self.wild, data.wildShards, p.tokens[0][0]);
+        if (wild !== null) out.push("t1w/" + wild);
+      } else {
+        p.tokens.map(function (t) { return t[0]; }).forEach(function (term) {
+          var file = entryFile(self.terms, data.termShards, term);
+          if (file !== null) out.push("t1/" + file);
+        });
+      }
+      var exact = p.key && entryFile(self.terms, data.termShards, p.key);
+      if (exact) out.push("t1/" + exact);
+    });
+    return unique(out);
   };
 
-  /* A lunr index of just these terms (numbers) and documents (refs, or all when null): the postings
-   * and scores lunr.Index.load of the whole tier 1 would hold for them, built in proportion to the
-   * query's own postings rather than to the whole index (a whole load takes over a second at 10,000
-   * documents). lunr.js then runs the query as usual; a document's score depends only on its own
-   * field vectors, so leaving out documents that cannot match changes no score. */
-  Engine.prototype.subIndex = function (numbers, refs) {
-    var lunr = this.lunr, index = this.data.index, fields = index.fields, inverted = {}, vectors = {}, self = this;
-    unique(numbers).sort(byNumber).forEach(function (n) {
-      var posting = { _index: n }, flat = self.postings(n), k = 0;
+  /* A term's postings, [field number, count, ref delta, score × 1000, …], decoded once. */
+  Engine.prototype.decode = function (text) {
+    var found = this.decodedTerms.get(text);
+    if (!found) this.decodedTerms.set(text, found = text ? text.split(",").map(Number) : []);
+    return found;
+  };
+
+  /* A lunr index of just these terms ([{term, text: postings}]) and documents (refs, or all when
+   * null): the postings and scores lunr.Index.load of the whole tier 1 would hold for them, built in
+   * proportion to the query's own postings rather than to the whole index. lunr.js then runs the
+   * query as usual; a document's score depends only on its own field vectors and the query's, so
+   * leaving out documents that cannot match changes no score, and numbering the terms in their
+   * sorted order among themselves adds the same products in the same order as the whole index. */
+  Engine.prototype.subIndex = function (items, refs) {
+    var lunr = this.lunr, fields = this.data.fields, inverted = {}, vectors = {}, self = this, texts = {};
+    items.forEach(function (item) {
+      // A lone character's term comes with the postings of the fields it searches only.
+      if (!(item.term in texts) || item.text.length > texts[item.term].length) texts[item.term] = item.text;
+    });
+    Object.keys(texts).sort().forEach(function (term, n) {
+      var posting = { _index: n }, flat = self.decode(texts[term]), k = 0;
       fields.forEach(function (f) { posting[f] = {}; });
       while (k < flat.length) {
         var field = fields[flat[k]], count = flat[k + 1], ref = 0;
@@ -156,7 +224,7 @@
           (vectors[key] || (vectors[key] = [])).push(n, flat[k + 1] / 1000);
         }
       }
-      inverted[index.terms[n]] = posting;
+      inverted[term] = posting;
     });
     var fieldVectors = {};
     Object.keys(vectors).forEach(function (key) { fieldVectors[key] = new lunr.Vector(vectors[key]); });
@@ -164,13 +232,13 @@
       tokenSet: lunr.TokenSet.fromArray(Object.keys(inverted).sort()), pipeline: new lunr.Pipeline() });
   };
 
-  /* Count, in ``hits``, the documents having one of these terms (numbers) in one of these fields
-   * (all when null); ``seen`` stops a document being counted twice for the same ``clause``. */
-  Engine.prototype.markDocuments = function (numbers, fieldNames, clause, hits, seen) {
-    var index = this.data.index, self = this;
-    var wanted = fieldNames && fieldNames.map(function (f) { return index.fields.indexOf(f); });
-    numbers.forEach(function (n) {
-      var flat = self.postings(n), k = 0;
+  /* Count, in ``hits``, the documents having one of these terms ([{term, text}]) in one of these
+   * fields (all when null); ``seen`` stops a document being counted twice for the same ``clause``. */
+  Engine.prototype.markDocuments = function (items, fieldNames, clause, hits, seen) {
+    var fields = this.data.fields, self = this;
+    var wanted = fieldNames && fieldNames.map(function (f) { return fields.indexOf(f); });
+    items.forEach(function (item) {
+      var flat = self.decode(item.text), k = 0;
       while (k < flat.length) {
         var take = !wanted || wanted.indexOf(flat[k]) >= 0, count = flat[k + 1], ref = 0;
         k += 2;
@@ -184,36 +252,41 @@
 
   var SINGLE_HAN_FIELDS = ["title", "keywords", "doc_number"];
 
+  /* Tier 1 (titles and metadata): lunr's scores of the documents having every token of the query,
+   * and the exact 索引号/文号 hits. Whether a phrase's characters stand together is checked by
+   * tier 2, which indexes the metadata text too (see search()). */
   Engine.prototype.tier1 = function (phrases) {
-    var lunr = this.lunr, self = this, all = [], scores = {}, exact = {};
+    var lunr = this.lunr, self = this, data = this.data, all = [], scores = {}, exact = {};
     phrases.forEach(function (p) {
-      all = all.concat(p.tokens.map(function (t) { return t[0]; }));
-      var key = p.key && self.termNumber(p.key);
-      if (key >= 0) {
-        self.subIndex([key], null).query(function (q) { q.term(p.key, { fields: ["exact"], usePipeline: false }); })
-          .forEach(function (r) { exact[r.ref] = true; });
+      p.tokens.forEach(function (t) { all.push((wildcard(p) ? "*" : "") + t[0]); });
+      var text = p.key && entry(self.terms, data.termShards, p.key);
+      if (typeof text === "string") {
+        self.subIndex([{ term: p.key, text: text }], null).query(function (q) {
+          q.term(p.key, { fields: ["exact"], usePipeline: false });
+        }).forEach(function (r) { exact[r.ref] = true; });
       }
     });
     // Every token is required: only documents having each of them (in the fields its clause
     // searches) can match, so the index is made of those alone.
-    var clauses = unique(all).map(function (t) {
-      // A lone Han character matches any bigram that contains it (no unigrams are indexed).
-      if (t.length === 1 && t > "z") {
-        var numbers = [];
-        self.data.index.terms.forEach(function (term, n) { if (term.indexOf(t) >= 0) numbers.push(n); });
-        return { token: t, numbers: numbers, fields: SINGLE_HAN_FIELDS };
+    var clauses = unique(all).map(function (key) {
+      var t = key.replace(/^\*/, "");
+      if (key[0] === "*") {
+        // lunr expands the wildcard over every term holding the character, whatever its fields.
+        var found = entry(self.wild, data.wildShards, t), items = [];
+        if (found) found[0].split(" ").forEach(function (term) { items.push({ term: term, text: found[1][term] || "" }); });
+        return { token: t, items: items, fields: SINGLE_HAN_FIELDS };
       }
-      var n = self.termNumber(t);
-      return { token: t, numbers: n >= 0 ? [n] : [], fields: null };
+      var postings = entry(self.terms, data.termShards, t);
+      return { token: t, items: typeof postings === "string" ? [{ term: t, text: postings }] : [], fields: null };
     });
-    var total = this.data.docs.length, hits = new Uint16Array(total), seen = new Int32Array(total);
-    clauses.forEach(function (c, i) { self.markDocuments(c.numbers, c.fields, i + 1, hits, seen); });
+    var total = data.count, hits = new Uint16Array(total), seen = new Int32Array(total);
+    clauses.forEach(function (c, i) { self.markDocuments(c.items, c.fields, i + 1, hits, seen); });
     var candidates = new Uint8Array(total), any = false;
     for (var ref = 0; ref < total; ref++) if (hits[ref] === clauses.length) { candidates[ref] = 1; any = true; }
     if (!any) return { scores: scores, exact: exact };
-    var numbers = [];
-    clauses.forEach(function (c) { numbers = numbers.concat(c.numbers); });
-    this.subIndex(numbers, candidates).query(function (q) {
+    var items = [];
+    clauses.forEach(function (c) { items = items.concat(c.items); });
+    this.subIndex(items, candidates).query(function (q) {
       clauses.forEach(function (c) {
         var clause = { usePipeline: false, presence: lunr.Query.presence.REQUIRED };
         if (c.fields) {
@@ -222,13 +295,7 @@
         }
         q.term(c.token, clause);
       });
-    }).forEach(function (r) {
-      var text = null;
-      var ok = phrases.every(function (p) {
-        return p.tokens.length === 1 || phraseAt(p, text || (text = textPositions(self.metadataText(r.ref))));
-      });
-      if (ok) scores[r.ref] = r.score;
-    });
+    }).forEach(function (r) { scores[r.ref] = r.score; });
     return { scores: scores, exact: exact };
   };
 
@@ -258,18 +325,42 @@
     return this.data.blocks.map(function (b, i) { return i + "-" + shardOf(token, b[1]); });
   };
 
-  Engine.prototype.listLoaded = function (token) {
-    var lists = this.lists;
-    return this.shardIds(token).every(function (id) { return id in lists; });
+  /* A token's document list in one block's shard: an array, undefined when the block lacks the
+   * token, null while a file it needs is not loaded. A common token's list has a file of its own
+   * ("block/shard-number"), named in its shard by number. */
+  Engine.prototype.blockList = function (id, token) {
+    var shard = this.lists[id];
+    if (!shard) return null;
+    var value = shard[token];
+    if (typeof value !== "number") return value;
+    var own = this.lists[id.replace("-", "/") + "-" + value];
+    return own ? own[token] : null;
   };
 
-  /* The tier-2 files (t2/… document lists, t2c/… contexts) the query still needs, without ".js". */
+  /* The list file (t2/…) a token still needs in one block, or null. */
+  Engine.prototype.listFile = function (id, token) {
+    var shard = this.lists[id];
+    if (!shard) return "t2/" + id;
+    var value = shard[token], own = id.replace("-", "/") + "-" + value;
+    return typeof value === "number" && !this.lists[own] ? "t2/" + own : null;
+  };
+
+  Engine.prototype.listLoaded = function (token) {
+    var self = this;
+    return this.shardIds(token).every(function (id) { return self.blockList(id, token) !== null; });
+  };
+
+  /* The files (t1/…, t1w/… tier 1; t2/… document lists, t2c/… contexts) the query still needs,
+   * without ".js". */
   Engine.prototype.needs = function (phrases) {
-    var self = this, out = [];
+    var self = this, out = this.tier1Needs(phrases);
     phrases.forEach(function (p) {
       var plan = self.plan(p);
       plan.lists.forEach(function (t) {
-        self.shardIds(t).forEach(function (id) { if (!(id in self.lists)) out.push("t2/" + id); });
+        self.shardIds(t).forEach(function (id) {
+          var file = self.listFile(id, t);
+          if (file) out.push(file);
+        });
       });
       (plan.checks || []).forEach(function (c) {
         self.shardIds(c.token).forEach(function (id) {
@@ -294,11 +385,11 @@
   /* One token's documents over all blocks: {docs: [ref…], counts: [n…]} (ascending refs). */
   Engine.prototype.list = function (token) {
     if (this.decoded[token]) return this.decoded[token];
-    var out = { docs: [], counts: [] }, lists = this.lists;
+    var out = { docs: [], counts: [] }, self = this;
     this.data.blocks.forEach(function (b, i) {
-      var shard = lists[i + "-" + shardOf(token, b[1])];
-      if (!shard) throw new Error("shard not loaded for " + token);
-      var flat = shard[token] || [], doc = b[0];
+      var flat = self.blockList(i + "-" + shardOf(token, b[1]), token), doc = b[0];
+      if (flat === null) throw new Error("shard not loaded for " + token);
+      flat = flat || [];
       for (var k = 0; k < flat.length; k += 2) {
         doc += flat[k];
         out.docs.push(doc);
@@ -313,9 +404,9 @@
 
   /* ref -> the token's contexts in that document ("ab" pairs: the character before, the one after). */
   Engine.prototype.contextsOf = function (token) {
-    var out = {}, lists = this.lists, contexts = this.contexts, self = this;
+    var out = {}, contexts = this.contexts, self = this;
     this.data.blocks.forEach(function (b, i) {
-      var id = i + "-" + shardOf(token, b[1]), flat = (lists[id] || {})[token];
+      var id = i + "-" + shardOf(token, b[1]), flat = self.blockList(id, token);
       if (!flat) return;
       var own = self.ownContextsId(id, token), found = (own ? contexts[own] : contexts[id])[token].split("|"), doc = b[0];
       for (var k = 0; k < flat.length; k += 2) {
@@ -330,7 +421,7 @@
    * BM25 weights (k1 = 1.2, lunr's idf) of the listed tokens' counts. Building a lunr index over the
    * matches in the browser took 450–980 ms for a word found in every one of 10,000 documents. */
   Engine.prototype.tier2 = function (phrases) {
-    var self = this, total = this.data.docs.length, scores = null;
+    var self = this, total = this.data.count, scores = null, each = [];
     phrases.forEach(function (p) {
       var plan = self.plan(p), chars = Array.from(normalise(p.text));
       var found = {};
@@ -358,29 +449,35 @@
           if (!ok) delete found[doc];
         });
       });
+      each.push(found);
       if (scores === null) { scores = found; return; }
       var both = {};
       Object.keys(found).forEach(function (doc) { if (doc in scores) both[doc] = scores[doc] + found[doc]; });
       scores = both;
     });
-    return scores || {};
+    return { scores: scores || {}, each: each };
   };
 
-  /* Merge: exact 索引号/文号 hits first, then by title-and-metadata score (doubled) plus body score,
+  /* Merge: exact 索引号/文号 hits first, then by title-and-metadata score (doubled) plus text score,
    * then the newer document (refs follow the date, see plugins/search/generator.py). ``tier1`` is
    * this.tier1(phrases) when already worked out (the page does it while the tier-2 files load). */
   Engine.prototype.search = function (phrases, tier1) {
-    var t1 = tier1 || this.tier1(phrases), t2 = this.tier2(phrases), docs = this.data.docs;
-    var total = new Float64Array(docs.length), found = new Uint8Array(docs.length), refs = [];
+    var t1 = tier1 || this.tier1(phrases), t2 = this.tier2(phrases), self = this, count = this.data.count;
+    var total = new Float64Array(count), found = new Uint8Array(count), refs = [];
     function add(ref, score) {
       total[ref] += score;
       if (!found[ref]) { found[ref] = 1; refs.push(+ref); }
     }
-    Object.keys(t1.scores).forEach(function (ref) { add(ref, 2 * t1.scores[ref]); });
-    Object.keys(t2).forEach(function (ref) { add(ref, t2[ref]); });
+    // A title-and-metadata match counts where each phrase of two tokens or more stands whole in
+    // the document (tier 2 found it, in the metadata text or the body).
+    Object.keys(t1.scores).forEach(function (ref) {
+      var whole = phrases.every(function (p, i) { return p.tokens.length === 1 || ref in t2.each[i]; });
+      if (whole) add(ref, 2 * t1.scores[ref]);
+    });
+    Object.keys(t2.scores).forEach(function (ref) { add(ref, t2.scores[ref]); });
     Object.keys(t1.exact).forEach(function (ref) { add(ref, 1e6); });
     return refs.sort(function (a, b) {
-      return total[b] - total[a] || (docs[a][DATE] === docs[b][DATE] ? a - b : b - a);
+      return total[b] - total[a] || (self.date(a) === self.date(b) ? a - b : b - a);
     }).map(function (ref) { return { ref: ref, score: total[ref] }; });
   };
 

@@ -38,6 +38,22 @@
     engine.addContexts(id, contexts);
     arrived("search/t2c/" + id + ".js");
   };
+  window.gkSearchTerms = function (id, entries) {
+    engine.addTerms(id, entries);
+    arrived("search/t1/" + id + ".js");
+  };
+  window.gkSearchWild = function (id, entries) {
+    engine.addWild(id, entries);
+    arrived("search/t1w/" + id + ".js");
+  };
+  window.gkSearchDocs = function (n, rows) {
+    engine.addDocs(n, rows);
+    arrived("search/t1d/" + n + ".js");
+  };
+  window.gkSearchColumns = function (codes, chars) {
+    engine.addColumns(codes, chars);
+    arrived("search/t1c.js");
+  };
   window.gkSearchText = function (ref, text) {
     texts[ref] = text;
     arrived("search/text/" + ref + ".js");
@@ -83,9 +99,7 @@
       option.value = entry[0];
       column.appendChild(option);
     });
-    var years = {};
-    data.docs.forEach(function (d) { years[d[2].slice(0, 4)] = true; });
-    Object.keys(years).sort().reverse().forEach(function (y) {
+    engine.years().forEach(function (y) {
       var option = el("option", y + "年");
       option.value = y;
       year.appendChild(option);
@@ -100,27 +114,36 @@
     form.elements.sort.value = current.sort;
   }
 
-  function render(results, phrases, current, data) {
-    if (seen) seen.disconnect();  // the rows of an earlier search are gone
+  /* The results the filters keep, in the order asked for. */
+  function filtered(results, current) {
     var shown = results.filter(function (r) {
-      var d = data.docs[r.ref];
-      return (!current.column || (within[current.column] || {})[d[1]]) &&
-        (!current.year || d[2].slice(0, 4) === current.year);
+      return (!current.column || (within[current.column] || {})[engine.columnOf(r.ref)]) &&
+        (!current.year || engine.date(r.ref).slice(0, 4) === current.year);
     });
     if (current.sort === "date") {
       // Newest first; the same day keeps the order of relevance.
       shown = shown.map(function (r, i) { return [r, i]; }).sort(function (a, b) {
-        var da = data.docs[a[0].ref][2], db = data.docs[b[0].ref][2];
+        var da = engine.date(a[0].ref), db = engine.date(b[0].ref);
         return da < db ? 1 : da > db ? -1 : a[1] - b[1];
       }).map(function (pair) { return pair[0]; });
     }
+    return shown;
+  }
+
+  var SHOWN = 50, FIRST = 10;  // results listed; listed as soon as their rows are in
+
+  function render(shown, all, current) {
+    if (seen) seen.disconnect();  // the rows of an earlier search are gone
     status.textContent = "“" + current.q + "”共找到 " + shown.length + " 条结果" +
-      (shown.length < results.length ? "（已按栏目或年份筛选，未筛选时共 " + results.length + " 条）" : "") +
+      (shown.length < all ? "（已按栏目或年份筛选，未筛选时共 " + all + " 条）" : "") +
       (current.sort === "date" ? "，按发布日期从新到旧排列" : "，按相关度排列") + "。";
     list.textContent = "";
     list.dataset.state = "done";
-    shown.slice(0, 50).forEach(function (r, i) {
-      var d = data.docs[r.ref], item = el("li"), link = el("a", d[0]);
+  }
+
+  function addRows(results, phrases, data) {
+    results.forEach(function (r) {
+      var d = engine.doc(r.ref), item = el("li"), link = el("a", d[0]);
       link.href = base + GkSearch.docUrl(d);
       var heading = el("h2", undefined, "gk-results__title");
       heading.appendChild(link);
@@ -165,19 +188,36 @@
       status.textContent = "搜索词中没有可以查找的文字或数字。"; list.textContent = ""; list.dataset.state = "done"; return;
     }
     status.textContent = "正在搜索……";
-    // Document lists first; a two-token phrase then needs the contexts of its rarer token.
+    function load(names) {
+      return Promise.all(names.map(function (name) {
+        return loadScript("search/" + name + ".js", name, shardLoads);
+      }));
+    }
+    // Tier 1's terms and tier 2's document lists first; a two-token phrase then needs the contexts
+    // of its rarer token. Then the column of every document if a column is chosen, and the rows
+    // of the results listed.
     (function more() {
       var files = engine.needs(phrases);
-      if (!files.length) return Promise.resolve();
-      return Promise.all(files.map(function (name) {
-        return loadScript("search/" + name + ".js", name, shardLoads);
-      })).then(more);
+      return files.length ? load(files).then(more) : Promise.resolve();
     })().then(function () {
       if (number !== runs) return;
       var started = performance.now(), results = engine.search(phrases);
       window.gkSearchTimings.queryMs = performance.now() - started;
-      render(results, phrases, current, data);
-    }, function (error) {
+      return load(current.column ? engine.columnsNeeded() : []).then(function () {
+        var shown = filtered(results, current), first = shown.slice(0, FIRST), rest = shown.slice(FIRST, SHOWN);
+        function refs(part) { return part.map(function (r) { return r.ref; }); }
+        // The rows in view first (each is in a docs-store file of its own, nearly), then the rest.
+        return load(engine.docsNeeded(refs(first))).then(function () {
+          if (number !== runs) return;
+          render(shown, results.length, current);
+          addRows(first, phrases, data);
+          window.gkSearchTimings.shownAt = performance.now();
+          return load(engine.docsNeeded(refs(rest))).then(function () {
+            if (number === runs) addRows(rest, phrases, data);
+          });
+        });
+      });
+    }).catch(function (error) {
       if (number === runs) { status.textContent = "搜索数据加载失败：" + error.message; list.dataset.state = "done"; }
     });
   }
