@@ -444,3 +444,68 @@ def test_a_long_column_offers_a_jump_to_each_year(tmp_path):
     assert first_on == "通知20"  # the newest of 2009
     # A short column has no jump: its few pages are all linked already.
     assert not soup(site, "columns/budget.html").find("nav", attrs={"aria-label": "按年份跳转"})
+
+
+def test_a_large_catalogue_is_exported_in_yearly_parts_and_its_sitemap_in_parts(
+    tmp_path, monkeypatch
+):
+    """Past EXPORT_PART_DOCS documents, catalogue.json/.csv list parts, one a year (a year of
+    more in numbered parts), each with its documents; past SITEMAP_URLS pages, sitemap.xml is an
+    index of sitemaps. No file grows with the whole archive (thresholds lowered here), and the
+    publish gate accepts the parts as the site's own files."""
+    import catalogue.exports as exports
+    from commands.site_check import main as check_site
+
+    monkeypatch.setattr(exports, "EXPORT_PART_DOCS", 20)
+    monkeypatch.setattr(exports, "SITEMAP_URLS", 30)
+    site = FixtureSite(tmp_path)
+    for n in range(1, 46):  # 2014
+        site.write(f"finance/budget-{n:02d}.md", budget_doc(n))
+    site.write("news/a.md", document())  # 2015
+    assert site.build().ok
+    data = json.loads((site.output / "catalogue.json").read_text(encoding="utf-8"))
+    assert data["count"] == 46 and "documents" not in data
+    assert [(p["name"], p["count"]) for p in data["parts"]] == [
+        ("2015", 1),
+        ("2014-1", 20),
+        ("2014-2", 20),
+        ("2014-3", 5),
+    ]
+    urls = []
+    for part in data["parts"]:
+        assert part["json"] == f"catalogue/{part['name']}.json"
+        whole = json.loads((site.output / part["json"]).read_text(encoding="utf-8"))
+        assert whole["count"] == part["count"] == len(whole["documents"])
+        assert {d["date"][:4] for d in whole["documents"]} == {part["name"][:4]}
+        urls += [d["url"] for d in whole["documents"]]
+        rows = list(
+            csv.DictReader(
+                io.StringIO(
+                    (site.output / part["csv"]).read_text(encoding="utf-8").lstrip("\ufeff")
+                )
+            )
+        )
+        assert [r["网址"] for r in rows] == [d["url"] for d in whole["documents"]]
+    assert sorted(urls) == sorted(
+        p.relative_to(site.output).as_posix() for p in (site.output / "docs").glob("*.html")
+    )
+    index_rows = list(csv.reader(io.StringIO(site.page("catalogue.csv").lstrip("\ufeff"))))
+    assert index_rows[0] == ["分卷", "文件数", "目录数据（JSON）", "目录数据（CSV）"]
+    assert [r[0] for r in index_rows[1:]] == ["2015", "2014-1", "2014-2", "2014-3"]
+
+    root = ET.parse(site.output / "sitemap.xml").getroot()
+    assert root.tag == f"{SITEMAP}sitemapindex"
+    parts = [loc.text for loc in root.iter(f"{SITEMAP}loc")]
+    assert parts == [f"sitemap-{n}.xml" for n in range(1, len(parts) + 1)] and len(parts) > 1
+    pages = []
+    for part in parts:
+        locs = [loc.text for loc in ET.parse(site.output / part).getroot().iter(f"{SITEMAP}loc")]
+        assert 0 < len(locs) <= 30
+        pages += locs
+    assert set(urls) <= set(pages) and "index.html" in pages and len(pages) == len(set(pages))
+
+    code, report = check_site(
+        ROOT / "pelicanconf.py", None, "json", False, True, None, site.overrides()
+    )
+    published = [p for p in json.loads(report)["findings"] if p["category"] == "发布"]
+    assert published == []

@@ -273,25 +273,44 @@ class CatalogueGenerator(Generator):
         lastmod = _sitemap(run.of(self))[1]
         lastmod.update({a.url: a.date.date().isoformat() for a in self.documents})
         lastmod.update(self.written)
-        rows = [
-            _item_key(a) for a in self.documents
-        ]  # every field a record shows is in the document
+        parts = exports.export_parts(self.documents)
+        if parts is None:
+            self._write_catalogue("catalogue", self.documents)
+            return
+        for name, documents in parts:
+            self._write_catalogue(f"catalogue/{name}", documents)
+        counts = [(name, len(documents)) for name, documents in parts]
+        site_name = self.settings["SITENAME"]
+        for name, write in (
+            ("catalogue.json", lambda h: exports.write_parts_json(h, counts, site_url, site_name)),
+            ("catalogue.csv", lambda h: exports.write_parts_csv(h, counts, site_url)),
+        ):
+            self.pages.fingerprint(name, "export parts", counts)
+            if not (self.pages.unchanged(name) and self.pages.link(name)):
+                with open(
+                    os.path.join(self.output_path, name), "w", encoding="utf-8", newline=""
+                ) as handle:
+                    write(handle)
+
+    def _write_catalogue(self, stem: str, documents: list) -> None:
+        """``stem``.json and ``stem``.csv: these documents' records (kept when unchanged)."""
+        site_url = self.settings.get("SITEURL", "")
+        rows = [_item_key(a) for a in documents]  # every field a record shows is in the document
         records = None
         for name, write in (
-            ("catalogue.json", self._write_json),
-            ("catalogue.csv", exports.write_catalogue_csv),
+            (f"{stem}.json", self._write_json),
+            (f"{stem}.csv", exports.write_catalogue_csv),
         ):
             self.pages.fingerprint(name, "export", rows)
             if self.pages.unchanged(name) and self.pages.link(name):
                 continue
             if records is None:
                 records = [
-                    exports.record(a, self.catalogue, site_url, a.validity_now)
-                    for a in self.documents
+                    exports.record(a, self.catalogue, site_url, a.validity_now) for a in documents
                 ]
-            with open(
-                os.path.join(self.output_path, name), "w", encoding="utf-8", newline=""
-            ) as handle:
+            path = os.path.join(self.output_path, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="") as handle:
                 write(handle, records)
 
     def _write_json(self, handle, records):
@@ -340,10 +359,9 @@ def on_finalized(pelican):
     written, lastmod = _sitemap(state)
     site_url = pelican.settings.get("SITEURL", "")
     entries = [(exports.join(site_url, rel), lastmod.get(rel, "")) for rel in sorted(written)]
-    with open(
-        os.path.join(pelican.output_path, "sitemap.xml"), "w", encoding="utf-8", newline=""
-    ) as handle:
-        handle.write(exports.sitemap_xml(entries))
+    for name, text in exports.sitemap_files(entries, site_url).items():
+        with open(os.path.join(pelican.output_path, name), "w", encoding="utf-8", newline="") as f:
+            f.write(text)
 
 
 def on_feed_generated(context, feed):

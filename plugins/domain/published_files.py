@@ -99,7 +99,7 @@ PUBLISHING_FORMS = {"static", "attach", "filename"}  # forms that name a file of
 
 # Where the site's own files are written (scripts among them, which the CSP trusts by path):
 # nothing from content/ may be published there.
-RESERVED_FOLDERS = frozenset({"theme", "search", "feeds", "admin", "forms"})
+RESERVED_FOLDERS = frozenset({"theme", "search", "feeds", "admin", "forms", "catalogue"})
 
 
 PAGE_EXTENSIONS = frozenset({"html", "htm"})
@@ -129,8 +129,8 @@ def refusal(path: Path, rel: str, allowed: frozenset[str] = frozenset()) -> str:
     parts = rel.split("/")
     if len(parts) > 1 and parts[0].lower() in RESERVED_FOLDERS:
         return (
-            f"content/{parts[0]}/ 是网站自身文件（脚本、检索数据、订阅、申请表）使用的位置，"
-            "其中的文件不能发布"
+            f"content/{parts[0]}/ 是网站自身文件（脚本、检索数据、订阅、申请表、目录数据）"
+            "使用的位置，其中的文件不能发布"
         )
     if rel in allowed:
         return ""

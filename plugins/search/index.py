@@ -257,7 +257,8 @@ def tier1_files(
             f"gkSearchDocs({n // STORE_DOCS},{_compact(docs[n : n + STORE_DOCS])});\n"
         )
     codes = {code: chr(COLUMN_CHAR + number) for number, code in enumerate(columns)}
-    files["search/t1c.js"] = f'gkSearchColumns("{"".join(codes[doc[1]] for doc in docs)}");\n'
+    chars = "".join(codes[doc[1]] for doc in docs)
+    files["search/t1c.js"] = f'gkSearchColumns({_compact(list(codes))},"{chars}");\n'
     # The dates as runs over the refs: "days since the previous run's date,documents,…", the first
     # counted from ``dateFrom``.
     runs: list[int] = []

@@ -448,7 +448,11 @@ def check_published_files(run, checker, settings, site, documents):
     for path in sorted(output.rglob("*")):
         rel = path.relative_to(output).as_posix()
         # the site's own folders are those no document may publish into
-        own = rel.split("/")[0] in published_files.RESERVED_FOLDERS or rel in GENERATED_FILES
+        own = (
+            rel.split("/")[0] in published_files.RESERVED_FOLDERS
+            or rel in GENERATED_FILES
+            or re.fullmatch(r"sitemap-\d+\.xml", rel) is not None  # a large site's sitemap parts
+        )
         if rel.endswith(".html") or own:
             continue
         if path.is_symlink():
