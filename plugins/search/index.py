@@ -296,25 +296,46 @@ def _day(iso: str) -> int:
     return (dt.date.fromisoformat(iso) - dt.date(1970, 1, 1)).days
 
 
+class ShardedScripts:
+    """Script files ``call("id",{key:value,…});`` of entries sharded by key (keys are tokens: no
+    escaping). A long value goes in a file of its own, which its shard names by number, so that a
+    rare key's shard stays small. Ids: "shard" and "shard-n", or with a block "block-shard" and
+    "block/shard-n"."""
+
+    def __init__(self, folder: str, call: str, block: int | None = None):
+        self.folder, self.call, self.block = folder, call, block
+        self.shards: dict[int, list[str]] = defaultdict(list)
+        self.numbers: dict[int, int] = defaultdict(int)
+        self.own: dict[str, str] = {}
+
+    def add(self, shard: int, key: str, value: str, apart: bool) -> None:
+        if not apart:
+            self.shards[shard].append(f'"{key}":{value}')
+            return
+        number = self.numbers[shard]
+        self.numbers[shard] += 1
+        self.shards[shard].append(f'"{key}":{number}')
+        name = f"{shard}-{number}" if self.block is None else f"{self.block}/{shard}-{number}"
+        self.own[f"search/{self.folder}/{name}.js"] = (
+            f'{self.call}("{name}",{{"{key}":{value}}});\n'
+        )
+
+    def files(self, count: int) -> dict[str, str]:
+        """Every shard's file (an empty one too: the browser loads it to learn a key is absent)."""
+        files = {}
+        for shard in range(count):
+            name = str(shard) if self.block is None else f"{self.block}-{shard}"
+            entries = ",".join(self.shards[shard])
+            files[f"search/{self.folder}/{name}.js"] = f'{self.call}("{name}",{{{entries}}});\n'
+        return files | self.own
+
+
 def _sharded(folder: str, call: str, entries: list[tuple[str, str]], count: int) -> dict:
-    """Script files of ``(key, JSON value)`` entries (keys are tokens: no escaping), sharded by
-    key; a value longer than OWN_TERM_CHARS goes in a file of its own, named in its shard by
-    number, so that a rare key's shard stays small."""
-    shards: dict[int, list[str]] = defaultdict(list)
-    numbers: dict[int, int] = defaultdict(int)
-    files = {}
+    """Tier-1 files of ``(key, JSON value)`` entries; a value longer than OWN_TERM_CHARS apart."""
+    scripts = ShardedScripts(folder, call)
     for key, value in entries:
-        shard = shard_of(key, count)
-        if len(value) > OWN_TERM_CHARS:
-            name = f"{shard}-{numbers[shard]}"
-            shards[shard].append(f'"{key}":{numbers[shard]}')
-            numbers[shard] += 1
-            files[f"search/{folder}/{name}.js"] = f'{call}("{name}",{{"{key}":{value}}});\n'
-        else:
-            shards[shard].append(f'"{key}":{value}')
-    for shard in range(count):
-        files[f"search/{folder}/{shard}.js"] = f'{call}("{shard}",{{{",".join(shards[shard])}}});\n'
-    return files
+        scripts.add(shard_of(key, count), key, value, len(value) > OWN_TERM_CHARS)
+    return scripts.files(count)
 
 
 def tier1_names(output_path: str) -> list[str]:
@@ -562,35 +583,13 @@ def block_files(
     Tokens, contexts and numbers need no JSON escaping, so the objects are written directly (keys
     sorted, as ``_compact`` would)."""
     own_file_chars = OWN_FILE_CONTEXT_CHARS if own_file_chars is None else own_file_chars
-    lists: dict[int, list[str]] = defaultdict(list)
-    contexts: dict[int, list[str]] = defaultdict(list)
-    own: dict[str, str] = {}
-    own_lists: dict[int, int] = defaultdict(int)
+    lists = ShardedScripts("t2", "gkSearchShard", block)
+    contexts = ShardedScripts("t2c", "gkSearchContext", block)
     for token, (flat, joined) in sorted((postings(texts) if found is None else found).items()):
         shard = shard_of(token, count)
-        if len(flat) > own_file_chars * OWN_LIST_RATIO:  # a common token's list: a file of its own
-            name = f"{block}/{shard}-{own_lists[shard]}"
-            lists[shard].append(f'"{token}":{own_lists[shard]}')
-            own_lists[shard] += 1
-            own[f"search/t2/{name}.js"] = f'gkSearchShard("{name}",{{"{token}":[{flat}]}});\n'
-        else:
-            lists[shard].append(f'"{token}":[{flat}]')
-        if len(joined) > own_file_chars:
-            number = sum(1 for entry in contexts[shard] if not entry.endswith('"'))
-            contexts[shard].append(f'"{token}":{number}')
-            name = f"{block}/{shard}-{number}"
-            own[f"search/t2c/{name}.js"] = f'gkSearchContext("{name}",{{"{token}":"{joined}"}});\n'
-        else:
-            contexts[shard].append(f'"{token}":"{joined}"')
-    files = {}
-    for shard in range(count):
-        files[f"search/t2/{block}-{shard}.js"] = (
-            f'gkSearchShard("{block}-{shard}",{{{",".join(lists[shard])}}});\n'
-        )
-        files[f"search/t2c/{block}-{shard}.js"] = (
-            f'gkSearchContext("{block}-{shard}",{{{",".join(contexts[shard])}}});\n'
-        )
-    return files | own
+        lists.add(shard, token, f"[{flat}]", len(flat) > own_file_chars * OWN_LIST_RATIO)
+        contexts.add(shard, token, f'"{joined}"', len(joined) > own_file_chars)
+    return lists.files(count) | contexts.files(count)
 
 
 def text_file(ref: int, text: str) -> tuple[str, str]:

@@ -30,26 +30,14 @@
     var done = pending[path];
     if (done) done();
   }
-  window.gkSearchShard = function (id, lists) {
-    engine.addLists(id, lists);
-    arrived("search/t2/" + id + ".js");
-  };
-  window.gkSearchContext = function (id, contexts) {
-    engine.addContexts(id, contexts);
-    arrived("search/t2c/" + id + ".js");
-  };
-  window.gkSearchTerms = function (id, entries) {
-    engine.addTerms(id, entries);
-    arrived("search/t1/" + id + ".js");
-  };
-  window.gkSearchWild = function (id, entries) {
-    engine.addWild(id, entries);
-    arrived("search/t1w/" + id + ".js");
-  };
-  window.gkSearchDocs = function (n, rows) {
-    engine.addDocs(n, rows);
-    arrived("search/t1d/" + n + ".js");
-  };
+  // Each search file calls one of these with its id (plugins/search/index.py writes them).
+  [["gkSearchTerms", "addTerms", "t1/"], ["gkSearchWild", "addWild", "t1w/"], ["gkSearchDocs", "addDocs", "t1d/"],
+   ["gkSearchShard", "addLists", "t2/"], ["gkSearchContext", "addContexts", "t2c/"]].forEach(function (call) {
+    window[call[0]] = function (id, value) {
+      engine[call[1]](id, value);
+      arrived("search/" + call[2] + id + ".js");
+    };
+  });
   window.gkSearchColumns = function (codes, chars) {
     engine.addColumns(codes, chars);
     arrived("search/t1c.js");
