@@ -72,9 +72,11 @@ def search_site(tmp_path_factory):
 
     with pytest.MonkeyPatch.context() as patch:  # several shards per block, as on a real site
         patch.setattr(search.index, "SHARD_TARGET_CHARS", 400)
-        patch.setattr(
-            search.index, "OWN_FILE_CONTEXT_CHARS", 8
-        )  # and common tokens' contexts apart
+        # and common tokens' contexts and lists apart
+        patch.setattr(search.index, "OWN_FILE_CONTEXT_CHARS", 8)
+        # tier 1 in several shards, common terms' postings apart
+        patch.setattr(search.index, "TERM_SHARD_CHARS", 300)
+        patch.setattr(search.index, "OWN_TERM_CHARS", 60)
         return search_fixture(tmp_path_factory.mktemp("search"))
 
 
@@ -383,6 +385,8 @@ def test_built_tier1_is_what_lunr_py_builds_from_its_records(search_site):
     import search.index
 
     data = read_tier1(search_site.output)
+    # The fixture's tier 1 is in several shards, with long postings in files of their own.
+    assert data["core"]["termShards"] > 1 and list((search_site.output / "search/t1").glob("*-*"))
     records = [
         (
             title,

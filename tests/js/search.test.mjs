@@ -187,6 +187,24 @@ test("a query loads only the shards of its own tokens", { skip: !output && "no s
     ...contexts(engine, rarer)])].sort());
 });
 
+test("a query loads tier 1's files of its own terms only, and the rows it shows", { skip: !output && "no site" }, () => {
+  const { data, engine, search, fetched } = loadEngine();
+  const found = search("预算执行");
+  const terms = ["预算", "算执", "执行", core.exactKey("预算执行")];
+  const expected = new Set(terms.flatMap((term) => {
+    const shard = core.shardOf(term, data.termShards), value = engine.terms[shard][term];
+    return typeof value === "number" ? [`t1/${shard}`, `t1/${shard}-${value}`] : [`t1/${shard}`];
+  }));
+  assert.deepEqual([...fetched].filter((name) => name.startsWith("t1/")).sort(), [...expected].sort());
+  assert.ok(found.length > 0 && data.termShards > expected.size);
+  // The docs store: the files of the rows shown, eight rows a file.
+  const rows = [...fetched].filter((name) => name.startsWith("t1d/")).sort();
+  const refs = engine.search(core.parse("预算执行")).map((r) => r.ref);
+  assert.deepEqual(rows, [...new Set(refs.map((ref) => `t1d/${Math.floor(ref / data.store)}`))].sort());
+  assert.ok(!fetched.has("t1c"), "the column filter's file waits for the column filter");
+  assert.ok(![...fetched].some((name) => name.startsWith("t1w/")), "no one-character phrase");
+});
+
 test("tier 1 scores are what lunr.js gives on the whole index", { skip: !output && "no site" }, () => {
   const { whole: tier1, engine, prepare } = loadEngine();
   const whole = lunr.Index.load(expandIndex(tier1.index, tier1.docs.length));
