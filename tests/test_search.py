@@ -251,6 +251,18 @@ def test_block_postings_counted_in_bulk_equal_the_text_by_text_definition(texts)
     assert postings(texts) == _postings_one_text_at_a_time(texts)
 
 
+@given(
+    st.lists(st.text(alphabet=BLOCK_ALPHABET, max_size=60), max_size=12),
+    st.integers(min_value=1, max_value=5),
+)
+@settings(max_examples=200, deadline=None)
+def test_a_block_counted_in_parts_gives_the_same_postings(texts, part_docs):
+    """A large block is counted a few thousand texts at a time (memory) and the parts joined."""
+    from search.index import block_postings, postings
+
+    assert block_postings(texts, part_docs) == postings(texts)
+
+
 def test_block_postings_with_more_characters_than_one_sort_key_holds(monkeypatch):
     """A block using over 16,384 distinct characters takes the three-key sort; same result."""
     import numpy
