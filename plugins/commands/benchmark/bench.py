@@ -219,14 +219,23 @@ def run(
         if search.is_dir():
             import gzip
 
-            tier1 = (search / "tier1.js").read_bytes()
-            shards = sorted(
-                len(gzip.compress(p.read_bytes())) for p in (search / "t2").glob("*.js")
+            def gzipped(folder: str) -> list[int]:
+                return sorted(
+                    len(gzip.compress(p.read_bytes())) for p in (search / folder).rglob("*.js")
+                )
+
+            shards, tier1 = gzipped("t2"), gzipped("t1")
+            largest = max(
+                (p.stat().st_size for p in work.joinpath("ours-out").rglob("*")), default=0
             )
             summary["search"] = {
-                "tier1_gzip_bytes": len(gzip.compress(tier1)),
+                "tier1_gzip_bytes": len(gzip.compress((search / "tier1.js").read_bytes())),
+                "tier1_files": sum(len(gzipped(f)) for f in ("t1", "t1w", "t1d")) + 2,
+                "term_shard_gzip_median_bytes": statistics.median(tier1) if tier1 else 0,
                 "shards": len(shards),
                 "shard_gzip_median_bytes": statistics.median(shards) if shards else 0,
+                "search_files": sum(1 for p in search.rglob("*") if p.is_file()),
+                "largest_output_file_bytes": largest,
             }
             if browser and shutil.which("chromium"):
                 # In its own process: Playwright's sync API refuses to start inside a running event
@@ -313,8 +322,12 @@ def table(summary: dict) -> str:
     if "search" in summary:
         s = summary["search"]
         lines.append(
-            f"{'search':14}tier 1 {s['tier1_gzip_bytes'] / 1e6:.2f} MB gzip, {s['shards']} shards, "
-            f"median shard {s['shard_gzip_median_bytes'] / 1e3:.1f} KB gzip"
+            f"{'search':14}tier 1 core {s['tier1_gzip_bytes'] / 1e3:.1f} KB gzip, "
+            f"{s['tier1_files']} tier-1 files (term shard median "
+            f"{s['term_shard_gzip_median_bytes'] / 1e3:.1f} KB); tier 2 {s['shards']} list "
+            f"files, median {s['shard_gzip_median_bytes'] / 1e3:.1f} KB gzip; "
+            f"{s['search_files']} search files; largest output file "
+            f"{s['largest_output_file_bytes'] / 1e6:.2f} MB"
         )
     if "browser_error" in summary:
         lines.append(f"{'Chromium':14}measurement failed: {summary['browser_error']}")
@@ -327,6 +340,13 @@ def table(summary: dict) -> str:
             f" tier 2 {b['tier2_gzip_bytes_median'] / 1e3:.1f} KB/query,"
             f" recall {b['recall']:.2%}, wrong hits {b['wrong_hit_rate']:.2%}"
         )
+        if "first_query_gzip_bytes_median" in b:
+            lines.append(
+                f"{'':14}first query {b['first_query_gzip_bytes_median'] / 1e3:.0f} KB gzip in all"
+                f" (max {b['first_query_gzip_bytes_max'] / 1e3:.0f}), results ready "
+                f"{b['results_ready_ms_median']:.0f} ms after domInteractive "
+                f"(max {b['results_ready_ms_max']:.0f}), {len(b['queries'])} queries"
+            )
         for name, page in b["pages"].items():
             lines.append(
                 f"{'':14}{name} page {page['gzip_bytes'] / 1e3:.1f} KB gzip in {page['files']} "
