@@ -12,7 +12,7 @@ pytestmark = pytest.mark.slow  # `invoke test --fast` leaves it out
 
 
 def test_bench_smoke():
-    summary = run(docs=200, runs=1)
+    summary = run(docs=200, runs=1, queries=8)  # and three 索引号 and three 文号
     for name in (f"{side}_{stage}" for side in ("ours", "stock") for stage in STAGES):
         assert summary[name]["ok"], name
         assert summary[name]["wall_s"] > 0 and summary[name]["peak_mb"] > 0

@@ -98,10 +98,12 @@ def run(
     browser: bool = True,
     shape: str = "eight-columns",
     graveyard: Path | None = None,
+    queries: int = 0,
 ) -> dict:
     """One corpus shape and size, every stage, ours against stock Pelican (and Hugo).
     ``graveyard``: where to move this run's files instead of deleting them, when more runs follow
-    (see ``retire`` below: a mass deletion slows the next run's file creation)."""
+    (see ``retire`` below: a mass deletion slows the next run's file creation). ``queries``: the
+    first so many of the browser's fixed queries only (all when 0), besides the 索引号 and 文号."""
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         content = corpus.site(work / "content", docs, seed=seed, **corpus.SHAPES[shape])
@@ -243,10 +245,18 @@ def run(
                 code = (
                     "import json, sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
                     "from commands.benchmark import browser; "
-                    "print(json.dumps(browser.measure(Path(sys.argv[2]))))"
+                    "n = int(sys.argv[3]) or len(browser.QUERIES); "
+                    "print(json.dumps(browser.measure(Path(sys.argv[2]), browser.QUERIES[:n])))"
                 )
                 done = subprocess.run(
-                    [sys.executable, "-c", code, str(ROOT / "plugins"), str(work / "ours-out")],
+                    [
+                        sys.executable,
+                        "-c",
+                        code,
+                        str(ROOT / "plugins"),
+                        str(work / "ours-out"),
+                        str(queries),
+                    ],
                     capture_output=True,
                     text=True,
                     encoding="utf-8",
