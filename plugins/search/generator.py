@@ -141,7 +141,7 @@ def _start_early(state, entries) -> None:
             len(index.entries),
         )
         state.early_jobs["tier1"] = ([tier1], job, [])
-    blocks = _blocks(index)
+    blocks = index.block_inputs()
     fingerprints = [_block_fingerprint(reuse, index, *block) for block in blocks]
     todo = [block for block in blocks if not reuse.unchanged(f"search/t2/{block[0]}")]
     if todo:  # the snippet texts wait for the final documents: they are cheap
@@ -157,11 +157,6 @@ def _start_early(state, entries) -> None:
             [(block, count) for block, _, count, _, _ in todo],
         )
     state.background.extend(job for _, job, _ in state.early_jobs.values())
-
-
-def _blocks(index: SearchIndex) -> list[tuple]:
-    """(block, first ref, shard count, body texts, metadata texts) of every tier-2 block."""
-    return index.block_inputs()
 
 
 def _block_fingerprint(
@@ -198,7 +193,7 @@ def on_all_finalized(generators):
     output = search.output_path
     os.makedirs(output, exist_ok=True)  # under `pelican content` nothing has made it yet
     reuse = Reuse(state, search.settings, output)
-    blocks = _blocks(index)
+    blocks = index.block_inputs()
     tier1 = _tier1_fingerprint(reuse, index)
     fingerprints = [_block_fingerprint(reuse, index, *block) for block in blocks]
     for ref, key in enumerate(index.text_keys):

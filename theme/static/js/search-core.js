@@ -198,6 +198,19 @@
     return found;
   };
 
+  /* visit(field number, ref, score) for each posting of a term's postings text, in order. */
+  Engine.prototype.eachPosting = function (text, visit) {
+    var flat = this.decode(text), k = 0;
+    while (k < flat.length) {
+      var field = flat[k], count = flat[k + 1], ref = 0;
+      k += 2;
+      for (var j = 0; j < count; j++, k += 2) {
+        ref += flat[k];
+        visit(field, ref, flat[k + 1] / 1000);
+      }
+    }
+  };
+
   /* A lunr index of just these terms ([{term, text: postings}]) and documents (refs, or all when
    * null): the postings and scores lunr.Index.load of the whole tier 1 would hold for them, built in
    * proportion to the query's own postings rather than to the whole index. lunr.js then runs the
@@ -211,19 +224,14 @@
       if (!(item.term in texts) || item.text.length > texts[item.term].length) texts[item.term] = item.text;
     });
     Object.keys(texts).sort().forEach(function (term, n) {
-      var posting = { _index: n }, flat = self.decode(texts[term]), k = 0;
+      var posting = { _index: n };
       fields.forEach(function (f) { posting[f] = {}; });
-      while (k < flat.length) {
-        var field = fields[flat[k]], count = flat[k + 1], ref = 0;
-        k += 2;
-        for (var j = 0; j < count; j++, k += 2) {
-          ref += flat[k];
-          if (refs && !refs[ref]) continue;
-          posting[field][ref] = {};
-          var key = field + "/" + ref;
-          (vectors[key] || (vectors[key] = [])).push(n, flat[k + 1] / 1000);
-        }
-      }
+      self.eachPosting(texts[term], function (number, ref, score) {
+        if (refs && !refs[ref]) return;
+        posting[fields[number]][ref] = {};
+        var key = fields[number] + "/" + ref;
+        (vectors[key] || (vectors[key] = [])).push(n, score);
+      });
       inverted[term] = posting;
     });
     var fieldVectors = {};
@@ -238,15 +246,9 @@
     var fields = this.data.fields, self = this;
     var wanted = fieldNames && fieldNames.map(function (f) { return fields.indexOf(f); });
     items.forEach(function (item) {
-      var flat = self.decode(item.text), k = 0;
-      while (k < flat.length) {
-        var take = !wanted || wanted.indexOf(flat[k]) >= 0, count = flat[k + 1], ref = 0;
-        k += 2;
-        for (var j = 0; j < count; j++, k += 2) {
-          ref += flat[k];
-          if (take && seen[ref] !== clause) { seen[ref] = clause; hits[ref]++; }
-        }
-      }
+      self.eachPosting(item.text, function (number, ref) {
+        if ((!wanted || wanted.indexOf(number) >= 0) && seen[ref] !== clause) { seen[ref] = clause; hits[ref]++; }
+      });
     });
   };
 
@@ -311,15 +313,9 @@
     var fields = this.data.fields.length, total = this.data.count, self = this;
     var dot = new Float64Array(fields * total), first = new Int32Array(fields * total), scores = {};
     function each(item, visit) {
-      var flat = self.decode(item.text), k = 0;
-      while (k < flat.length) {
-        var field = flat[k], count = flat[k + 1], ref = 0;
-        k += 2;
-        for (var j = 0; j < count; j++, k += 2) {
-          ref += flat[k];
-          if (candidates[ref]) visit(field * total + ref, flat[k + 1] / 1000);
-        }
-      }
+      self.eachPosting(item.text, function (field, ref, score) {
+        if (candidates[ref]) visit(field * total + ref, score);
+      });
     }
     clauses.map(function (c) { return c.items[0]; }).sort(function (a, b) {
       return a.term < b.term ? -1 : a.term > b.term ? 1 : 0;
