@@ -392,14 +392,9 @@ def test_tier1_scores_are_exactly_lunr_py_s():
     assert {h["ref"] for h in hits} == {"0", "2"}
 
 
-def test_built_tier1_is_what_lunr_py_builds_from_its_records(search_site):
-    """The tier-1 file of a built site, against lunr.py fed the records the file itself lists."""
-    import search.index
-
-    data = read_tier1(search_site.output)
-    # The fixture's tier 1 is in several shards, with long postings in files of their own.
-    assert data["core"]["termShards"] > 1 and list((search_site.output / "search/t1").glob("*-*"))
-    records = [
+def _records(data: dict) -> list[tuple]:
+    """The tier-1 records (the fields lunr indexes) of a built site, from its docs store."""
+    return [
         (
             title,
             doc_number,
@@ -413,9 +408,55 @@ def test_built_tier1_is_what_lunr_py_builds_from_its_records(search_site):
             "docs"
         ]
     ]
+
+
+def read_tier1_inputs(site) -> tuple:
+    """What :func:`search.index.tier1_files` made a built site's tier 1 from."""
+    data = read_tier1(site.output)
+    keys = ("columns", "publishers", "blocks", "tree")
+    return (_records(data), data["docs"], *(data[key] for key in keys))
+
+
+def test_built_tier1_is_what_lunr_py_builds_from_its_records(search_site):
+    """The tier-1 file of a built site, against lunr.py fed the records the file itself lists."""
+    import search.index
+
+    data = read_tier1(search_site.output)
+    # The fixture's tier 1 is in several shards, with long postings in files of their own.
+    assert data["core"]["termShards"] > 1 and list((search_site.output / "search/t1").glob("*-*"))
+    records = _records(data)
     assert len(records) > 5
     documents = [search.index.lunr_document(ref, *record) for ref, record in enumerate(records)]
     assert_same_as_lunr_py(data["index"], documents, search.index.FIELDS)
+
+
+def test_wildcard_shards_are_sized_by_what_they_hold(search_site, monkeypatch):
+    """A lone character's terms mostly have a file of their own: the t1w shards are counted from
+    the entries left in them, so no shard is an empty file (at 10,000 documents 208 of 377 were)."""
+    import search.index
+
+    def shards(output):
+        core = read_tier1(output)["core"]
+        files = sorted((output / "search/t1w").glob("*.js"))
+        kept = [f for f in files if "-" not in f.stem]
+        own = [f for f in files if "-" in f.stem]
+        return core["wildShards"], kept, own
+
+    count, kept, own = shards(search_site.output)
+    assert own and len(kept) == count
+    # With every character's terms apart, what is left fits one shard.
+    monkeypatch.setattr(search.index, "OWN_TERM_CHARS", 10)
+    monkeypatch.setattr(search.index, "TERM_SHARD_CHARS", 500)
+    files = search.index.tier1_files(*read_tier1_inputs(search_site))
+    wild = [name for name in files if name.startswith("search/t1w/") and "-" not in name]
+    assert wild == ["search/t1w/0.js"]
+    assert sum(name.startswith("search/t1w/") for name in files) > 10
+    # Entries that stay in shards make as many shards as their size asks for.
+    monkeypatch.setattr(search.index, "OWN_TERM_CHARS", 10**9)
+    monkeypatch.setattr(search.index, "TERM_SHARD_CHARS", 2000)
+    files = search.index.tier1_files(*read_tier1_inputs(search_site))
+    wild = [len(t) for n, t in files.items() if n.startswith("search/t1w/")]
+    assert len(wild) > 2 and sum(wild) / len(wild) > 2000 / 2
 
 
 @settings(max_examples=300, deadline=None)

@@ -250,7 +250,11 @@ def tier1_files(
         for char in sorted(holding)
     ]
     term_shards = _rounded_count(sum(len(v) for _, v in postings), TERM_SHARD_CHARS)
-    wild_shards = _rounded_count(sum(len(v) for _, v in wild), TERM_SHARD_CHARS)
+    # A character's terms are mostly one file of its own (OWN_TERM_CHARS): shards hold the rest,
+    # a few hundred characters in all, and an empty shard would still be a file.
+    wild_shards = _rounded_count(
+        sum(len(v) for _, v in wild if len(v) <= OWN_TERM_CHARS), TERM_SHARD_CHARS
+    )
     files = _sharded("t1", "gkSearchTerms", postings, term_shards)
     files |= _sharded("t1w", "gkSearchWild", wild, wild_shards)
     for n in range(0, len(docs), STORE_DOCS):

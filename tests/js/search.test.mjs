@@ -185,6 +185,17 @@ test("a query loads only the shards of its own tokens", { skip: !output && "no s
   const rarer = engine.documentCount("预算") <= engine.documentCount("算执") ? "预算" : "算执";  // a tie: the first
   assert.deepEqual(fetched, [...new Set([...listFiles(engine, "预算"), ...listFiles(engine, "算执"),
     ...contexts(engine, rarer)])].sort());
+  // Contexts only where one document holds every listed token: a phrase of one document loads
+  // those of its own block, and finds it.
+  assert.ok(data.blocks.length > 1, "the fixture has several tier-2 blocks");
+  const { whole } = loadEngine();
+  const ref = whole.docs.findIndex((d) => d[0] === "窗口工作简报");
+  const block = data.blocks.findLastIndex(([start]) => start <= ref);
+  const rare = loadEngine();
+  assert.deepEqual(rare.search("单认证涉及"), ["窗口工作简报"]);
+  const blocks = [...rare.fetched].filter((n) => n.startsWith("t2c/")).map((n) => +n.split(/[/-]/)[1]);
+  assert.ok(blocks.length > 0);
+  assert.deepEqual([...new Set(blocks)], [block]);
 });
 
 test("a query loads tier 1's files of its own terms only, and the rows it shows", { skip: !output && "no site" }, () => {
