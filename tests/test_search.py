@@ -71,7 +71,9 @@ def search_site(tmp_path_factory):
     import search.index
 
     with pytest.MonkeyPatch.context() as patch:  # several shards per block, as on a real site
-        patch.setattr(search.index, "SHARD_TARGET_CHARS", 400)
+        patch.setattr(search.index, "SHARD_TARGET_CHARS", 100)
+        # several blocks (16 documents), as on a large site
+        patch.setattr(search.index, "BLOCK_DOCS", 5)
         # and common tokens' contexts and lists apart
         patch.setattr(search.index, "OWN_FILE_CONTEXT_CHARS", 8)
         # tier 1 in several shards, common terms' postings apart

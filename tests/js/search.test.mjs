@@ -160,7 +160,13 @@ test("a query loads only the shards of its own tokens", { skip: !output && "no s
     const id = name.slice(3), value = engine.lists[id][token];
     return typeof value === "number" ? [name, `t2/${id.replace("-", "/")}-${value}`] : [name];
   });
-  const contexts = (engine, token) => lists(token).flatMap((name) => {
+  // Contexts are loaded only in the blocks where one document holds every listed token.
+  const { whole, texts } = loadEngine();
+  const held = whole.docs.map((d, ref) => new Set(core.tokens(core.normalise([d[0], d[3], d[5],
+    data.columns[d[1]].split("/").pop(), d[6] >= 0 ? data.publishers[d[6]] : "", d[8], texts[ref]].join("\n")))));
+  const blockOf = (ref) => data.blocks.findLastIndex(([start]) => start <= ref);
+  const holding = (tokens) => new Set(held.flatMap((set, ref) => (tokens.every((t) => set.has(t)) ? [blockOf(ref)] : [])));
+  const contexts = (engine, token, listed) => lists(token).filter((_, block) => holding(listed).has(block)).flatMap((name) => {
     const own = engine.ownContextsId(name.slice(3), token);
     return own ? [name.replace("t2/", "t2c/"), `t2c/${own}`] : [name.replace("t2/", "t2c/")];
   });
@@ -179,16 +185,16 @@ test("a query loads only the shards of its own tokens", { skip: !output && "no s
   assert.ok(own.engine.documentCount(common) > 0, common);
   // A four-character phrase: the list and the contexts of its middle token only.
   const four = fetchedBy("预算执行");
-  assert.deepEqual(four.fetched, [...listFiles(four.engine, "算执"), ...contexts(four.engine, "算执")].sort());
+  assert.deepEqual(four.fetched, [...listFiles(four.engine, "算执"), ...contexts(four.engine, "算执", ["算执"])].sort());
   // Three characters: both lists, then the contexts of the rarer token.
   const { engine, fetched } = fetchedBy("预算执");
   const rarer = engine.documentCount("预算") <= engine.documentCount("算执") ? "预算" : "算执";  // a tie: the first
   assert.deepEqual(fetched, [...new Set([...listFiles(engine, "预算"), ...listFiles(engine, "算执"),
-    ...contexts(engine, rarer)])].sort());
+    ...contexts(engine, rarer, ["预算", "算执"])])].sort());
+  assert.ok(holding(["预算", "算执"]).size < data.blocks.length, "a block without the phrase's tokens");
   // Contexts only where one document holds every listed token: a phrase of one document loads
   // those of its own block, and finds it.
   assert.ok(data.blocks.length > 1, "the fixture has several tier-2 blocks");
-  const { whole } = loadEngine();
   const ref = whole.docs.findIndex((d) => d[0] === "窗口工作简报");
   const block = data.blocks.findLastIndex(([start]) => start <= ref);
   const rare = loadEngine();
@@ -220,7 +226,7 @@ test("tier 1 scores are what lunr.js gives on the whole index", { skip: !output 
   const { whole: tier1, engine, prepare } = loadEngine();
   const whole = lunr.Index.load(expandIndex(tier1.index, tier1.docs.length));
   const queries = ["预算", "侨务", "签证", "税", "2014年预算", "皖外办〔2014〕12号", "APEC", "工作 要点", "领事认证 51个国家",
-    "税 预算", "12号"];
+    "税 预算", "12号", "预", "公 开", "侨 签证", "签证 侨", "工 作 要点", "预 算 执行", "办 号"];
   for (const query of queries) {
     const phrases = core.parse(query);
     // A phrase of one Han character alone is a wildcard over the title, keywords and 文号.
