@@ -390,6 +390,17 @@
     return { lists: lists, checks: [this.documentCount(lists[0]) <= this.documentCount(lists[1]) ? toks[0] : toks[1]] };
   };
 
+  /* The blocks (numbers) whose loaded shards hold every one of these tokens. */
+  Engine.prototype.blocksHolding = function (tokens) {
+    var self = this;
+    return this.data.blocks.map(function (b, i) { return i; }).filter(function (i) {
+      return tokens.every(function (token) {
+        var shard = self.lists[i + "-" + shardOf(token, self.data.blocks[i][1])];
+        return shard && token in shard;
+      });
+    });
+  };
+
   /* The blocks (numbers) where one document holds every one of the (loaded) tokens' lists. */
   Engine.prototype.listedBlocks = function (tokens) {
     var self = this, blocks = this.data.blocks, count = this.data.count, out = [];
@@ -443,13 +454,19 @@
           if (file) out.push(file);
         });
       });
-      if (!plan.checks || !plan.checks.length) return;
-      var blocks = self.listedBlocks(plan.lists);
-      plan.checks.forEach(function (c) {
+      // Contexts where one document holds every listed token. While a common token's own list
+      // file is loading, the context shards of the blocks whose shards hold every listed token
+      // (the checks of three tokens or more are known) come with it: a round of requests less.
+      var checks = plan.checks || (p.tokens.length > 2 ? p.tokens.slice(1, -1).map(function (t) {
+        return { token: t[0] };
+      }) : []);
+      if (!checks.length) return;
+      var blocks = plan.checks ? self.listedBlocks(plan.lists) : self.blocksHolding(plan.lists);
+      checks.forEach(function (c) {
         blocks.forEach(function (i) {
           var id = i + "-" + shardOf(c.token, self.data.blocks[i][1]);
           if (!(id in self.contexts)) { out.push("t2c/" + id); return; }
-          var own = self.ownContextsId(id, c.token);
+          var own = plan.checks && self.ownContextsId(id, c.token);
           if (own && !(own in self.contexts)) out.push("t2c/" + own);
         });
       });
