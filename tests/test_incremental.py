@@ -4,6 +4,7 @@ alone."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -58,7 +59,20 @@ def _policy_site(root) -> FixtureSite:
             body="详见[第5号通知]({filename}n5.md)。",
         ),
     )
+    site.write("news/guide.pdf", b"%PDF-1.4 guide")
+    site.write("news/photo.jpg", b"\xff\xd8\xff\xe0" + b"0" * 64)
+    site.write("news/attached.md", _attached_body("附件说明。\n\n![照片](photo.jpg)"))
     return site
+
+
+def _attached_body(body: str) -> str:
+    return document(
+        title="附件通知",
+        index="003186648/201502-00005",
+        date="2015-02-14",
+        extra="附件: guide.pdf",
+        body=body,
+    )
 
 
 def _clean_build_of(site: FixtureSite, root) -> FixtureSite:
@@ -130,6 +144,14 @@ EDITS = {
             body="第6号通知的正文。",
         ),
     ),
+    # Attachments and pictures that did not change are kept from the previous output.
+    "an attachment's bytes": lambda s: s.write("news/guide.pdf", b"%PDF-1.4 guide, revised"),
+    "a picture replaced": lambda s: s.write("news/photo.jpg", b"\xff\xd8\xff\xe0" + b"1" * 80),
+    # An {attach} link moves the file beside the page that links it.
+    "an unchanged attachment linked with {attach}": lambda s: s.write(
+        "news/attached.md",
+        _attached_body("附件说明。\n\n![照片](photo.jpg)\n\n[指南]({attach}guide.pdf)"),
+    ),
     "a column renamed": lambda s: (s.content / "catalogue.yml").write_text(
         (FIXTURES / "base/catalogue.yml")
         .read_text(encoding="utf-8")
@@ -154,8 +176,43 @@ def test_a_cached_rebuild_equals_a_clean_build(tmp_path, edit):
         assert "003186648-201503-00015.html" in site.page("docs/003186648-201502-00004.html")
     if edit == "a procurement stage added":
         assert "设备采购成交结果公告" in site.page("docs/003186648-201502-00003.html")
+    if edit == "an attachment's bytes":
+        assert (site.output / "news/guide.pdf").read_bytes() == b"%PDF-1.4 guide, revised"
+    if edit == "an unchanged attachment linked with {attach}":
+        page = site.output / "docs/003186648-201502-00005.html"
+        links = re.findall(r'href="([^"]*guide\.pdf)"', page.read_text(encoding="utf-8"))
+        assert links and all((page.parent / link).is_file() for link in links)
     clean = _clean_build_of(site, tmp_path / "clean")
     assert site.tree_digest() == clean.tree_digest()
+
+
+def test_unchanged_attachments_and_pictures_are_kept_not_copied(tmp_path, monkeypatch):
+    """A rebuild keeps the previous output's attachment, picture and data files whose sources did
+    not change, instead of Pelican copying them again (12 s of a 17 s rebuild at 10,000 documents
+    with three attachments each); a changed one is copied."""
+    from pelican.generators import StaticGenerator
+
+    copied = []
+    original = StaticGenerator._link_or_copy_staticfile
+
+    def copy(self, static):
+        copied.append(static.save_as)
+        return original(self, static)
+
+    monkeypatch.setattr(StaticGenerator, "_link_or_copy_staticfile", copy)
+    site = _policy_site(tmp_path / "site")
+    assert site.build().ok
+    assert {"news/guide.pdf", "news/photo.jpg", "news/stats.csv"} <= set(copied)
+    inodes = {rel: os.stat(site.output / rel).st_ino for rel in copied}
+    copied.clear()
+    EDITS["body of one document"](site)
+    assert site.build().ok
+    assert copied == []
+    assert {rel: os.stat(site.output / rel).st_ino for rel in inodes} == inodes
+    EDITS["an attachment's bytes"](site)
+    assert site.build().ok
+    assert copied == ["news/guide.pdf"]
+    assert (site.output / "news/guide.pdf").read_bytes() == b"%PDF-1.4 guide, revised"
 
 
 def _edit_body(site: FixtureSite, rel: str, body: str) -> None:

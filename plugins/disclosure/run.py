@@ -69,6 +69,10 @@ class RunState:
         self.record_digest = ""
         self.bytecode_cache = None  # the generators' compiled templates (plugin.on_generator_init)
         self.skipped: set[str] = set()
+        # content files (relative, "/"-separated) as the last build found them: the static files
+        # among them are kept from its output (plugin.on_static_finalized)
+        self.unchanged_files: set[str] = set()
+        self.kept_static: dict = {}  # StaticContent -> the output path it was kept at
         self.articles: list = []
         self.text_lengths: dict[str, int] = {}
         self.document_keys: dict[str, str] = {}  # source -> its parsed document's cache key
