@@ -292,7 +292,8 @@ def gate(state) -> None:
 def on_static_finalized(generator):
     """The attachments and pictures whose files did not change since the last build are kept from
     its output (the copy the new output is made from, :mod:`.tree`) instead of copied again: at
-    10,000 documents with three attachments each, Pelican's copying was 12 s of a 17 s rebuild."""
+    10,000 documents with three attachments each, Pelican's copying was 12 s of a 17 s rebuild.
+    A file's output path follows its own: bodies' ``{attach}`` links are ``{static}`` ones."""
     state = run.of(generator)
     if state is None or state.kept_tree is None or not state.unchanged_files:
         return
@@ -304,29 +305,10 @@ def on_static_finalized(generator):
         if source.replace(os.sep, "/") in state.unchanged_files and state.kept_tree.has(
             static.save_as
         ):
-            state.kept_static[static] = static.save_as
+            state.linked.add(static.save_as)
         else:
             copied.append(static)
     generator.staticfiles[:] = copied  # the list Pelican's context holds too
-    state.linked.update(state.kept_static.values())
-
-
-def on_finalized(pelican):
-    """A kept file that a changed document's {attach} link moved after all (Pelican moves it when
-    it writes the page) is copied to where it now goes."""
-    state = run.of(pelican)
-    if state is None:
-        return
-    moved = [
-        (static, kept)
-        for static, kept in state.kept_static.items()
-        if getattr(static, "override_save_as", None) not in (None, kept)
-    ]
-    for static, kept in moved:
-        target = os.path.join(pelican.settings["OUTPUT_PATH"], static.save_as)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        shutil.copy2(static.source_path, target)
-        state.linked.discard(kept)
 
 
 def on_all_finalized(generators):
@@ -363,4 +345,3 @@ def register():
     signals.article_generator_finalized.connect(on_article_finalized)
     signals.static_generator_finalized.connect(on_static_finalized)
     signals.all_generators_finalized.connect(on_all_finalized)
-    signals.finalized.connect(on_finalized)

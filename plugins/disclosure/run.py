@@ -72,7 +72,6 @@ class RunState:
         # content files (relative, "/"-separated) as the last build found them: the static files
         # among them are kept from its output (plugin.on_static_finalized)
         self.unchanged_files: set[str] = set()
-        self.kept_static: dict = {}  # StaticContent -> the output path it was kept at
         self.articles: list = []
         self.text_lengths: dict[str, int] = {}
         self.document_keys: dict[str, str] = {}  # source -> its parsed document's cache key
