@@ -178,6 +178,20 @@ def test_home_page_not_updated_and_future_date(tmp_path):
     ) in findings(report)
 
 
+def test_the_check_date_is_the_sites_today_in_its_time_zone(tmp_path, monkeypatch):
+    """From 16:00 UTC the machine's date is a day behind Beijing's: a notice the build dates today
+    must not be reported as dated in the future by a check of the same moment."""
+    site = clean_site(tmp_path)
+    site.doc("today.md", "003186648/202612-00001", "news", "2026-12-08")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796673600")  # 2026-12-07 20:00 UTC, 12-08 in Beijing
+    assert site.build().ok
+    code, text = check_site(
+        ROOT / "pelicanconf.py", None, "text", False, True, None, site.overrides()
+    )
+    assert text.startswith("网站检查（检查日期 2026-12-08）")
+    assert "晚于检查日期" not in text
+
+
 def test_incomplete_service_guide(tmp_path):
     site = clean_site(tmp_path)
     site.doc(

@@ -20,6 +20,15 @@ from .publishers import PublisherRegistry, load_publishers
 TOPICS_FILE = Path(__file__).with_name("data") / "topics.yml"
 
 
+def site_today(settings: dict) -> dt.date:
+    """The date the site is built and checked as of: DISCLOSURE_TODAY, else today in the site's
+    TIMEZONE (:func:`local_today`)."""
+    today = setting(settings, "DISCLOSURE_TODAY") or local_today(
+        settings.get("TIMEZONE") or "Asia/Shanghai"
+    )
+    return dt.date.fromisoformat(today) if isinstance(today, str) else today
+
+
 def local_today(timezone: str) -> dt.date:
     """Today where the department is (a CI machine on UTC is 8 hours behind Beijing).
 
@@ -66,11 +75,7 @@ class Site:
         pub_rel = setting(settings, "DISCLOSURE_PUBLISHERS")
         catalogue, cat_problems = load_catalogue(root / cat_rel, cat_rel)
         publishers, pub_problems = load_publishers(root / pub_rel, pub_rel)
-        today = setting(settings, "DISCLOSURE_TODAY") or local_today(
-            settings.get("TIMEZONE") or "Asia/Shanghai"
-        )
-        if isinstance(today, str):
-            today = dt.date.fromisoformat(today)
+        today = site_today(settings)
         digest = hashlib.blake2b(digest_size=16)
         for path in (root / cat_rel, root / pub_rel, TOPICS_FILE):
             digest.update(path.read_bytes() if path.is_file() else b"-")

@@ -12,6 +12,7 @@ from pathlib import Path
 from pelican.settings import read_settings
 
 from domain.defaults import setting
+from domain.site import site_today
 
 from . import report
 from .checks import inspect
@@ -32,9 +33,11 @@ def main(
     report."""
     settings = read_settings(str(settings_file), override=overrides or {})
     # A site frozen in time (a demonstration) may name its date in SITE_CHECK_AS_OF; CI passes the
-    # sample's date with --as-of. A live site leaves it unset: today.
+    # sample's date with --as-of. A live site leaves it unset: the day the build calls today (in
+    # the site's time zone: from 16:00 UTC the machine's date is a day behind Beijing's, and a
+    # notice published today was reported as dated in the future).
     frozen = setting(settings, "SITE_CHECK_AS_OF")
-    as_of = as_of or (dt.date.fromisoformat(frozen) if frozen else dt.date.today())
+    as_of = as_of or (dt.date.fromisoformat(frozen) if frozen else site_today(settings))
     output = Path(settings["OUTPUT_PATH"])
     if not (output / "index.html").is_file():
         return EXIT_ERRORS, f"没有找到已生成的网站（{output}）：请先运行 invoke build"
