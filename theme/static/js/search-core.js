@@ -218,35 +218,6 @@
     }
   };
 
-  /* A lunr index of just these terms ([{term, text: postings}]) and documents (refs, or all when
-   * null): the postings and scores lunr.Index.load of the whole tier 1 would hold for them, built in
-   * proportion to the query's own postings rather than to the whole index. lunr.js then runs the
-   * query as usual; a document's score depends only on its own field vectors and the query's, so
-   * leaving out documents that cannot match changes no score, and numbering the terms in their
-   * sorted order among themselves adds the same products in the same order as the whole index. */
-  Engine.prototype.subIndex = function (items, refs) {
-    var lunr = this.lunr, fields = this.data.fields, inverted = {}, vectors = {}, self = this, texts = {};
-    items.forEach(function (item) {
-      // A lone character's term comes with the postings of the fields it searches only.
-      if (!(item.term in texts) || item.text.length > texts[item.term].length) texts[item.term] = item.text;
-    });
-    Object.keys(texts).sort().forEach(function (term, n) {
-      var posting = { _index: n };
-      fields.forEach(function (f) { posting[f] = {}; });
-      self.eachPosting(texts[term], function (number, ref, score) {
-        if (refs && !refs[ref]) return;
-        posting[fields[number]][ref] = {};
-        var key = fields[number] + "/" + ref;
-        (vectors[key] || (vectors[key] = [])).push(n, score);
-      });
-      inverted[term] = posting;
-    });
-    var fieldVectors = {};
-    Object.keys(vectors).forEach(function (key) { fieldVectors[key] = new lunr.Vector(vectors[key]); });
-    return new lunr.Index({ invertedIndex: inverted, fieldVectors: fieldVectors, fields: fields,
-      tokenSet: lunr.TokenSet.fromArray(Object.keys(inverted).sort()), pipeline: new lunr.Pipeline() });
-  };
-
   /* Count, in ``hits``, the documents having one of these terms ([{term, text}]) in one of these
    * fields (all when null); ``seen`` stops a document being counted twice for the same ``clause``. */
   Engine.prototype.markDocuments = function (items, fieldNames, clause, hits, seen) {
@@ -266,13 +237,12 @@
    * tier 2, which indexes the metadata text too (see search()). */
   Engine.prototype.tier1 = function (phrases) {
     var self = this, data = this.data, all = [], scores = {}, exact = {};
+    var exactField = data.fields.indexOf("exact");
     phrases.forEach(function (p) {
       p.tokens.forEach(function (t) { all.push((wildcard(p) ? "*" : "") + t[0]); });
       var text = p.key && entry(self.terms, data.termShards, p.key);
       if (typeof text === "string") {
-        self.subIndex([{ term: p.key, text: text }], null).query(function (q) {
-          q.term(p.key, { fields: ["exact"], usePipeline: false });
-        }).forEach(function (r) { exact[r.ref] = true; });
+        self.eachPosting(text, function (field, ref) { if (field === exactField) exact[ref] = true; });
       }
     });
     // Every token is required: only documents having each of them (in the fields its clause
@@ -310,7 +280,7 @@
    * A test compares these scores with lunr.js on the whole index. */
   Engine.prototype.lunrScores = function (clauses, candidates) {
     var names = this.data.fields, fields = names.length, total = this.data.count, self = this;
-    var texts = {};  // as subIndex: a term's longest postings text (a wildcard's are the shorter)
+    var texts = {};  // a term's longest postings text (a wildcard's are the shorter)
     clauses.forEach(function (c) {
       c.items.forEach(function (item) {
         if (!(item.term in texts) || item.text.length > texts[item.term].length) texts[item.term] = item.text;
@@ -385,8 +355,10 @@
     var lists = toks.length === 2 ? [toks[0].token, toks[1].token] : unique(toks.slice(1, -1).concat(
       toks.filter(function (t) { return !(Array.from(t.token).length === 2 && t.token[0] > "z"); })
     ).map(function (t) { return t.token; }));
-    if (!lists.every(function (t) { return self.listLoaded(t); })) return { lists: lists, checks: null };
-    if (toks.length > 2) return { lists: lists, checks: toks.slice(1, -1) };
+    // ``ahead``: the contexts to check that are known before the lists are loaded.
+    var ahead = toks.length > 2 ? toks.slice(1, -1) : [];
+    if (!lists.every(function (t) { return self.listLoaded(t); })) return { lists: lists, checks: null, ahead: ahead };
+    if (toks.length > 2) return { lists: lists, checks: ahead };
     return { lists: lists, checks: [this.documentCount(lists[0]) <= this.documentCount(lists[1]) ? toks[0] : toks[1]] };
   };
 
@@ -457,9 +429,7 @@
       // Contexts where one document holds every listed token. While a common token's own list
       // file is loading, the context shards of the blocks whose shards hold every listed token
       // (the checks of three tokens or more are known) come with it: a round of requests less.
-      var checks = plan.checks || (p.tokens.length > 2 ? p.tokens.slice(1, -1).map(function (t) {
-        return { token: t[0] };
-      }) : []);
+      var checks = plan.checks || plan.ahead;
       if (!checks.length) return;
       var blocks = plan.checks ? self.listedBlocks(plan.lists) : self.blocksHolding(plan.lists);
       checks.forEach(function (c) {
