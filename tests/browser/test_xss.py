@@ -3,6 +3,7 @@ run."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import pytest
@@ -81,19 +82,16 @@ def test_pages_show_hostile_text_literally(page, hostile_site, rel):
 def test_search_treats_hostile_queries_and_results_as_text(page, hostile_site, query):
     for base in (hostile_site.file, hostile_site.http):
         page.goto(base + "search.html?q=" + quote(query))
-        page.wait_for_function(
-            "(document.querySelector('.gk-search__status') || {textContent: ''})"
-            ".textContent.match(/共找到|没有可以查找/)"
-        )
+        # Locators, not a string predicate: Playwright polls one with eval, which the site's CSP
+        # refuses over HTTP whenever the first look comes too early.
+        status = page.locator(".gk-search__status")
+        status.filter(has_text=re.compile("共找到|没有可以查找")).wait_for()
         assert page.input_value("#search-q") == query
         assert page.evaluate(INJECTED) == 0
         page.fill("#search-q", "外事")
         with page.expect_navigation():
             page.press("#search-q", "Enter")
-        page.wait_for_function(
-            "(document.querySelector('.gk-search__status') || {textContent: ''})"
-            ".textContent.includes('共找到')"
-        )
+        status.filter(has_text="共找到").wait_for()
         titles = page.locator(".gk-results__title").all_inner_texts()
         assert PAYLOADS["title"] in titles
         assert page.evaluate(INJECTED) == 0
